@@ -1,0 +1,51 @@
+"""The async Binance SDK: ``SpotClient``, ``UMFuturesClient``, ``CMFuturesClient`` and friends.
+
+This module is a facade. On import it assembles the clients, ``SubType`` and the handler
+bases from whatever market plugins are installed; it holds no logic of its own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from volas import TimeFrame
+
+from binance_core.assembly import assemble as _assemble
+from binance_core.credentials import Credentials
+from binance_core.enums import OrderSide, OrderType, TimeInForce
+from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is public API)
+from binance_core.exceptions import __all__ as _exception_names
+from binance_core.futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
+from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
+from binance_core.specs import SecurityType
+
+# Which distribution provides each client, for the ImportError of a missing one.
+_CLIENT_DISTRIBUTIONS = {
+    'SpotClient': 'binance-market-spot',
+    'UMFuturesClient': 'binance-market-usdm',
+    'CMFuturesClient': 'binance-market-coinm',
+}
+
+assembly = _assemble()
+SubType = assembly.sub_type
+globals().update(assembly.clients)
+globals().update(assembly.handler_bases)
+
+__all__ = sorted(
+    [
+        'Credentials', 'FuturesOrderType', 'FuturesTimeInForce', 'MarginType', 'OrderSide', 'OrderType',
+        'PositionSide', 'RateLimitSnapshot', 'RateLimitWindow', 'RateLimiter', 'SecurityType', 'SubType',
+        'TimeFrame', 'TimeInForce', 'WorkingType', 'assembly',
+        *_exception_names, *assembly.clients, *assembly.handler_bases,
+    ]
+)
+
+
+def __getattr__(name: str) -> Any:
+    dist = _CLIENT_DISTRIBUTIONS.get(name)
+    if dist is not None:
+        raise ImportError(
+            f'{name} needs the market plugin {dist!r}, which is not installed: pip install {dist}',
+            name='binance',
+        )
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

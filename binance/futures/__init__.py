@@ -1,0 +1,1 @@
+"""Futures-specific public names (``binance.futures.enums``)."""

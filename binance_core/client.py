@@ -1,0 +1,309 @@
+"""The core client every market's client class is assembled on.
+
+A generated method is ``await self._call(row, params)``: params are checked and encoded,
+credentials checked, a client order id filled in, then the row's transport (WS-API or REST)
+signs, rate-limits and sends. No hook runs on this path.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from binance_core.credentials import Credentials
+from binance_core.exceptions import CredentialsRequiredException
+from binance_core.params import normalize, prepare
+from binance_core.specs import WS, Endpoint, SecurityType
+from binance_core.timesync import TimeSync
+
+if TYPE_CHECKING:
+    import enum
+
+    from binance_core.assembly import MarketAssembly
+    from binance_core.rate_limit import RateLimiter, RateLimitSnapshot
+    from binance_core.transport.rest import RestTransport
+    from binance_core.transport.ws_api import WsApiTransport
+
+__all__ = ['BaseClient', 'make_client_class']
+
+log = logging.getLogger('binance.client')
+
+MAX_RECV_WINDOW = 60000
+_TIME_UNITS = {None: None, 'millisecond': None, 'MILLISECOND': None, 'microsecond': 'MICROSECOND',
+               'MICROSECOND': 'MICROSECOND'}
+
+
+def new_client_order_id() -> str:
+    """A fresh client order id: 32 URL-safe characters, within Binance's 36-char limit and
+    its ``^[\\.A-Z\\:/a-z0-9_-]{1,36}$`` pattern."""
+    return 'x-' + secrets.token_hex(15)
+
+
+class BaseClient:
+    """Behaviour shared by every market client. Assembly adds one method per endpoint row.
+
+    Args (all keyword, after an optional ``Credentials``): see the README; unknown keywords
+    raise ``TypeError``.
+
+    Attributes:
+        credentials: the ``Credentials`` or ``None``.
+        environment: ``'live'``, ``'testnet'`` or ``'demo'``.
+        rest_host / ws_api_host / stream_host: the resolved hosts.
+        used_weight: latest ``X-MBX-USED-WEIGHT-*`` values, e.g. ``{'1m': 20}``.
+        order_count: latest ``X-MBX-ORDER-COUNT-*`` values, e.g. ``{'10s': 3}``.
+    """
+
+    _market_assembly: ClassVar[MarketAssembly]
+    SubType: ClassVar[type[enum.Enum]]
+
+    def __init__(
+        self,
+        credentials: Credentials | None = None,
+        *,
+        environment: str = 'live',
+        request_params: Mapping[str, Any] | None = None,
+        rest_host: str | None = None,
+        stream_host: str | None = None,
+        ws_api_host: str | None = None,
+        stream_retry_policy: Any = None,
+        stream_timeout: float = 30,
+        rate_limit_guard: bool = True,
+        rate_limiter: RateLimiter | None = None,
+        request_timeout: float = 10,
+        recv_window: int | None = None,
+        time_unit: str | None = None,
+    ) -> None:
+        if credentials is not None and not isinstance(credentials, Credentials):
+            raise TypeError('the first argument must be a Credentials instance (or None)')
+        spec = self._market_assembly.spec
+        hosts = spec.hosts_for(environment)
+        self.credentials = credentials
+        self.environment = environment
+        self.rest_host = (rest_host or hosts.rest).rstrip('/')
+        self.ws_api_host = ws_api_host or hosts.ws_api
+        self.stream_host = (stream_host or hosts.stream).rstrip('/')
+        self.request_params = dict(request_params or {})
+        if stream_timeout <= 0 or request_timeout <= 0:
+            raise ValueError('stream_timeout and request_timeout must be positive')
+        self.stream_timeout = stream_timeout
+        self.stream_retry_policy = stream_retry_policy
+        self.request_timeout = request_timeout
+        if recv_window is not None:
+            if isinstance(recv_window, bool) or not isinstance(recv_window, int) or recv_window <= 0:
+                raise ValueError('recv_window must be a positive int of milliseconds')
+            recv_window = min(recv_window, MAX_RECV_WINDOW)
+        self.recv_window = recv_window
+        if time_unit not in _TIME_UNITS:
+            raise ValueError("time_unit must be None, 'millisecond' or 'microsecond'")
+        self.time_unit = _TIME_UNITS[time_unit]
+        self.used_weight: dict[str, int] = {}
+        self.order_count: dict[str, int] = {}
+        self.clock = TimeSync(self._fetch_server_time)
+        self._limiter = self._make_limiter(rate_limiter, rate_limit_guard)
+        self._ws_api: WsApiTransport | None = None
+        self._rest: RestTransport | None = None
+        self._closed = False
+        self._init_streams()
+
+    # -- assembly hooks ---------------------------------------------------------------------
+
+    def _make_limiter(self, shared: RateLimiter | None, guard: bool) -> RateLimiter:
+        from binance_core.rate_limit import RateLimiter
+
+        market = self._market_assembly.spec.name
+        if shared is not None:
+            if not isinstance(shared, RateLimiter):
+                raise TypeError('rate_limiter must be a binance RateLimiter')
+            shared.attach(market)
+            return shared
+        return RateLimiter(self._market_assembly.pools, market=market, guard=guard)
+
+    def _init_streams(self) -> None:
+        """Set up stream state (see ``binance_core.streams``)."""
+        from binance_core.streams import StreamManager
+
+        self._streams = StreamManager(self)
+
+    # -- requests ---------------------------------------------------------------------------
+
+    async def _call(self, endpoint: Endpoint, params: Mapping[str, Any]) -> Any:
+        p = prepare(endpoint, params)
+        self._check_credentials(endpoint.name, endpoint.security)
+        cid = None
+        if endpoint.client_order_id is not None:
+            cid = p.get(endpoint.client_order_id)
+            if cid is None:
+                cid = p[endpoint.client_order_id] = new_client_order_id()
+        weight = endpoint.weight_for(p)
+        if isinstance(endpoint.call, WS):
+            return await self._ws_api_transport().request(
+                endpoint.call.method, p, endpoint.security, weight=weight, orders=endpoint.orders,
+                client_order_id=cid,
+            )
+        return await self._rest_transport().request(
+            endpoint.call.verb, self.rest_host + endpoint.call.path, p, endpoint.security,
+            weight=weight, orders=endpoint.orders, client_order_id=cid,
+        )
+
+    def _check_credentials(self, name: str, security: SecurityType) -> None:
+        if not security.needs_key:
+            return
+        if self.credentials is None:
+            raise CredentialsRequiredException(
+                f'{name}() is a {security.name} call and needs Credentials; pass them to the client'
+            )
+        if security.signed and not self.credentials.can_sign:
+            raise CredentialsRequiredException(
+                f'{name}() is {security.name} and must be signed; give Credentials an api_secret or private_key'
+            )
+
+    async def _fetch_server_time(self) -> Any:
+        ma = self._market_assembly
+        return await self._call(ma.endpoints[ma.spec.time_endpoint], {})
+
+    def _ws_api_transport(self) -> WsApiTransport:
+        if self._ws_api is None:
+            from binance_core.transport.ws_api import WsApiTransport
+
+            if not self.ws_api_host:
+                raise ValueError(
+                    f'{self._market_assembly.spec.client_name} has no WebSocket API host for environment '
+                    f'{self.environment!r}; pass ws_api_host='
+                )
+            self._ws_api = WsApiTransport(self)
+        return self._ws_api
+
+    def _rest_transport(self) -> RestTransport:
+        if self._rest is None:
+            from binance_core.transport.rest import RestTransport
+
+            self._rest = RestTransport(self)
+        return self._rest
+
+    # -- REST escape hatch -------------------------------------------------------------------
+
+    async def get(self, uri: str, security_type: SecurityType = SecurityType.NONE, **params: Any) -> Any:
+        """``GET`` an arbitrary REST endpoint; *uri* is absolute or a path below ``rest_host``."""
+        return await self._escape('GET', uri, security_type, params)
+
+    async def post(self, uri: str, security_type: SecurityType = SecurityType.NONE, **params: Any) -> Any:
+        """``POST`` to an arbitrary REST endpoint (params go in the body)."""
+        return await self._escape('POST', uri, security_type, params)
+
+    async def put(self, uri: str, security_type: SecurityType = SecurityType.NONE, **params: Any) -> Any:
+        """``PUT`` to an arbitrary REST endpoint (params go in the body)."""
+        return await self._escape('PUT', uri, security_type, params)
+
+    async def delete(self, uri: str, security_type: SecurityType = SecurityType.NONE, **params: Any) -> Any:
+        """``DELETE`` an arbitrary REST endpoint."""
+        return await self._escape('DELETE', uri, security_type, params)
+
+    async def _escape(self, verb: str, uri: str, security: SecurityType, params: Mapping[str, Any]) -> Any:
+        if not isinstance(security, SecurityType):
+            raise TypeError('security_type must be a SecurityType')
+        p = normalize(params)
+        self._check_credentials(f'{verb.lower()}({uri!r})', security)
+        url = uri if uri.startswith(('http://', 'https://')) else self.rest_host + '/' + uri.lstrip('/')
+        return await self._rest_transport().request(verb, url, p, security, weight=1, orders=0, client_order_id=None)
+
+    # -- rate limits -------------------------------------------------------------------------
+
+    def rate_limit_snapshot(self) -> RateLimitSnapshot:
+        """A read-only view of every rate-limit pool, computed locally (no network)."""
+        return self._limiter.snapshot()
+
+    # -- streams ------------------------------------------------------------------------------
+
+    def handler(self, *handlers: Any) -> BaseClient:
+        """Register handlers for stream messages; returns the client for chaining."""
+        self._streams.add_handlers(handlers)
+        return self
+
+    async def subscribe(self, *args: Any) -> None:
+        """Subscribe to streams: ``subscribe(SubType.X, *params)`` or ``subscribe((SubType.X, ...), ...)``."""
+        await self._streams.subscribe(args, unsubscribe=False)
+
+    async def unsubscribe(self, *args: Any) -> None:
+        """Unsubscribe streams; same forms as :meth:`subscribe`."""
+        await self._streams.subscribe(args, unsubscribe=True)
+
+    def start(self) -> BaseClient:
+        """Start (or resume) delivering stream messages to handlers."""
+        self._streams.start()
+        return self
+
+    def stop(self) -> BaseClient:
+        """Pause delivery to handlers; connections and subscriptions stay up and frames wait."""
+        self._streams.stop()
+        return self
+
+    # -- lifecycle ----------------------------------------------------------------------------
+
+    async def close(self, code: int = 4999) -> None:
+        """Close every connection and the REST session; the client can be closed twice."""
+        if self._closed:
+            return
+        self._closed = True
+        await self._streams.close(code)
+        if self._ws_api is not None:
+            await self._ws_api.close(code)
+        if self._rest is not None:
+            await self._rest.close()
+
+    async def __aenter__(self) -> BaseClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(environment={self.environment!r}, credentials={self.credentials!r})'
+
+
+def _describe_weight(row: Endpoint) -> str:
+    if isinstance(row.weight, int):
+        return str(row.weight)
+    doc = (row.weight.__doc__ or '').strip().splitlines()
+    return doc[0] if doc else f'computed by {row.weight.__qualname__}'
+
+
+def _docstring(row: Endpoint) -> str:
+    lines = [row.summary or f'Call {row.call.describe()}.', '']
+    lines.append(f'Wire: {row.call.describe()}.')
+    lines.append(f'Security: {row.security.name}.')
+    lines.append(f'Weight: {_describe_weight(row)}.')
+    if row.required:
+        req = ', '.join('|'.join(r) if isinstance(r, tuple) else r for r in row.required)
+        lines.append(f'Required params: {req}.')
+    if row.orders:
+        lines.append(f'Counts {row.orders} against the order pools.')
+    if row.client_order_id:
+        lines.append(f'``{row.client_order_id}`` is generated when not given.')
+    return '\n'.join(lines)
+
+
+def _method(row: Endpoint) -> Any:
+    async def method(self: BaseClient, **params: Any) -> Any:
+        return await self._call(row, params)
+
+    method.__name__ = method.__qualname__ = row.name
+    method.__doc__ = _docstring(row)
+    return method
+
+
+def make_client_class(ma: MarketAssembly, sub_type: type[enum.Enum]) -> type:
+    """Build the client class of one market from its rows and mixins."""
+    ns: dict[str, Any] = {name: _method(row) for name, row in ma.endpoints.items()}
+    ns['_market_assembly'] = ma
+    ns['SubType'] = sub_type
+    ns['__module__'] = 'binance'
+    ns['__doc__'] = (
+        f'{ma.spec.client_name}: the {ma.spec.name} market client (from {ma.spec.distribution}).\n\n'
+        f'{len(ma.endpoints)} endpoint methods, {len(ma.stream_types)} stream types.'
+    )
+    for n, fn in ns.items():
+        if callable(fn) and hasattr(fn, '__qualname__') and not n.startswith('_'):
+            fn.__qualname__ = f'{ma.spec.client_name}.{n}'
+    return type(ma.spec.client_name, (*ma.mixins, BaseClient), ns)

@@ -1,0 +1,285 @@
+"""Every exception the SDK raises, under one root.
+
+::
+
+    BinanceSDKException
+     ├─ PluginError ─ PluginConflictError, InvalidRowError                     assembly time
+     ├─ ParamsException
+     │   ├─ FloatParamException (+TypeError)
+     │   ├─ MissingParamException (+ValueError)
+     │   └─ CredentialsRequiredException (+ValueError)
+     ├─ CredentialsException (+ValueError)                                     unreadable key
+     ├─ InvalidSubParamsException (+ValueError)                                subscribe()
+     │   ├─ UnsupportedSubTypeException
+     │   └─ InvalidSubTypeParamException
+     ├─ StatusException ─ RateLimitException (429), IPBannedException (418)    REST
+     ├─ StreamSubscribeException ─ StreamRateLimitException                    WS-API errors
+     ├─ UnknownOutcomeException                                                 -1007 / drop in flight
+     ├─ RateLimitReachedException, TooManyStreamsException                     local limits
+     ├─ StreamAbandonedException, ConnectionLostException (+ConnectionError)
+     ├─ ReuseHandlerException (+ValueError)
+     └─ OrderBookFetchAbandonedException
+
+Data lives on attributes; messages say what to do next and never contain a secret.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    'BinanceSDKException',
+    'ConnectionLostException',
+    'CredentialsException',
+    'CredentialsRequiredException',
+    'FloatParamException',
+    'IPBannedException',
+    'InvalidRowError',
+    'InvalidSubParamsException',
+    'InvalidSubTypeParamException',
+    'MissingParamException',
+    'OrderBookFetchAbandonedException',
+    'ParamsException',
+    'PluginConflictError',
+    'PluginError',
+    'RateLimitException',
+    'RateLimitReachedException',
+    'ReuseHandlerException',
+    'StatusException',
+    'StreamAbandonedException',
+    'StreamRateLimitException',
+    'StreamSubscribeException',
+    'TooManyStreamsException',
+    'UnknownOutcomeException',
+    'UnsupportedSubTypeException',
+]
+
+
+class BinanceSDKException(Exception):
+    """Root of every exception raised by the SDK."""
+
+
+# -- assembly -----------------------------------------------------------------------------
+
+
+class PluginError(BinanceSDKException):
+    """A plugin returned something the core cannot assemble."""
+
+
+class PluginConflictError(PluginError):
+    """Two plugins claim the same name (endpoint, SubType, handler base or market)."""
+
+
+class InvalidRowError(PluginError):
+    """A plugin returned a row of the wrong type, or for a market nobody defines."""
+
+
+# -- params --------------------------------------------------------------------------------
+
+
+class ParamsException(BinanceSDKException):
+    """A call's params were rejected before anything was sent."""
+
+
+class FloatParamException(ParamsException, TypeError):
+    """A float was passed; Binance needs exact decimals.
+
+    Attributes:
+        param: the offending parameter name.
+    """
+
+    def __init__(self, param: str, value: float) -> None:
+        self.param = param
+        super().__init__(
+            f'param {param!r} is a float ({value!r}); pass it as a string or Decimal, '
+            f'e.g. {param}={_suggest(value)!r}, because str(float) can be inexact or use exponents'
+        )
+
+
+def _suggest(value: float) -> str:
+    from decimal import Decimal
+
+    return format(Decimal(repr(value)), 'f')
+
+
+class MissingParamException(ParamsException, ValueError):
+    """Required params were absent.
+
+    Attributes:
+        method: the client method name.
+        missing: the missing names; ``'a|b'`` means one of ``a`` or ``b``.
+    """
+
+    def __init__(self, method: str, missing: list[str]) -> None:
+        self.method = method
+        self.missing = tuple(missing)
+        super().__init__(f'{method}() is missing required params: {", ".join(missing)}')
+
+
+class CredentialsRequiredException(ParamsException, ValueError):
+    """A method that needs an API key (or a signing key) was called without one."""
+
+
+class CredentialsException(BinanceSDKException, ValueError):
+    """Signing material could not be loaded (unreadable file, bad PEM, wrong password)."""
+
+
+# -- subscribe -----------------------------------------------------------------------------
+
+
+class InvalidSubParamsException(BinanceSDKException, ValueError):
+    """``subscribe()`` was called with the wrong shape or number of params."""
+
+
+class UnsupportedSubTypeException(InvalidSubParamsException):
+    """The SubType exists but this market does not offer it."""
+
+
+class InvalidSubTypeParamException(InvalidSubParamsException):
+    """A SubType param has an invalid value (bad interval, level, symbol, ...)."""
+
+
+# -- REST -----------------------------------------------------------------------------------
+
+
+class StatusException(BinanceSDKException):
+    """A REST response with a non-2xx status.
+
+    Attributes:
+        status_code: the HTTP status.
+        response: the parsed body (dict) or raw text.
+        code / msg: Binance's error code and message when the body carries them.
+    """
+
+    def __init__(self, status_code: int, response: Any, message: str | None = None) -> None:
+        self.status_code = status_code
+        self.response = response
+        self.code = response.get('code') if isinstance(response, dict) else None
+        self.msg = response.get('msg') if isinstance(response, dict) else None
+        super().__init__(message or f'HTTP {status_code}: {self.msg or response!r}')
+
+
+class RateLimitException(StatusException):
+    """HTTP 429: slow down. ``retry_after`` is in seconds (``Retry-After``), or ``None``."""
+
+    def __init__(self, status_code: int, response: Any, retry_after: float | None) -> None:
+        self.retry_after = retry_after
+        super().__init__(
+            status_code, response, f'HTTP {status_code} rate limited; retry after {retry_after} s. '
+            'Continuing to send escalates to an IP ban (418).'
+        )
+
+
+class IPBannedException(RateLimitException):
+    """HTTP 418: the IP is banned. ``retry_after`` is in seconds (``Retry-After``)."""
+
+
+# -- WS-API ---------------------------------------------------------------------------------
+
+
+class StreamSubscribeException(BinanceSDKException):
+    """An error object returned by a WebSocket API (or a stream control message).
+
+    Attributes:
+        code: Binance's error code (e.g. ``-1121``).
+        msg: Binance's error message.
+        status: the WS-API response status (HTTP-like), when given.
+    """
+
+    def __init__(self, code: int | None, msg: str, status: int | None = None) -> None:
+        self.code = code
+        self.msg = msg
+        self.status = status
+        super().__init__(f'{code}: {msg}' if code is not None else msg)
+
+
+class StreamRateLimitException(StreamSubscribeException):
+    """A WS-API rate-limit rejection (-1003, status 429/418).
+
+    Attributes:
+        retry_after: milliseconds to wait, computed from Binance's ``retryAfter``
+            timestamp when present, else ``None``.
+    """
+
+    def __init__(self, code: int | None, msg: str, status: int | None, retry_after: int | None) -> None:
+        self.retry_after = retry_after
+        super().__init__(code, msg, status)
+
+
+class UnknownOutcomeException(BinanceSDKException):
+    """A request's outcome is unknown: the connection dropped while it was in flight, or
+    Binance answered -1007 (execution status unknown). It was NOT re-sent.
+
+    Look the order up (``get_order(origClientOrderId=e.client_order_id)``) or watch the
+    user-data stream before deciding what to do.
+
+    Attributes:
+        method: the wire method of the request.
+        client_order_id: the order's client id (generated when you gave none), or ``None``.
+        code: ``-1007`` when Binance said so, ``None`` for a dropped connection.
+    """
+
+    def __init__(self, method: str, client_order_id: str | None, code: int | None, reason: str) -> None:
+        self.method = method
+        self.client_order_id = client_order_id
+        self.code = code
+        hint = f'; look it up by client order id {client_order_id!r}' if client_order_id else ''
+        super().__init__(f'outcome of {method} is unknown ({reason}); it was not re-sent{hint}')
+
+
+# -- local limits ---------------------------------------------------------------------------
+
+
+class RateLimitReachedException(BinanceSDKException):
+    """The client-side order pool has no room; nothing was sent.
+
+    Attributes:
+        retry_after: seconds until the exhausted window resets.
+        pool: a label of the exhausted pool, e.g. ``'orders 10s'``.
+    """
+
+    def __init__(self, pool: str, retry_after: float) -> None:
+        self.pool = pool
+        self.retry_after = retry_after
+        super().__init__(f'{pool} budget exhausted; the order was not sent. Retry in {retry_after:.3f} s')
+
+
+class TooManyStreamsException(BinanceSDKException):
+    """More streams than one connection allows.
+
+    Attributes:
+        requested: how many streams the connection would carry.
+        limit: the cap (1024 on Binance).
+    """
+
+    def __init__(self, requested: int, limit: int) -> None:
+        self.requested = requested
+        self.limit = limit
+        super().__init__(f'{requested} streams requested on one connection; the limit is {limit}')
+
+
+# -- streams --------------------------------------------------------------------------------
+
+
+class ConnectionLostException(BinanceSDKException, ConnectionError):
+    """A WebSocket connection closed while a request was waiting for its answer."""
+
+
+class StreamAbandonedException(BinanceSDKException):
+    """The stream retry policy gave up reconnecting.
+
+    Attributes:
+        fails: how many consecutive failures there were.
+    """
+
+    def __init__(self, fails: int, cause: BaseException | None) -> None:
+        self.fails = fails
+        super().__init__(f'stream abandoned after {fails} failed attempts: {cause!r}')
+
+
+class ReuseHandlerException(BinanceSDKException, ValueError):
+    """A handler instance was registered on a second client."""
+
+
+class OrderBookFetchAbandonedException(BinanceSDKException):
+    """The order book's retry policy gave up fetching a snapshot."""

@@ -1,0 +1,149 @@
+"""The plugin contract: every hook a market or third-party plugin may implement.
+
+Hooks run only while clients are assembled (and, for ``binance_fake_exchange``, when a
+test builds a fake exchange); nothing here is on a request's hot path. Call hooks with
+keyword arguments only. To evolve a hook, add an argument; never rename or reorder one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import pluggy
+
+if TYPE_CHECKING:
+    from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
+
+PROJECT = 'binance'
+
+hookspec = pluggy.HookspecMarker(PROJECT)
+hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# -- markets ---------------------------------------------------------------------------------
+
+
+@hookspec
+def binance_markets() -> Sequence[MarketSpec]:
+    """Return the markets this plugin defines.
+
+    Called once per assembly, before any other hook. Market plugins (entry-point group
+    ``binance.markets``) return one :class:`~binance_core.specs.MarketSpec`; extension
+    plugins return ``()``.
+
+    :returns: market specs; two plugins defining the same ``name`` stop assembly with
+        ``PluginConflictError`` naming both.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -- tables ----------------------------------------------------------------------------------
+
+
+@hookspec
+def binance_endpoints(market: MarketSpec) -> Sequence[Endpoint]:
+    """Return endpoint rows to add to *market*'s client.
+
+    Called once per market while clients are assembled. Return ``()`` for markets you do
+    not extend. Each row becomes one ``async`` method on the client.
+
+    :param market: the market being assembled; compare ``market.name``.
+    :returns: rows whose ``name`` is free on that market; a taken name stops assembly with
+        ``PluginConflictError`` naming both plugins (identical rows are fine).
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def binance_stream_types(market: MarketSpec) -> Sequence[StreamType]:
+    """Return stream-type rows (``SubType`` members) that *market* offers.
+
+    Called once per market while clients are assembled. ``SubType`` is the union of the
+    members of all markets; subscribing on a market that has no row for a member raises
+    ``UnsupportedSubTypeException``.
+
+    :param market: the market being assembled.
+    :returns: rows whose ``sub_type`` is free on that market (``PluginConflictError`` otherwise).
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def binance_handler_bases(market: MarketSpec) -> Sequence[type]:
+    """Return handler base classes for *market*, exported by name from ``binance``.
+
+    Called once per market while clients are assembled. The same class may be returned for
+    several markets; two different classes with the same ``__name__`` stop assembly with
+    ``PluginConflictError``.
+
+    :param market: the market being assembled.
+    :returns: subclasses of ``binance_core.handlers.HandlerBase``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def binance_rate_pools(market: MarketSpec) -> Sequence[PoolSpec]:
+    """Return the rate-limit pools *market* enforces on the client side.
+
+    Called once per market while clients are assembled; each client's limiter is built from
+    the union of the rows. A pool is identified by ``(type, interval)``; declaring one twice
+    is a ``PluginConflictError``.
+
+    :param market: the market being assembled.
+    :returns: :class:`~binance_core.specs.PoolSpec` rows.
+
+    .. versionadded:: 0.1
+    """
+
+
+# -- behaviour -------------------------------------------------------------------------------
+
+
+@hookspec(firstresult=True)
+def binance_user_data_flow(market: MarketSpec) -> Any:
+    """Return the user-data flow class for *market*, or ``None`` if you do not supply one.
+
+    Called once per market while clients are assembled. Stops at the first non-None
+    result. Spot returns the WS-API ``userDataStream.subscribe`` flow; futures return the
+    listenKey flow. A market with no flow cannot subscribe ``SubType.USER``.
+
+    :param market: the market being assembled.
+    :returns: a class constructed as ``flow(client)`` with ``async start()``/``stop()``.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def binance_client_mixins(market: MarketSpec) -> Sequence[type]:
+    """Return mixin classes placed before the core base class of *market*'s client.
+
+    Called once per market while clients are assembled. Keep these rare: behaviour that a
+    table row can express belongs in a row.
+
+    :param market: the market being assembled.
+    :returns: plain classes; their public names must not clash with endpoint rows.
+
+    .. versionadded:: 0.1
+    """
+
+
+@hookspec
+def binance_fake_exchange(market: MarketSpec, exchange: Any) -> None:
+    """Teach the loopback fake exchange *market*'s routes.
+
+    Called when ``binance_core.testing.FakeExchange`` is built for *market* (tests, the
+    demo). Register WS-API methods, REST routes and stream behaviour on *exchange*.
+
+    :param market: the market the fake serves.
+    :param exchange: the ``FakeExchange`` being built.
+    :returns: nothing.
+
+    .. versionadded:: 0.1
+    """

@@ -1,0 +1,376 @@
+"""Frozen value types that plugins hand to the core: markets, endpoint rows, stream-type
+rows, rate-limit pools and user-data flows. Each validates itself on construction, so a
+malformed row fails at assembly with a message naming the row, never mid-request."""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import attrs
+
+__all__ = [
+    'ENVIRONMENTS',
+    'REST',
+    'WS',
+    'Endpoint',
+    'Hosts',
+    'MarketSpec',
+    'OrderBookSpec',
+    'PoolSpec',
+    'SecurityType',
+    'StreamType',
+    'SubParam',
+]
+
+ENVIRONMENTS = ('live', 'testnet', 'demo')
+
+
+class SecurityType(enum.Enum):
+    """Binance's endpoint security types (Spot docs, "Request security")."""
+
+    NONE = 'NONE'
+    TRADE = 'TRADE'
+    USER_DATA = 'USER_DATA'
+    USER_STREAM = 'USER_STREAM'
+    MARKET_DATA = 'MARKET_DATA'
+
+    @property
+    def signed(self) -> bool:
+        """TRADE and USER_DATA need a timestamp and a signature (or a logged-on session)."""
+        return self in (SecurityType.TRADE, SecurityType.USER_DATA)
+
+    @property
+    def needs_key(self) -> bool:
+        """Every type but NONE needs at least an API key."""
+        return self is not SecurityType.NONE
+
+
+def _nonempty(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        raise ValueError(f'{type(instance).__name__}.{attribute.name} must not be empty')
+
+
+_IDENT = re.compile(r'^[a-z_][a-z0-9_]*$')
+_WS_METHOD = re.compile(r'^[A-Za-z0-9_./]+$')
+
+
+def _python_name(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if not isinstance(value, str) or not _IDENT.match(value) or value.startswith('_'):
+        raise ValueError(f'{type(instance).__name__}.{attribute.name}={value!r} is not a public snake_case name')
+
+
+@attrs.frozen
+class WS:
+    """A call over the market's WebSocket API: ``method`` is the wire method, e.g. ``'order.place'``."""
+
+    method: str = attrs.field(validator=_nonempty)
+
+    def __attrs_post_init__(self) -> None:
+        if not _WS_METHOD.match(self.method):
+            raise ValueError(f'WS method {self.method!r} has characters Binance never uses')
+
+    def describe(self) -> str:
+        return f'WS-API `{self.method}`'
+
+
+@attrs.frozen
+class REST:
+    """A REST call: HTTP ``verb`` and ``path`` below the market's REST host."""
+
+    verb: str = attrs.field(converter=str.upper)
+    path: str = attrs.field(validator=_nonempty)
+
+    def __attrs_post_init__(self) -> None:
+        if self.verb not in ('GET', 'POST', 'PUT', 'DELETE'):
+            raise ValueError(f'REST verb {self.verb!r} must be GET, POST, PUT or DELETE')
+        if not self.path.startswith('/'):
+            raise ValueError(f'REST path {self.path!r} must start with "/"')
+
+    def describe(self) -> str:
+        return f'REST `{self.verb} {self.path}`'
+
+
+Weight = int | Callable[[Mapping[str, Any]], int]
+Required = tuple[str | tuple[str, ...], ...]
+
+
+def _check_weight(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if isinstance(value, bool) or not (isinstance(value, int) or callable(value)):
+        raise TypeError(f'{attribute.name} must be an int or a function of the params, got {value!r}')
+    if isinstance(value, int) and value < 0:
+        raise ValueError(f'{attribute.name} must not be negative, got {value}')
+
+
+def _check_required(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    for item in value:
+        group = item if isinstance(item, tuple) else (item,)
+        if not group or not all(isinstance(p, str) and p for p in group):
+            raise ValueError(f'required entry {item!r} must be a param name or a tuple of alternatives')
+
+
+def _to_tuple(value: Any) -> tuple[Any, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(tuple(v) if isinstance(v, list) else v for v in value)
+
+
+def _callable_name(value: Any) -> str:
+    return getattr(value, '__qualname__', None) or repr(value)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Endpoint:
+    """One client method, declared as data.
+
+    Attributes:
+        name: the Python method name on the client (``get_orderbook``).
+        call: ``WS('depth')`` or ``REST('GET', '/fapi/v1/openInterest')``.
+        security: a :class:`SecurityType`; signed types need credentials with a secret/key.
+        weight: request weight, an int or a named function of the params (Binance's rule).
+        required: params that must be present; a tuple entry means "at least one of these".
+        orders: how many orders a successful call adds to the account's order pools.
+        client_order_id: the param the SDK fills with a fresh id when the caller gave none,
+            so an order whose outcome is unknown can still be looked up.
+        summary: one line for the generated docstring.
+    """
+
+    name: str = attrs.field(validator=_python_name)
+    call: WS | REST = attrs.field(validator=attrs.validators.instance_of((WS, REST)))
+    security: SecurityType = attrs.field(validator=attrs.validators.instance_of(SecurityType))
+    weight: Weight = attrs.field(default=1, validator=_check_weight)
+    required: Required = attrs.field(default=(), converter=_to_tuple, validator=_check_required)
+    orders: int = attrs.field(default=0, validator=attrs.validators.ge(0))
+    client_order_id: str | None = None
+    summary: str = ''
+
+    def weight_for(self, params: Mapping[str, Any]) -> int:
+        """The weight Binance charges for a call with these params."""
+        w = self.weight
+        return w if isinstance(w, int) else int(w(params))
+
+    def missing(self, params: Mapping[str, Any]) -> list[str]:
+        """Names (or ``a|b`` alternatives) of required params absent from *params*."""
+        out = []
+        for item in self.required:
+            group = item if isinstance(item, tuple) else (item,)
+            if not any(params.get(p) is not None for p in group):
+                out.append('|'.join(group))
+        return out
+
+    def __repr__(self) -> str:
+        weight = self.weight if isinstance(self.weight, int) else _callable_name(self.weight)
+        return (
+            f'Endpoint(name={self.name!r}, call={self.call!r}, security={self.security.name}, '
+            f'weight={weight}, required={self.required!r}, orders={self.orders})'
+        )
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class SubParam:
+    """One parameter of a stream type.
+
+    ``convert(value)`` validates a user value and returns the string placed in the wire
+    template (raise ``ValueError`` for a bad value; the core turns it into
+    ``InvalidSubTypeParamException``). An optional param has a ``default`` that is passed
+    through ``convert`` as well.
+    """
+
+    name: str = attrs.field(validator=_nonempty)
+    convert: Callable[[Any], str] = attrs.field(validator=attrs.validators.is_callable())
+    optional: bool = False
+    default: Any = None
+
+    def __repr__(self) -> str:
+        opt = f', optional, default={self.default!r}' if self.optional else ''
+        return f'SubParam({self.name!r}, {_callable_name(self.convert)}{opt})'
+
+
+def _check_params(instance: Any, attribute: attrs.Attribute[Any], value: tuple[SubParam, ...]) -> None:
+    seen_optional = False
+    names = set()
+    for p in value:
+        if not isinstance(p, SubParam):
+            raise TypeError(f'StreamType params must be SubParam rows, got {p!r}')
+        if p.name in names:
+            raise ValueError(f'StreamType param {p.name!r} declared twice')
+        names.add(p.name)
+        if seen_optional and not p.optional:
+            raise ValueError(f'required param {p.name!r} follows an optional one')
+        seen_optional = seen_optional or p.optional
+
+
+_SUB_NAME = re.compile(r'^[A-Z][A-Z0-9_]*$')
+
+
+@attrs.frozen(kw_only=True)
+class StreamType:
+    """One ``SubType`` member on one market.
+
+    Attributes:
+        sub_type: the ``SubType`` member name, SCREAMING_CASE.
+        wire: a ``str.format`` template over the converted params, e.g.
+            ``'{symbol}@kline_{interval}'``.
+        params: the positional params of ``subscribe(sub_type, *params)``, in order.
+        handler: name of the handler base that receives these frames.
+        route: the wire key a frame is routed by (event type ``e``, or a stream-name
+            suffix for frames without one); defaults to the handler's own key.
+        connection: ``'data'`` for market streams, ``'user'`` for the user-data stream.
+        path: which stream endpoint the connection rides on (USDⓈ-M splits ``public``
+            from ``market``); ``None`` is the market's default.
+        unsupported: non-empty when the market deliberately does not offer this SubType; the
+            text (why, and what to use instead) becomes the ``UnsupportedSubTypeException``.
+    """
+
+    sub_type: str = attrs.field()
+    wire: str = attrs.field(default='')
+    params: tuple[SubParam, ...] = attrs.field(default=(), converter=tuple, validator=_check_params)
+    handler: str = attrs.field(default='')
+    connection: str = attrs.field(default='data', validator=attrs.validators.in_(('data', 'user')))
+    path: str | None = None
+    unsupported: str = ''
+
+    @sub_type.validator
+    def _check_sub_type(self, attribute: attrs.Attribute[Any], value: str) -> None:
+        if not _SUB_NAME.match(value):
+            raise ValueError(f'StreamType.sub_type={value!r} must be SCREAMING_CASE')
+
+    def __attrs_post_init__(self) -> None:
+        if self.connection == 'data' and not self.unsupported:
+            if not self.wire:
+                raise ValueError(f'StreamType {self.sub_type}: a data stream needs a wire template')
+            names = {p.name for p in self.params}
+            fields = set(re.findall(r'{(\w+)}', self.wire))
+            if fields - names:
+                raise ValueError(f'StreamType {self.sub_type}: wire {self.wire!r} uses undeclared {sorted(fields - names)}')
+
+    def wire_name(self, values: Mapping[str, str]) -> str:
+        return self.wire.format(**values)
+
+
+@attrs.frozen(kw_only=True)
+class PoolSpec:
+    """A rate-limit pool a market declares.
+
+    Attributes:
+        type: ``request_weight`` | ``raw_requests`` | ``orders`` | ``ws_connections`` |
+            ``ws_messages`` | ``ws_streams``.
+        scope: ``ip`` | ``account`` | ``connection``.
+        interval: label such as ``'1m'``, ``'10s'``, ``'1d'``; ``None`` for a cap (streams).
+        limit: Binance's published limit.
+        safety: fraction of ``limit`` the client lets itself use (0 < safety <= 1).
+        wait: ``True`` to wait for headroom, ``False`` to fail fast (orders).
+    """
+
+    type: str = attrs.field(
+        validator=attrs.validators.in_(
+            ('request_weight', 'raw_requests', 'orders', 'ws_connections', 'ws_messages', 'ws_streams')
+        )
+    )
+    scope: str = attrs.field(validator=attrs.validators.in_(('ip', 'account', 'connection')))
+    interval: str | None = attrs.field(default=None)
+    limit: int = attrs.field(validator=attrs.validators.gt(0))
+    safety: float = attrs.field(default=1.0)
+    wait: bool = True
+
+    @interval.validator
+    def _check_interval(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and interval_seconds(value) <= 0:
+            raise ValueError(f'PoolSpec interval {value!r} must be positive')
+
+    @safety.validator
+    def _check_safety(self, attribute: attrs.Attribute[Any], value: float) -> None:
+        if not 0 < value <= 1:
+            raise ValueError(f'PoolSpec safety must be in (0, 1], got {value}')
+
+    @property
+    def effective_limit(self) -> int:
+        return max(1, int(self.limit * self.safety))
+
+    @property
+    def seconds(self) -> float | None:
+        return None if self.interval is None else interval_seconds(self.interval)
+
+
+_UNIT_SECONDS = {'s': 1, 'm': 60, 'h': 3600, 'd': 86400}
+
+
+def interval_seconds(label: str) -> int:
+    """``'10s'`` -> 10, ``'1m'`` -> 60, ``'1d'`` -> 86400 (Binance's interval letters, any case)."""
+    m = re.fullmatch(r'(\d+)([smhdSMHD])', label)
+    if not m:
+        raise ValueError(f'interval {label!r} is not <number><s|m|h|d>')
+    return int(m.group(1)) * _UNIT_SECONDS[m.group(2).lower()]
+
+
+@attrs.frozen(kw_only=True)
+class Hosts:
+    """The endpoints of one market in one environment."""
+
+    rest: str = attrs.field(validator=_nonempty)
+    ws_api: str | None = None
+    stream: str = attrs.field(validator=_nonempty)
+
+    def __attrs_post_init__(self) -> None:
+        if not self.rest.startswith(('http://', 'https://')):
+            raise ValueError(f'REST host {self.rest!r} must be http(s)')
+        for h in (self.ws_api, self.stream):
+            if h is not None and not h.startswith(('ws://', 'wss://')):
+                raise ValueError(f'WebSocket host {h!r} must be ws(s)')
+
+
+@attrs.frozen(kw_only=True)
+class OrderBookSpec:
+    """How a market's managed order book gets snapshots and checks sequence.
+
+    Attributes:
+        snapshot_endpoint: endpoint row name that returns ``lastUpdateId``/``bids``/``asks``.
+        max_limit: the largest snapshot depth the market serves.
+        rule: a sequencing rule object (see ``binance_core.orderbook.sequencing``).
+    """
+
+    snapshot_endpoint: str
+    max_limit: int = attrs.field(validator=attrs.validators.gt(0))
+    rule: Any
+
+
+def _check_hosts(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Hosts]) -> None:
+    if 'live' not in value:
+        raise ValueError('MarketSpec.hosts needs a "live" entry')
+    for env, h in value.items():
+        if env not in ENVIRONMENTS:
+            raise ValueError(f'unknown environment {env!r}; expected one of {ENVIRONMENTS}')
+        if not isinstance(h, Hosts):
+            raise TypeError(f'MarketSpec.hosts[{env!r}] must be Hosts, got {h!r}')
+
+
+@attrs.frozen(kw_only=True)
+class MarketSpec:
+    """A market a plugin defines.
+
+    Attributes:
+        name: short market key used by every other hook (``'spot'``, ``'usdm'``, ``'coinm'``).
+        client_name: the exported class name (``'SpotClient'``).
+        distribution: the distribution that provides it (named in ImportErrors).
+        hosts: ``{'live': Hosts(...), 'testnet': ..., 'demo': ...}``.
+        time_endpoint: endpoint row name used for time sync (returns ``serverTime``).
+        orderbook: how managed books snapshot and sequence, or ``None``.
+        stream_message_rate: outgoing control messages per second per stream connection.
+    """
+
+    name: str = attrs.field(validator=_python_name)
+    client_name: str = attrs.field(validator=attrs.validators.matches_re(r'^[A-Z][A-Za-z0-9]*Client$'))
+    distribution: str = attrs.field(validator=_nonempty)
+    hosts: Mapping[str, Hosts] = attrs.field(validator=_check_hosts)
+    time_endpoint: str = 'get_server_time'
+    orderbook: OrderBookSpec | None = None
+    stream_message_rate: int = 5
+
+    def hosts_for(self, environment: str) -> Hosts:
+        if environment not in self.hosts:
+            raise ValueError(
+                f'market {self.name!r} has no {environment!r} environment; choose one of {sorted(self.hosts)}'
+            )
+        return self.hosts[environment]

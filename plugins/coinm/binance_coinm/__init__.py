@@ -1,0 +1,1 @@
+"""COIN-M futures market plugin for the async Binance SDK."""

@@ -1,0 +1,17 @@
+"""Hook implementations of the coinm plugin (entry point ``binance.markets: coinm``)."""
+
+from binance_core import hookimpl
+from binance_core.assembly import for_markets
+from binance_coinm.endpoints import ENDPOINTS
+from binance_coinm.market import COINM
+
+
+@hookimpl
+def binance_markets():
+    return (COINM,)
+
+
+@hookimpl
+@for_markets('coinm')
+def binance_endpoints(market):
+    return ENDPOINTS

@@ -1,0 +1,1 @@
+"""Spot market plugin for the async Binance SDK: tables and Spot-only behaviour."""

@@ -1,0 +1,17 @@
+"""Hook implementations of the Spot plugin (entry point ``binance.markets: spot``)."""
+
+from binance_core import hookimpl
+from binance_core.assembly import for_markets
+from binance_spot.endpoints import ENDPOINTS
+from binance_spot.market import SPOT
+
+
+@hookimpl
+def binance_markets():
+    return (SPOT,)
+
+
+@hookimpl
+@for_markets('spot')
+def binance_endpoints(market):
+    return ENDPOINTS

@@ -1,0 +1,1 @@
+"""USDⓈ-M futures market plugin for the async Binance SDK."""

@@ -1,0 +1,17 @@
+"""Hook implementations of the usdm plugin (entry point ``binance.markets: usdm``)."""
+
+from binance_core import hookimpl
+from binance_core.assembly import for_markets
+from binance_usdm.endpoints import ENDPOINTS
+from binance_usdm.market import USDM
+
+
+@hookimpl
+def binance_markets():
+    return (USDM,)
+
+
+@hookimpl
+@for_markets('usdm')
+def binance_endpoints(market):
+    return ENDPOINTS
