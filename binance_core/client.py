@@ -116,7 +116,8 @@ class BaseClient:
         if shared is not None:
             if not isinstance(shared, RateLimiter):
                 raise TypeError('rate_limiter must be a binance RateLimiter')
-            shared.attach(market)
+            # A shared limiter keeps its own guard setting; it learns the pools if it has none.
+            shared.attach(market, self._market_assembly.pools)
             return shared
         return RateLimiter(self._market_assembly.pools, market=market, guard=guard)
 

@@ -3,6 +3,7 @@
 from binance_core import hookimpl
 from binance_core.assembly import for_markets
 from binance_coinm.endpoints import ENDPOINTS
+from binance_coinm.rate_limits import POOLS
 from binance_coinm.market import COINM
 
 
@@ -15,3 +16,9 @@ def binance_markets():
 @for_markets('coinm')
 def binance_endpoints(market):
     return ENDPOINTS
+
+
+@hookimpl
+@for_markets('coinm')
+def binance_rate_pools(market):
+    return POOLS

@@ -3,6 +3,7 @@
 from binance_core import hookimpl
 from binance_core.assembly import for_markets
 from binance_spot.endpoints import ENDPOINTS
+from binance_spot.rate_limits import POOLS
 from binance_spot.market import SPOT
 
 
@@ -15,3 +16,9 @@ def binance_markets():
 @for_markets('spot')
 def binance_endpoints(market):
     return ENDPOINTS
+
+
+@hookimpl
+@for_markets('spot')
+def binance_rate_pools(market):
+    return POOLS

@@ -3,6 +3,7 @@
 from binance_core import hookimpl
 from binance_core.assembly import for_markets
 from binance_usdm.endpoints import ENDPOINTS
+from binance_usdm.rate_limits import POOLS
 from binance_usdm.market import USDM
 
 
@@ -15,3 +16,9 @@ def binance_markets():
 @for_markets('usdm')
 def binance_endpoints(market):
     return ENDPOINTS
+
+
+@hookimpl
+@for_markets('usdm')
+def binance_rate_pools(market):
+    return POOLS

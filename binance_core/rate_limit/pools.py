@@ -1,0 +1,79 @@
+"""One rate-limit pool at run time: a calendar-aligned fixed window (or a plain cap) with a usage count."""
+
+from __future__ import annotations
+
+from binance_core.rate_limit.snapshot import RateLimitWindow
+from binance_core.specs import PoolSpec
+
+__all__ = ['Window']
+
+
+class Window:
+    """Usage of one :class:`PoolSpec` in its current window.
+
+    Binance intervals are fixed windows aligned to the calendar (a 1-minute window resets at :00,
+    10 s windows at :00/:10/..., 1 day at 00:00 UTC), not sliding ones, so a window's start is
+    ``now - now % seconds`` in epoch seconds. A pool without an interval (``ws_streams``) is a cap
+    whose ``used`` is set, not accumulated. Plain ``__slots__`` class: it is touched on every request.
+    """
+
+    __slots__ = ('end', 'label', 'limit', 'pending', 'seconds', 'source', 'spec', 'used')
+
+    def __init__(self, spec: PoolSpec) -> None:
+        self.spec = spec
+        self.seconds = spec.seconds
+        self.limit = spec.effective_limit
+        self.label = spec.type if spec.interval is None else f'{spec.type} {spec.interval}'
+        self.used = 0
+        self.end = 0.0  # end of the current window; 0 forces a roll on first use
+        self.source = 'client'
+        self.pending = 0
+
+    def roll(self, now: float) -> None:
+        """Start a fresh window when *now* has passed the current one's end."""
+        if self.seconds is not None and now >= self.end:
+            self.end = now - now % self.seconds + self.seconds
+            self.used = 0
+            self.source = 'client'
+
+    def fits(self, amount: int) -> bool:
+        """Whether *amount* more fits; call :meth:`roll` first.
+
+        A single charge larger than the whole budget (a heavy call against a small safety-adjusted
+        cap) is let through into an empty window, else it could never be sent.
+        """
+        return self.used + amount <= self.limit or self.used == 0
+
+    def reset_in(self, now: float) -> float:
+        """Seconds until this window resets (0 for a cap)."""
+        return 0.0 if self.seconds is None else max(0.0, self.end - now)
+
+    def adopt(self, used: int, now: float) -> None:
+        """Take an authoritative count from Binance: a larger number than ours wins, ours is kept
+        otherwise (it includes requests Binance has not answered yet)."""
+        self.roll(now)
+        if used > self.used:
+            self.used = used
+        self.source = 'header'
+
+    def view(
+        self, now: float, scope: str | None = None, used: int | None = None, pending: int | None = None
+    ) -> RateLimitWindow:
+        """A frozen snapshot row; does not roll the window (reading never changes state)."""
+        if used is None:
+            expired = self.seconds is not None and now >= self.end
+            used = 0 if expired else self.used
+            source = 'client' if expired else self.source
+        else:
+            source = self.source
+        return RateLimitWindow(
+            scope=scope or self.spec.scope,
+            type=self.spec.type,
+            interval=self.spec.interval,
+            used=used,
+            limit=self.limit,
+            remaining=max(0, self.limit - used),
+            utilization=used / self.limit,
+            pending=self.pending if pending is None else pending,
+            source=source,
+        )

@@ -1,0 +1,57 @@
+"""Read-only views of the rate-limit pools, as returned by ``client.rate_limit_snapshot()``."""
+
+from __future__ import annotations
+
+import attrs
+
+__all__ = ['RateLimitSnapshot', 'RateLimitWindow']
+
+
+@attrs.frozen
+class RateLimitWindow:
+    """One pool at one moment.
+
+    Attributes:
+        scope: ``'ip'``, ``'account'`` or ``'connection'``.
+        type: ``request_weight`` | ``raw_requests`` | ``orders`` | ``ws_connections`` |
+            ``ws_messages`` | ``ws_streams``.
+        interval: ``'1m'``, ``'10s'``, ...; ``None`` for a cap (streams per connection).
+        used: usage in the current window.
+        limit: the effective cap (Binance's limit times the pool's safety factor).
+        remaining: ``max(0, limit - used)``.
+        utilization: ``used / limit`` (can exceed 1.0 with the guard off or after a header).
+        pending: callers currently waiting on this pool.
+        source: ``'header'`` when reconciled from Binance in this window, else ``'client'``.
+    """
+
+    scope: str
+    type: str
+    interval: str | None
+    used: int
+    limit: int
+    remaining: int
+    utilization: float
+    pending: int
+    source: str
+
+
+@attrs.frozen
+class RateLimitSnapshot:
+    """Every pool of one limiter, computed locally (no network).
+
+    Attributes:
+        windows: one :class:`RateLimitWindow` per pool; connection pools appear while a
+            connection is open, showing the busiest open connection.
+        pending: calls currently waiting on any pool or on a Retry-After block.
+        retry_after: seconds left on a 429/418 Retry-After block, or ``None``.
+        throttled: ``True`` while anything waits or a Retry-After block is active.
+        at: when the snapshot was taken (epoch seconds, the limiter's clock).
+        max_utilization: the highest ``utilization`` among ``windows`` (0.0 when none).
+    """
+
+    windows: tuple[RateLimitWindow, ...]
+    pending: int
+    retry_after: float | None
+    throttled: bool
+    at: float
+    max_utilization: float

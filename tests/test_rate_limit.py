@@ -1,0 +1,346 @@
+"""Client-side rate limiting: waiting pools, fail-fast orders, reconciliation, Retry-After blocks, snapshots."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+
+import pytest
+
+from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
+from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
+from binance_core.specs import PoolSpec
+
+
+class FakeClock:
+    """Epoch seconds that only move when a test moves them."""
+
+    def __init__(self, t: float = 1_000_000.0) -> None:
+        self.t = t
+
+    def __call__(self) -> float:
+        return self.t
+
+
+WEIGHT = PoolSpec(type='request_weight', scope='ip', interval='1m', limit=100)
+RAW = PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=1000)
+ORDERS_10S = PoolSpec(type='orders', scope='account', interval='10s', limit=2, wait=False)
+ORDERS_1D = PoolSpec(type='orders', scope='account', interval='1d', limit=1000, wait=False)
+CONNECTIONS = PoolSpec(type='ws_connections', scope='ip', interval='5m', limit=2)
+MESSAGES = PoolSpec(type='ws_messages', scope='connection', interval='1s', limit=3)
+STREAMS = PoolSpec(type='ws_streams', scope='connection', interval=None, limit=1024)
+POOLS = (WEIGHT, RAW, ORDERS_10S, ORDERS_1D, CONNECTIONS, MESSAGES, STREAMS)
+
+
+def window(snap: RateLimitSnapshot, type: str, interval: str | None) -> RateLimitWindow:
+    found = [w for w in snap.windows if w.type == type and w.interval == interval]
+    assert len(found) == 1, snap.windows
+    return found[0]
+
+
+async def early_in_a_second() -> None:
+    """Real-time tests need most of a 1 s window ahead of them; wait out a nearly finished one."""
+    frac = time.time() % 1
+    if frac > 0.7:
+        await asyncio.sleep(1 - frac + 0.01)
+
+
+async def wait_for(predicate, timeout: float = 1.0) -> None:
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0)
+
+
+# -- waiting pools ---------------------------------------------------------------------------
+
+
+async def test_burst_over_budget_is_delayed_in_fifo_order_and_never_exceeds_a_window():
+    pool = PoolSpec(type='request_weight', scope='ip', interval='1s', limit=4)
+    limiter = RateLimiter((pool,), market='spot')
+    done: list[tuple[int, float]] = []
+
+    async def call(i: int) -> None:
+        await limiter.acquire(weight=1, raw=0)
+        done.append((i, time.time()))
+
+    await early_in_a_second()
+    tasks = [asyncio.create_task(call(i)) for i in range(6)]
+    await wait_for(lambda: limiter.snapshot().pending == 2)
+    snap = limiter.snapshot()
+    assert snap.throttled
+    w = window(snap, 'request_weight', '1s')
+    assert (w.used, w.pending, w.remaining) == (4, 2, 0)
+    async with asyncio.timeout(3):
+        await asyncio.gather(*tasks)
+
+    assert [i for i, _ in done] == list(range(6))  # FIFO
+    per_window = Counter(int(t) for _, t in done)
+    assert max(per_window.values()) <= 4
+    assert int(done[4][1]) > int(done[0][1])  # the over-budget calls ran in a later window
+    snap = limiter.snapshot()
+    assert snap.pending == 0 and not snap.throttled
+
+
+async def test_a_single_call_heavier_than_the_whole_budget_goes_into_an_empty_window():
+    limiter = RateLimiter((WEIGHT,), clock=FakeClock())
+    async with asyncio.timeout(0.5):
+        await limiter.acquire(weight=150)
+    assert window(limiter.snapshot(), 'request_weight', '1m').used == 150
+
+
+async def test_connection_attempts_wait_and_a_cancelled_waiter_leaves_no_trace():
+    clock = FakeClock()
+    limiter = RateLimiter(POOLS, clock=clock)
+    async with asyncio.timeout(0.5):
+        await limiter.acquire_connection()
+        await limiter.acquire_connection()
+    waiter = asyncio.create_task(limiter.acquire_connection())
+    await wait_for(lambda: limiter.snapshot().pending == 1)
+    assert window(limiter.snapshot(), 'ws_connections', '5m').pending == 1
+    assert not waiter.done()
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+    snap = limiter.snapshot()
+    assert snap.pending == 0 and window(snap, 'ws_connections', '5m').used == 2
+
+    clock.t += 300  # next 5-minute window
+    async with asyncio.timeout(0.5):
+        await limiter.acquire_connection()
+    assert window(limiter.snapshot(), 'ws_connections', '5m').used == 1
+
+
+# -- orders ----------------------------------------------------------------------------------
+
+
+async def test_order_over_budget_raises_with_retry_after_and_charges_nothing():
+    clock = FakeClock(1_000_003.5)  # 3.5 s into a 10 s window (windows align to :00/:10/...)
+    limiter = RateLimiter(POOLS, market='spot', clock=clock)
+    await limiter.acquire(weight=1, orders=1)
+    await limiter.acquire(weight=1, orders=1)
+    with pytest.raises(RateLimitReachedException) as info:
+        await limiter.acquire(weight=1, orders=1)
+    assert info.value.pool == 'orders 10s'
+    assert info.value.retry_after == pytest.approx(6.5)
+
+    snap = limiter.snapshot()
+    assert window(snap, 'request_weight', '1m').used == 2
+    assert window(snap, 'raw_requests', '5m').used == 2
+    assert window(snap, 'orders', '10s').used == 2
+    assert window(snap, 'orders', '1d').used == 2
+
+    clock.t = 1_000_010.0  # the 10 s window reset; the day window did not
+    await limiter.acquire(weight=1, orders=1)
+    snap = limiter.snapshot()
+    assert window(snap, 'orders', '10s').used == 1
+    assert window(snap, 'orders', '1d').used == 3
+
+
+async def test_guard_off_never_delays_or_raises_but_counts():
+    clock = FakeClock()
+    limiter = RateLimiter(POOLS, guard=False, clock=clock)
+    limiter.block(60)
+    conn = limiter.connection()
+    async with asyncio.timeout(0.2):  # any wait would be a real sleep of seconds
+        for _ in range(150):
+            await limiter.acquire(weight=1, orders=1)
+        for _ in range(4):
+            await limiter.acquire_connection()
+            await conn.message()
+    snap = limiter.snapshot()
+    assert window(snap, 'request_weight', '1m').used == 150
+    assert window(snap, 'request_weight', '1m').utilization == pytest.approx(1.5)
+    assert window(snap, 'orders', '10s').used == 150
+    assert window(snap, 'ws_connections', '5m').used == 4
+    assert window(snap, 'ws_messages', '1s').used == 4
+    assert snap.max_utilization == pytest.approx(75.0)  # orders 10s: 150 / 2
+
+
+# -- reconciliation --------------------------------------------------------------------------
+
+
+def test_rest_headers_set_used_and_source_case_insensitively():
+    clock = FakeClock()
+    limiter = RateLimiter(POOLS, clock=clock)
+    limiter.reconcile_headers({
+        'x-mbx-used-weight-1m': '20',
+        'X-MBX-ORDER-COUNT-10S': '1',
+        'X-Mbx-Order-Count-1d': '7',
+        'X-MBX-USED-WEIGHT-1H': '99',  # no 1 h weight pool here: ignored
+        'X-MBX-USED-WEIGHT': '5',  # legacy header without interval: ignored
+        'Content-Type': 'application/json',
+    })
+    snap = limiter.snapshot()
+    assert (window(snap, 'request_weight', '1m').used, window(snap, 'request_weight', '1m').source) == (20, 'header')
+    assert (window(snap, 'orders', '10s').used, window(snap, 'orders', '10s').source) == (1, 'header')
+    assert (window(snap, 'orders', '1d').used, window(snap, 'orders', '1d').source) == (7, 'header')
+    assert window(snap, 'raw_requests', '5m').source == 'client'
+
+    limiter.reconcile_headers({'X-MBX-USED-WEIGHT-1M': '3'})  # smaller than ours: ours stays
+    assert window(limiter.snapshot(), 'request_weight', '1m').used == 20
+
+    clock.t += 60  # the minute rolled over: count and source reset
+    w = window(limiter.snapshot(), 'request_weight', '1m')
+    assert (w.used, w.source) == (0, 'client')
+
+
+def test_ws_api_rate_limits_set_used_and_source():
+    limiter = RateLimiter(POOLS, clock=FakeClock())
+    limiter.reconcile_ws([
+        {'rateLimitType': 'REQUEST_WEIGHT', 'interval': 'MINUTE', 'intervalNum': 1, 'limit': 6000, 'count': 12},
+        {'rateLimitType': 'ORDERS', 'interval': 'SECOND', 'intervalNum': 10, 'limit': 100, 'count': 2},
+        {'rateLimitType': 'ORDERS', 'interval': 'DAY', 'intervalNum': 1, 'limit': 200000, 'count': 9},
+        {'rateLimitType': 'RAW_REQUESTS', 'interval': 'MINUTE', 'intervalNum': 5, 'limit': 300000, 'count': 30},
+        {'rateLimitType': 'REQUEST_WEIGHT', 'interval': 'HOUR', 'intervalNum': 1, 'limit': 1, 'count': 5},
+    ])
+    snap = limiter.snapshot()
+    for type, interval, used in (('request_weight', '1m', 12), ('orders', '10s', 2), ('orders', '1d', 9),
+                                 ('raw_requests', '5m', 30)):
+        w = window(snap, type, interval)
+        assert (w.used, w.source) == (used, 'header'), w
+    assert len(snap.windows) == 5  # the unknown 1 h pool was not invented
+
+
+async def test_reconciled_order_count_makes_the_next_order_fail_fast():
+    limiter = RateLimiter(POOLS, clock=FakeClock())
+    limiter.reconcile_ws([{'rateLimitType': 'ORDERS', 'interval': 'SECOND', 'intervalNum': 10, 'count': 2}])
+    with pytest.raises(RateLimitReachedException):
+        await limiter.acquire(weight=1, orders=1)
+
+
+# -- Retry-After blocks ----------------------------------------------------------------------
+
+
+async def test_block_delays_then_releases_and_shows_in_the_snapshot():
+    limiter = RateLimiter(POOLS)
+    limiter.block(0.3)
+    snap = limiter.snapshot()
+    assert 0.2 < snap.retry_after <= 0.3
+    assert snap.throttled
+
+    start = time.monotonic()
+    task = asyncio.create_task(limiter.acquire(weight=1))
+    await wait_for(lambda: limiter.snapshot().pending == 1)
+    async with asyncio.timeout(2):
+        await task
+    assert time.monotonic() - start >= 0.25
+    snap = limiter.snapshot()
+    assert snap.retry_after is None and not snap.throttled and snap.pending == 0
+    assert window(snap, 'request_weight', '1m').used == 1
+
+
+async def test_block_counts_down_fails_orders_fast_and_spares_guard_off_callers():
+    clock = FakeClock()
+    limiter = RateLimiter(POOLS, clock=clock)
+    limiter.block(120, banned=True)
+    clock.t += 20
+    assert limiter.snapshot().retry_after == pytest.approx(100)
+    with pytest.raises(RateLimitReachedException) as info:
+        async with asyncio.timeout(0.5):  # orders never wait out a block
+            await limiter.acquire(weight=1, orders=1)
+    assert info.value.retry_after == pytest.approx(100)
+    assert '418' in info.value.pool
+    assert window(limiter.snapshot(), 'orders', '10s').used == 0
+
+    limiter.guard = False
+    async with asyncio.timeout(0.2):
+        await limiter.acquire(weight=1, orders=1)
+
+
+# -- markets and connections -----------------------------------------------------------------
+
+
+def test_attach_binds_one_market_and_adopts_pools_only_when_it_has_none():
+    limiter = RateLimiter(POOLS, market='spot')
+    limiter.attach('spot')
+    with pytest.raises(ValueError, match='per market.*never share one across markets'):
+        limiter.attach('usdm')
+
+    empty = RateLimiter()
+    assert empty.snapshot().windows == ()
+    empty.attach('usdm', (WEIGHT,))
+    assert empty.market == 'usdm'
+    assert len(empty.snapshot().windows) == 1
+    empty.attach('usdm', POOLS)  # already has pools: kept
+    assert len(empty.snapshot().windows) == 1
+
+
+async def test_connections_cap_streams_have_their_own_message_budget_and_leave_on_close():
+    limiter = RateLimiter(POOLS, clock=FakeClock())
+    a, b = limiter.connection(), limiter.connection()
+    async with asyncio.timeout(0.2):  # 3/s each: neither waits for the other
+        for _ in range(3):
+            await a.message()
+            await b.message()
+    a.check_streams(1024)
+    with pytest.raises(TooManyStreamsException) as info:
+        b.check_streams(1025)
+    assert (info.value.requested, info.value.limit) == (1025, 1024)
+
+    snap = limiter.snapshot()
+    streams = window(snap, 'ws_streams', None)
+    assert (streams.scope, streams.used, streams.utilization) == ('connection', 1024, 1.0)
+    assert window(snap, 'ws_messages', '1s').used == 3
+
+    waiter = asyncio.create_task(a.message())
+    await wait_for(lambda: limiter.snapshot().pending == 1)
+    assert window(limiter.snapshot(), 'ws_messages', '1s').pending == 1
+    waiter.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await waiter
+
+    a.close()
+    b.close()
+    a.close()
+    assert all(w.scope != 'connection' for w in limiter.snapshot().windows)
+
+
+async def test_messages_wait_for_the_next_second():
+    limiter = RateLimiter(POOLS)
+    conn = limiter.connection()
+    await early_in_a_second()
+    stamps = []
+    async with asyncio.timeout(3):
+        for _ in range(5):
+            await conn.message()
+            stamps.append(time.time())
+    assert max(Counter(int(t) for t in stamps).values()) <= 3
+    assert int(stamps[-1]) > int(stamps[0])
+
+
+# -- snapshot --------------------------------------------------------------------------------
+
+
+async def test_snapshot_fields():
+    clock = FakeClock()
+    half = PoolSpec(type='request_weight', scope='ip', interval='1m', limit=100, safety=0.5)
+    limiter = RateLimiter((half, RAW, ORDERS_10S), clock=clock)
+    await limiter.acquire(weight=10, orders=1)
+    snap = limiter.snapshot()
+    w = window(snap, 'request_weight', '1m')
+    assert w == RateLimitWindow(scope='ip', type='request_weight', interval='1m', used=10, limit=50,
+                                remaining=40, utilization=0.2, pending=0, source='client')
+    assert window(snap, 'orders', '10s').scope == 'account'
+    assert window(snap, 'raw_requests', '5m').utilization == pytest.approx(0.001)
+    assert snap.max_utilization == pytest.approx(0.5)  # orders 10s: 1 of 2
+    assert (snap.pending, snap.retry_after, snap.throttled, snap.at) == (0, None, False, clock.t)
+    with pytest.raises(AttributeError):
+        snap.pending = 3  # frozen
+
+
+def test_market_tables_declare_each_pool_once():
+    from binance_coinm.rate_limits import POOLS as COINM
+    from binance_spot.rate_limits import POOLS as SPOT
+    from binance_usdm.rate_limits import POOLS as USDM
+
+    for pools in (SPOT, USDM, COINM):
+        keys = [(p.type, p.interval) for p in pools]
+        assert len(keys) == len(set(keys))
+        assert {p.type for p in pools if not p.wait} == {'orders'}
+    limits = {(p.type, p.interval): p.effective_limit for p in SPOT}
+    assert limits[('request_weight', '1m')] == 5400
+    assert limits[('ws_connections', '5m')] == 290
+    assert ('orders', '10s') not in {(p.type, p.interval) for p in COINM}
+    snap = RateLimiter(USDM, market='usdm').snapshot()
+    assert window(snap, 'request_weight', '1m').limit == 2160
