@@ -109,8 +109,8 @@ def binance_rate_pools(market: MarketSpec) -> Sequence[PoolSpec]:
 def binance_user_data_flow(market: MarketSpec) -> Any:
     """Return the user-data flow class for *market*, or ``None`` if you do not supply one.
 
-    Called once per market while clients are assembled. Stops at the first non-None
-    result. Spot returns the WS-API ``userDataStream.subscribe`` flow; futures return the
+    Called once per market while clients are assembled.
+    Stops at the first non-None result. Spot returns the WS-API ``userDataStream.subscribe`` flow; futures return the
     listenKey flow. A market with no flow cannot subscribe ``SubType.USER``.
 
     :param market: the market being assembled.

@@ -22,3 +22,10 @@ def binance_endpoints(market):
 @for_markets('coinm')
 def binance_rate_pools(market):
     return POOLS
+
+
+@hookimpl
+def binance_fake_exchange(market, exchange):
+    from binance_coinm.fake import binance_fake_exchange as teach
+
+    teach(market, exchange)

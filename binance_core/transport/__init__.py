@@ -1,0 +1,1 @@
+"""Transports: the WebSocket API (``ws_api``), REST (``rest``) and market/user streams (``stream``)."""

@@ -1,0 +1,344 @@
+"""One combined market-data stream connection: subscribe/unsubscribe, replay, liveness, back-pressure.
+
+Binance rules this follows (Spot "WebSocket Streams"; BINANCE-API.md §10):
+- ``SUBSCRIBE``/``UNSUBSCRIBE`` control messages are answered ``{"result": null, "id": n}``; every
+  outgoing frame (control, ping, pong) counts toward the per-connection message limit (5/s
+  Spot, 10/s futures), so all of them pass the connection's message throttle.
+- At most 1024 streams per connection.
+- Subscriptions do not survive a reconnect: all of them are replayed on the new connection.
+- ``serverShutdown`` promises no lead time (2026-06-09): reconnect at once.
+
+Back-pressure: frames go from the socket reader to the dispatcher through a bounded queue. When
+a handler is slower than the feed, the queue fills, the reader stops reading, aiohttp's buffer
+fills and the kernel's TCP window closes: the sender slows down. No frame is dropped and the
+connection is not recycled for being slow; each time the queue fills, a warning is logged (once
+per episode) and ``stats['backpressure']`` is incremented. Silence is measured only while the
+reader is waiting on the socket, so a slow handler never looks like a dead server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any
+
+from binance_core.exceptions import StreamAbandonedException, StreamSubscribeException
+from binance_core.transport.retry import RetryInfo
+
+__all__ = ['QUEUE_SIZE', 'StreamConnection']
+
+log = logging.getLogger('binance.stream')
+
+QUEUE_SIZE = 10_000
+# Streams per SUBSCRIBE message when replaying; keeps each control frame a modest size.
+REPLAY_CHUNK = 200
+ACK_TIMEOUT = 10.0
+
+
+class _Silence(Exception):
+    """The server answered neither data nor our ping."""
+
+
+class StreamConnection:
+    """A combined-stream connection that keeps itself alive.
+
+    Args:
+        url: the combined-stream endpoint (``.../stream``).
+        session_factory: returns the aiohttp session to connect with.
+        limiter: the client's ``RateLimiter`` (connection attempts, per-connection messages/streams).
+        deliver: ``async deliver(stream_name, payload)`` called in order for every data frame.
+        retry_policy: ``policy(RetryInfo) -> (abandon, delay)``.
+        timeout: seconds of silence before a ping; as long again for any answer.
+        on_gap: ``async`` callback after a connection that carried frames is lost (frames may be
+            missing from here on, e.g. order books must resync).
+        on_error: ``async on_error(phase, exception, recovering)`` for replay/abandon failures.
+        name: used in logs.
+
+    Attributes:
+        streams: the subscribed stream names, in subscription order.
+        stats: counters: ``connects``, ``frames``, ``backpressure``, ``pings``.
+    """
+
+    def __init__(
+        self,
+        url: str,
+        *,
+        session_factory: Callable[[], Any],
+        limiter: Any,
+        deliver: Callable[[str, Any], Awaitable[None]],
+        retry_policy: Callable[[RetryInfo], tuple[bool, float]],
+        timeout: float,
+        on_gap: Callable[[], Awaitable[None]] | None = None,
+        on_error: Callable[[str, BaseException, bool], Awaitable[None]] | None = None,
+        name: str = 'data',
+    ) -> None:
+        self.url = url
+        self.streams: dict[str, None] = {}
+        self.stats = {'connects': 0, 'frames': 0, 'backpressure': 0, 'pings': 0}
+        self._session_factory = session_factory
+        self._limiter = limiter
+        self._deliver = deliver
+        self._policy = retry_policy
+        self._timeout = timeout
+        self._on_gap = on_gap
+        self._on_error = on_error
+        self._name = name
+        self._ids = itertools.count(1)
+        self._acks: dict[int, asyncio.Future[Any]] = {}
+        self._queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(QUEUE_SIZE)
+        self._ws: Any = None
+        self._limits: Any = None
+        self._runner: asyncio.Task[None] | None = None
+        self._dispatcher: asyncio.Task[None] | None = None
+        self._connected = asyncio.Event()
+        self._closed = False
+        self._abandoned: StreamAbandonedException | None = None
+        self._recycle = asyncio.Event()
+        self._paused = asyncio.Event()
+        self._paused.set()  # set = delivering
+
+    # -- public -------------------------------------------------------------------------------
+
+    async def subscribe(self, names: Sequence[str]) -> None:
+        """Subscribe *names* (already-subscribed ones are skipped); waits for Binance's ack."""
+        new = [n for n in names if n not in self.streams]
+        if not new:
+            return
+        self._limits_check(len(self.streams) + len(new))
+        await self._ensure_running()
+        for n in new:
+            self.streams[n] = None
+        try:
+            await self._control('SUBSCRIBE', new)
+        except BaseException:
+            for n in new:
+                self.streams.pop(n, None)
+            raise
+
+    async def unsubscribe(self, names: Sequence[str]) -> None:
+        gone = [n for n in names if n in self.streams]
+        if not gone:
+            return
+        for n in gone:
+            del self.streams[n]
+        if self._ws is not None and not self._ws.closed:
+            await self._control('UNSUBSCRIBE', gone)
+
+    def pause(self) -> None:
+        self._paused.clear()
+
+    def resume(self) -> None:
+        self._paused.set()
+
+    def recycle(self) -> None:
+        """Drop the current connection and reconnect (with replay) now."""
+        self._recycle.set()
+        if self._ws is not None:
+            asyncio.ensure_future(self._ws.close())
+
+    async def close(self, code: int = 4999) -> None:
+        self._closed = True
+        if self._ws is not None:
+            await self._ws.close(code=code)
+        for task in (self._runner, self._dispatcher):
+            if task is not None:
+                task.cancel()
+        await asyncio.gather(*(t for t in (self._runner, self._dispatcher) if t is not None), return_exceptions=True)
+        if self._limits is not None:
+            self._limits.close()
+        for fut in self._acks.values():
+            if not fut.done():
+                fut.cancel()
+
+    # -- internals -----------------------------------------------------------------------------
+
+    def _limits_check(self, total: int) -> None:
+        limits = self._limits or self._limiter.connection()
+        self._limits = limits
+        limits.check_streams(total)
+
+    async def _ensure_running(self) -> None:
+        if self._abandoned is not None:
+            raise self._abandoned
+        if self._runner is None:
+            self._dispatcher = asyncio.create_task(self._dispatch_loop(), name=f'binance-{self._name}-dispatch')
+            self._runner = asyncio.create_task(self._run(), name=f'binance-{self._name}-stream')
+        # Wait for a live connection (the runner retries per the policy); surface abandonment.
+        waiter = asyncio.ensure_future(self._connected.wait())
+        done, _ = await asyncio.wait({waiter, self._runner}, return_when=asyncio.FIRST_COMPLETED)
+        if waiter not in done:
+            waiter.cancel()
+            if self._abandoned is not None:
+                raise self._abandoned
+            raise StreamAbandonedException(0, None)
+
+    async def _send(self, data: Any) -> None:
+        await self._limits.message()
+        await self._ws.send_str(json.dumps(data, separators=(',', ':')))
+
+    async def _control(self, method: str, params: list[str]) -> Any:
+        rid = next(self._ids)
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._acks[rid] = fut
+        try:
+            await self._send({'method': method, 'params': params, 'id': rid})
+            async with asyncio.timeout(ACK_TIMEOUT):
+                return await fut
+        finally:
+            self._acks.pop(rid, None)
+
+    async def _run(self) -> None:
+        fails = 0
+        first = True
+        while not self._closed:
+            exc: BaseException | None = None
+            reader: asyncio.Task[None] | None = None
+            try:
+                await self._connect()
+                reader = asyncio.create_task(self._read(), name=f'binance-{self._name}-reader')
+                if not first:
+                    await self._replay(reader)
+                first = False
+                self._connected.set()
+                fails = 0
+                await reader
+            except asyncio.CancelledError:
+                if reader is not None:
+                    reader.cancel()
+                raise
+            except Exception as e:
+                exc = e
+                if reader is not None and not reader.done():
+                    reader.cancel()
+                    await asyncio.gather(reader, return_exceptions=True)
+            finally:
+                self._connected.clear()
+                for fut in self._acks.values():
+                    if not fut.done():
+                        fut.set_exception(ConnectionError('the stream connection closed'))
+            if self._closed:
+                return
+            if reader is not None and self._on_gap is not None:
+                # Frames may have been missed: let stateful handlers (order books) resync.
+                await self._on_gap()
+            if self._recycle.is_set():
+                self._recycle.clear()
+                log.info('%s stream: reconnecting now', self._name)
+                continue
+            fails += 1
+            abandon, delay = self._policy(RetryInfo(fails, exc))
+            if abandon:
+                self._abandoned = StreamAbandonedException(fails, exc)
+                log.error('%s stream abandoned after %d failures: %r', self._name, fails, exc)
+                if self._on_error is not None:
+                    await self._on_error('reconnect', self._abandoned, False)
+                return
+            log.warning('%s stream failed (%r); reconnecting in %.2f s (attempt %d)', self._name, exc, delay, fails)
+            await asyncio.sleep(delay)
+
+    async def _connect(self) -> None:
+        await self._limiter.acquire_connection()
+        session = self._session_factory()
+        if self._ws is not None and not self._ws.closed:
+            await self._ws.close()
+        self._ws = await session.ws_connect(self.url, autoping=False, max_msg_size=0)
+        self.stats['connects'] += 1
+        if self._limits is None:
+            self._limits = self._limiter.connection()
+
+    async def _replay(self, reader: asyncio.Task[None]) -> None:
+        """Subscribe every known stream again on a fresh connection (the reader resolves acks)."""
+        try:
+            names = list(self.streams)
+            for i in range(0, len(names), REPLAY_CHUNK):
+                await self._control('SUBSCRIBE', names[i:i + REPLAY_CHUNK])
+        except Exception as exc:
+            log.warning('%s stream: replaying subscriptions failed: %r', self._name, exc)
+            if self._on_error is not None:
+                await self._on_error('resubscribe', exc, True)
+            raise
+    async def _read(self) -> None:
+        import aiohttp
+
+        ws = self._ws
+        ping_sent = False
+        T = aiohttp.WSMsgType
+        while True:
+            try:
+                msg = await ws.receive(timeout=self._timeout)
+            except TimeoutError:
+                if ping_sent:
+                    raise _Silence(f'no frame and no pong for {2 * self._timeout:.1f} s') from None
+                ping_sent = True
+                self.stats['pings'] += 1
+                await self._limits.message()
+                await ws.ping()
+                continue
+            ping_sent = False
+            kind = msg.type
+            if kind is T.TEXT:
+                data = json.loads(msg.data)
+                stream = data.get('stream')
+                if stream is not None:
+                    payload = data.get('data')
+                    if stream == '!serverShutdown' or (
+                        type(payload) is dict and payload.get('e') == 'serverShutdown'
+                    ):
+                        log.info('%s stream: serverShutdown; reconnecting at once', self._name)
+                        self._recycle.set()
+                        await ws.close()
+                        return
+                    self.stats['frames'] += 1
+                    queue = self._queue
+                    if queue.full():
+                        self._note_backpressure()
+                    await queue.put((stream, payload))
+                    continue
+                rid = data.get('id')
+                if rid is not None and rid in self._acks:
+                    fut = self._acks[rid]
+                    if not fut.done():
+                        if data.get('error'):
+                            err = data['error']
+                            fut.set_exception(StreamSubscribeException(err.get('code'), err.get('msg', '')))
+                        else:
+                            fut.set_result(data.get('result'))
+                    continue
+                if data.get('e') == 'serverShutdown':
+                    self._recycle.set()
+                    await ws.close()
+                    return
+            elif kind is T.PING:
+                await self._limits.message()
+                await ws.pong(msg.data)
+            elif kind is T.PONG:
+                pass
+            elif kind in (T.CLOSE, T.CLOSING, T.CLOSED):
+                if self._recycle.is_set() or self._closed:
+                    return
+                raise ConnectionError(f'stream closed by the server ({ws.close_code})')
+            elif kind is T.ERROR:
+                raise ConnectionError(f'stream error: {ws.exception()!r}')
+
+    def _note_backpressure(self) -> None:
+        self.stats['backpressure'] += 1
+        log.warning(
+            '%s stream: handlers are %d frames behind the feed; reading from the socket slows down '
+            '(no frame is dropped)', self._name, self._queue.qsize(),
+        )
+
+    async def _dispatch_loop(self) -> None:
+        queue = self._queue
+        deliver = self._deliver
+        paused = self._paused
+        while True:
+            stream, payload = await queue.get()
+            if not paused.is_set():
+                await paused.wait()
+            try:
+                await deliver(stream, payload)
+            except Exception:
+                log.exception('%s stream: delivering a frame failed', self._name)

@@ -1,0 +1,365 @@
+"""The WebSocket API transport: one persistent connection per client, requests matched by id.
+
+Binance rules this follows (Spot docs, "WebSocket API"; BINANCE-API.md §2-§4):
+- Ed25519 credentials log the session on (``session.logon``); later signed requests carry only
+  ``timestamp``. HMAC/RSA sign every request over the sorted params.
+- The clock is synced before the first signed request and after any -1021; a request rejected
+  with -1021 was not executed, so it is re-signed and sent once more.
+- A request in flight when the connection drops, or answered with -1007, has an unknown outcome:
+  it fails at once with ``UnknownOutcomeException`` (orders) and is never re-sent.
+- ``serverShutdown`` (no guaranteed lead time since 2026-06-09): new requests go to a fresh
+  connection at once; the old one is closed after its in-flight requests are answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import json
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from binance_core.exceptions import (
+    ConnectionLostException,
+    StreamRateLimitException,
+    StreamSubscribeException,
+    UnknownOutcomeException,
+)
+from binance_core.params import signature_payload
+from binance_core.specs import SecurityType
+from binance_core.transport.retry import RetryInfo
+from binance_core.transport.session import new_session
+
+__all__ = ['WsApiTransport']
+
+log = logging.getLogger('binance.ws_api')
+
+INVALID_TIMESTAMP = -1021
+EXECUTION_UNKNOWN = -1007
+TOO_MANY_REQUESTS = -1003
+KEY_REJECTED = -2015
+# Binance answers within 10 s or returns -1007; allow for the network on top.
+ANSWER_GRACE = 10.0
+
+
+class _Conn:
+    """One WebSocket connection and the requests waiting on it."""
+
+    __slots__ = ('draining', 'logged_on', 'pending', 'reader', 'ws')
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.pending: dict[int, tuple[asyncio.Future[Any], str, str | None, bool]] = {}
+        self.reader: asyncio.Task[None] | None = None
+        self.logged_on = False
+        self.draining = False
+
+
+class WsApiTransport:
+    """Requests over the market's WebSocket API for one client.
+
+    Attributes:
+        on_event: called with every frame that is not a response (user-data events).
+        on_reconnect: coroutines run after a replacement connection opens (user-data replay).
+        connections: how many connections this transport has opened.
+    """
+
+    def __init__(self, client: Any) -> None:
+        self._client = client
+        self._session: Any = None
+        self._conn: _Conn | None = None
+        self._old: set[_Conn] = set()
+        self._ids = itertools.count(1)
+        self._connect_lock = asyncio.Lock()
+        self._logon_lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self._closed = False
+        self._had_connection = False
+        self.connections = 0
+        self.on_event: Callable[[dict[str, Any]], None] | None = None
+        self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
+
+    # -- public -----------------------------------------------------------------------------
+
+    @property
+    def logged_on(self) -> bool:
+        return self._conn is not None and self._conn.logged_on
+
+    async def request(
+        self,
+        method: str,
+        params: dict[str, Any],
+        security: SecurityType,
+        *,
+        weight: int,
+        orders: int,
+        client_order_id: str | None,
+    ) -> Any:
+        """Send one request and return its ``result``; raise a typed exception for an error."""
+        client = self._client
+        is_order = orders > 0
+        for attempt in (0, 1):
+            await client._limiter.acquire(weight=weight, orders=orders)
+            if security.signed:
+                await client.clock.ensure()
+            conn = await self._connection()
+            if security.signed and client.credentials.can_logon and not conn.logged_on:
+                await self._logon(conn)
+            frame = self._sign(params, security, conn)
+            try:
+                return await self._send(conn, method, frame, client_order_id, is_order)
+            except StreamSubscribeException as exc:
+                if exc.code == INVALID_TIMESTAMP and security.signed and attempt == 0:
+                    log.info('%s rejected with -1021; re-syncing the clock and re-signing once', method)
+                    await client.clock.sync()
+                    continue
+                raise
+        raise AssertionError('unreachable')  # pragma: no cover
+
+    async def logon(self) -> None:
+        """Log the current connection on (Ed25519 only); used by the user-data flow."""
+        await self._client.clock.ensure()
+        conn = await self._connection()
+        if not conn.logged_on:
+            await self._logon(conn)
+
+    async def close(self, code: int = 4999) -> None:
+        self._closed = True
+        conns = [c for c in (self._conn, *self._old) if c is not None]
+        self._conn = None
+        self._old.clear()
+        for conn in conns:
+            await conn.ws.close(code=code)
+            if conn.reader is not None:
+                await asyncio.gather(conn.reader, return_exceptions=True)
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    # -- connection ---------------------------------------------------------------------------
+
+    async def _connection(self) -> _Conn:
+        conn = self._conn
+        if conn is not None and not conn.ws.closed:
+            return conn
+        async with self._connect_lock:
+            conn = self._conn
+            if conn is not None and not conn.ws.closed:
+                return conn
+            if self._closed:
+                raise ConnectionLostException('the client is closed')
+            return await self._open()
+
+    async def _open(self) -> _Conn:
+        client = self._client
+        if self._session is None:
+            self._session = new_session(client)
+        url = client.ws_api_host
+        if client.time_unit:
+            url += ('&' if '?' in url else '?') + 'timeUnit=' + client.time_unit
+        await client._limiter.acquire_connection()
+        ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0, **client.request_params)
+        conn = _Conn(ws)
+        conn.reader = asyncio.create_task(self._read(conn), name='binance-ws-api-reader')
+        self._conn = conn
+        self.connections += 1
+        reconnect = self._had_connection
+        self._had_connection = True
+        log.debug('WS-API connection %d open to %s', self.connections, url)
+        if reconnect and self.on_reconnect:
+            self._spawn(self._run_reconnect_callbacks())
+        return conn
+
+    async def _run_reconnect_callbacks(self) -> None:
+        for cb in list(self.on_reconnect):
+            try:
+                await cb()
+            except Exception:
+                log.exception('WS-API reconnect callback failed')
+
+    def _spawn(self, coro: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _logon(self, conn: _Conn) -> None:
+        async with self._logon_lock:
+            if conn.logged_on:
+                return
+            for attempt in (0, 1):
+                creds = self._client.credentials
+                params: dict[str, Any] = {'apiKey': creds.api_key, 'timestamp': self._client.clock.now_ms()}
+                if self._client.recv_window is not None:
+                    params['recvWindow'] = self._client.recv_window
+                params['signature'] = creds.sign(signature_payload(params))
+                try:
+                    await self._send(conn, 'session.logon', params, None, False)
+                except StreamSubscribeException as exc:
+                    if exc.code == INVALID_TIMESTAMP and attempt == 0:
+                        await self._client.clock.sync()
+                        continue
+                    raise
+                conn.logged_on = True
+                log.debug('WS-API session logged on')
+                return
+
+    def _sign(self, params: dict[str, Any], security: SecurityType, conn: _Conn) -> dict[str, Any]:
+        if not security.needs_key:
+            return params
+        client = self._client
+        creds = client.credentials
+        p = dict(params)
+        if not security.signed:
+            p.setdefault('apiKey', creds.api_key)
+            return p
+        p['timestamp'] = client.clock.now_ms()
+        if client.recv_window is not None and 'recvWindow' not in p:
+            p['recvWindow'] = client.recv_window
+        if conn.logged_on:
+            return p
+        p['apiKey'] = creds.api_key
+        p['signature'] = creds.sign(signature_payload(p))
+        return p
+
+    # -- requests -------------------------------------------------------------------------------
+
+    async def _send(self, conn: _Conn, method: str, params: dict[str, Any], cid: str | None, is_order: bool) -> Any:
+        rid = next(self._ids)
+        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        conn.pending[rid] = (fut, method, cid, is_order)
+        frame = {'id': rid, 'method': method}
+        if params:
+            frame['params'] = params
+        try:
+            try:
+                await conn.ws.send_str(json.dumps(frame, separators=(',', ':'), ensure_ascii=False))
+            except (ConnectionError, RuntimeError) as exc:
+                if not is_order:
+                    raise ConnectionLostException(f'{method}: the WS-API connection is closed') from exc
+                # Nothing reached the socket only if the send itself failed before writing; we cannot
+                # tell, so the outcome is unknown.
+                raise UnknownOutcomeException(method, cid, None, 'the connection failed while sending') from exc
+            try:
+                async with asyncio.timeout(self._client.request_timeout + ANSWER_GRACE):
+                    data = await fut
+            except TimeoutError:
+                raise self._lost(method, cid, is_order, 'no answer in time') from None
+        finally:
+            conn.pending.pop(rid, None)
+            if conn.draining and not conn.pending:
+                self._spawn(self._retire(conn))
+        return self._result(method, data, cid, is_order)
+
+    def _result(self, method: str, data: dict[str, Any], cid: str | None, is_order: bool) -> Any:
+        limits = data.get('rateLimits')
+        if limits:
+            self._client._limiter.reconcile_ws(limits)
+        status = data.get('status', 200)
+        if status == 200:
+            if method == 'session.logout' and self._conn is not None:
+                self._conn.logged_on = False
+            return data.get('result')
+        err = data.get('error') or {}
+        code = err.get('code')
+        msg = err.get('msg', '')
+        if status in (429, 418) or code == TOO_MANY_REQUESTS:
+            retry_after = None
+            until = (err.get('data') or {}).get('retryAfter')
+            if until is not None:
+                retry_after = max(0, int(until) - int(time.time() * 1000))
+                self._client._limiter.block(retry_after / 1000, banned=status == 418)
+            raise StreamRateLimitException(code, msg, status, retry_after)
+        if code == EXECUTION_UNKNOWN or (status >= 500 and is_order):
+            raise UnknownOutcomeException(method, cid, code, msg or f'status {status}')
+        if code == KEY_REJECTED and self._conn is not None:
+            # Binance revokes a logged-on session whose key became invalid.
+            self._conn.logged_on = False
+        raise StreamSubscribeException(code, msg, status)
+
+    @staticmethod
+    def _lost(method: str, cid: str | None, is_order: bool, reason: str) -> Exception:
+        if is_order:
+            return UnknownOutcomeException(method, cid, None, reason)
+        return ConnectionLostException(f'{method}: {reason}; the request was not re-sent')
+
+    # -- reading ------------------------------------------------------------------------------
+
+    async def _read(self, conn: _Conn) -> None:
+        import aiohttp
+
+        ws = conn.ws
+        try:
+            async for msg in ws:
+                if msg.type is not aiohttp.WSMsgType.TEXT:
+                    if msg.type is aiohttp.WSMsgType.ERROR:
+                        log.warning('WS-API connection error: %r', ws.exception())
+                    continue
+                data = json.loads(msg.data)
+                rid = data.get('id')
+                if rid is not None:
+                    entry = conn.pending.get(rid)
+                    if entry is not None and not entry[0].done():
+                        entry[0].set_result(data)
+                    continue
+                event = data.get('event')
+                if isinstance(event, dict) and event.get('e') == 'serverShutdown':
+                    self._on_server_shutdown(conn)
+                    continue
+                if self.on_event is not None:
+                    try:
+                        self.on_event(data)
+                    except Exception:
+                        log.exception('WS-API event callback failed')
+        except Exception as exc:  # a broken socket ends the reader like a close
+            log.warning('WS-API reader stopped: %r', exc)
+        finally:
+            self._on_closed(conn)
+
+    def _on_closed(self, conn: _Conn) -> None:
+        if self._conn is conn:
+            self._conn = None
+        self._old.discard(conn)
+        for fut, method, cid, is_order in list(conn.pending.values()):
+            if not fut.done():
+                fut.set_exception(self._lost(method, cid, is_order, 'the connection dropped while it was in flight'))
+        conn.pending.clear()
+        if not self._closed and not conn.draining:
+            log.info('WS-API connection closed; the next request reconnects')
+            if self.on_reconnect:
+                # Something depends on this connection (user data): reconnect now, not lazily.
+                self._spawn(self._reconnect_soon())
+
+    async def _reconnect_soon(self) -> None:
+        delay = 0.0
+        fails = 0
+        while not self._closed:
+            try:
+                await self._connection()
+                return
+            except Exception as exc:
+                fails += 1
+                abandon, delay = self._client._streams.retry_policy(RetryInfo(fails, exc))
+                if abandon:
+                    log.error('WS-API reconnect abandoned after %d attempts: %r', fails, exc)
+                    return
+                await asyncio.sleep(delay)
+
+    def _on_server_shutdown(self, conn: _Conn) -> None:
+        log.info('WS-API serverShutdown: moving to a fresh connection')
+        if self._conn is conn:
+            self._conn = None
+        conn.draining = True
+        self._old.add(conn)
+        if not conn.pending:
+            self._spawn(self._retire(conn))
+        self._spawn(self._reconnect_soon())
+
+    async def _retire(self, conn: _Conn) -> None:
+        self._old.discard(conn)
+        await conn.ws.close()
+

@@ -1,0 +1,1 @@
+"""User-data flows: Spot subscribes over the WS-API session; futures use the listenKey flow."""

@@ -1,0 +1,158 @@
+"""Spot user data over the WebSocket API (Spot docs, "User Data Stream subscription").
+
+Ed25519 keys log the session on and call ``userDataStream.subscribe``; HMAC and RSA keys use
+``userDataStream.subscribe.signature`` (any key type, no logon needed). Subscriptions do not
+survive a reconnect, so the flow subscribes again on every new WS-API connection. Events arrive
+as ``{"subscriptionId": n, "event": {...}}`` and are delivered in order by one task, so a slow
+handler never blocks the responses of other requests on the same connection.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Any
+
+from binance_core.exceptions import CredentialsRequiredException
+from binance_core.specs import SecurityType
+from binance_core.transport.retry import RetryInfo
+
+__all__ = ['WsApiUserDataFlow']
+
+log = logging.getLogger('binance.userdata')
+
+SUBSCRIBE_WEIGHT = 2
+# User data is low-volume; a backlog this deep means a handler is stuck: say so in the log.
+BACKLOG_WARNING = 1000
+
+
+class WsApiUserDataFlow:
+    """Keeps one user-data subscription alive on a client's WS-API connection.
+
+    Attributes:
+        subscription_id: Binance's id of the active subscription, or ``None``.
+        stats: ``events`` delivered and ``resubscribes`` done.
+    """
+
+    def __init__(self, client: Any) -> None:
+        creds = client.credentials
+        if creds is None or not creds.can_sign:
+            raise CredentialsRequiredException(
+                'SubType.USER needs Credentials that can sign (api_secret or private_key)'
+            )
+        self._client = client
+        self._transport = client._ws_api_transport()
+        self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
+        self._task: asyncio.Task[None] | None = None
+        self._delivering = asyncio.Event()
+        self._delivering.set()
+        self._active = False
+        self._lock = asyncio.Lock()
+        self.subscription_id: int | None = None
+        self.stats = {'events': 0, 'resubscribes': 0}
+
+    async def start(self) -> None:
+        async with self._lock:
+            if self._active:
+                return
+            t = self._transport
+            t.on_event = self._on_event
+            if self._on_reconnect not in t.on_reconnect:
+                t.on_reconnect.append(self._on_reconnect)
+            if self._task is None:
+                self._task = asyncio.create_task(self._deliver(), name='binance-user-dispatch')
+            await self._subscribe()
+            self._active = True
+
+    async def stop(self) -> None:
+        async with self._lock:
+            if not self._active:
+                return
+            self._active = False
+            if self._on_reconnect in self._transport.on_reconnect:
+                self._transport.on_reconnect.remove(self._on_reconnect)
+            sid, self.subscription_id = self.subscription_id, None
+            params = {'subscriptionId': sid} if sid is not None else {}
+            await self._transport.request(
+                'userDataStream.unsubscribe', params, SecurityType.NONE,
+                weight=SUBSCRIBE_WEIGHT, orders=0, client_order_id=None,
+            )
+
+    def pause(self) -> None:
+        self._delivering.clear()
+
+    def resume(self) -> None:
+        self._delivering.set()
+
+    async def close(self) -> None:
+        self._active = False
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+
+    async def _subscribe(self) -> None:
+        t = self._transport
+        if self._client.credentials.can_logon:
+            await t.logon()
+            result = await t.request(
+                'userDataStream.subscribe', {}, SecurityType.NONE,
+                weight=SUBSCRIBE_WEIGHT, orders=0, client_order_id=None,
+            )
+        else:
+            # The signature variant: apiKey + timestamp + signature over the sorted params.
+            result = await t.request(
+                'userDataStream.subscribe.signature', {}, SecurityType.USER_DATA,
+                weight=SUBSCRIBE_WEIGHT, orders=0, client_order_id=None,
+            )
+        self.subscription_id = (result or {}).get('subscriptionId')
+        log.debug('user data subscribed (subscriptionId=%s)', self.subscription_id)
+
+    async def _on_reconnect(self) -> None:
+        """A new WS-API connection: log on and subscribe again, retrying per the stream policy."""
+        if not self._active:
+            return
+        streams = self._client._streams
+        fails = 0
+        while self._active:
+            phase = 'logon' if self._client.credentials.can_logon else 'resubscribe'
+            try:
+                if self._client.credentials.can_logon:
+                    await self._transport.logon()
+                phase = 'resubscribe'
+                async with self._lock:
+                    await self._subscribe()
+                self.stats['resubscribes'] += 1
+                return
+            except Exception as exc:
+                fails += 1
+                abandon, delay = streams.retry_policy(RetryInfo(fails, exc))
+                await streams.report_error('user', phase, exc, not abandon)
+                if abandon:
+                    self._active = False
+                    return
+                await asyncio.sleep(delay)
+
+    def _on_event(self, frame: dict[str, Any]) -> None:
+        event = frame.get('event')
+        if not isinstance(event, dict):
+            return
+        sid = frame.get('subscriptionId')
+        if sid is not None and self.subscription_id is not None and sid != self.subscription_id:
+            log.debug('ignoring an event of another subscription (%s)', sid)
+            return
+        self._queue.put_nowait(event)
+        if self._queue.qsize() == BACKLOG_WARNING:
+            log.warning('user-data handlers are %d events behind', BACKLOG_WARNING)
+
+    async def _deliver(self) -> None:
+        dispatcher = self._client._streams.dispatcher
+        while True:
+            event = await self._queue.get()
+            if not self._delivering.is_set():
+                await self._delivering.wait()
+            self.stats['events'] += 1
+            try:
+                await dispatcher.dispatch_user(event)
+            except Exception:
+                log.exception('delivering a user-data event failed')

@@ -1,0 +1,319 @@
+"""SpotClient over the WS-API against the loopback fake exchange: every row, signing with all
+three key types, time sync, unknown outcomes, errors, reconnects and the REST escape hatch."""
+
+import asyncio
+import importlib.util
+import time
+from pathlib import Path
+
+import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
+
+from binance import (
+    ConnectionLostException,
+    Credentials,
+    CredentialsRequiredException,
+    IPBannedException,
+    RateLimitException,
+    SecurityType,
+    SpotClient,
+    StatusException,
+    StreamRateLimitException,
+    StreamSubscribeException,
+    UnknownOutcomeException,
+)
+from binance_core.testing import BinanceError, FakeExchange
+
+
+def _load_cases():
+    spec = importlib.util.spec_from_file_location('spot_wire_cases', Path(__file__).with_name('wire_cases.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.CASES
+
+
+CASES = _load_cases()
+AUTH = {'apiKey', 'timestamp', 'signature', 'recvWindow', 'newClientOrderId', 'listClientOrderId'}
+
+
+def _pem(key, password=None):
+    enc = serialization.BestAvailableEncryption(password) if password else serialization.NoEncryption()
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, enc)
+
+
+@pytest.fixture
+async def fx():
+    async with FakeExchange('spot') as exchange:
+        yield exchange
+
+
+def hmac_creds(fx, name='hmac-key'):
+    fx.add_key(name, secret='hmac-secret')
+    return Credentials(name, api_secret='hmac-secret')
+
+
+def ed25519_creds(fx, name='ed-key', password=None):
+    key = ed25519.Ed25519PrivateKey.generate()
+    fx.add_key(name, public_key_pem=key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return Credentials(name, private_key=_pem(key, password), private_key_pass=password)
+
+
+def rsa_creds(fx, name='rsa-key', password=None):
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    fx.add_key(name, public_key_pem=key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    return Credentials(name, private_key=_pem(key, password), private_key_pass=password)
+
+
+# -- every row -----------------------------------------------------------------------------------
+
+
+async def test_every_spot_row_reaches_the_fake_with_its_wire_method_and_params(fx):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        for name, kwargs, wire, expected in CASES:
+            before = len(fx.requests)
+            async with asyncio.timeout(5):
+                await getattr(spot, name)(**kwargs)
+            # A time sync may precede the first signed call; it is not the call under test.
+            sent = [r for r in fx.requests[before:] if r.method != 'time' or wire == 'time']
+            assert [r.method for r in sent] == [wire], name
+            params = sent[0].params
+            assert {k: v for k, v in params.items() if k not in AUTH} == expected, name
+            row = spot._market_assembly.endpoints[name]
+            if row.security.signed:
+                assert 'signature' in params and 'timestamp' in params, name
+            if row.client_order_id:
+                assert params[row.client_order_id], f'{name}: a client order id is generated'
+
+
+# -- signing ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize('kind', ['hmac', 'rsa', 'rsa-encrypted', 'ed25519', 'ed25519-encrypted'])
+async def test_signed_requests_verify_at_the_fake_for_every_key_type(fx, kind):
+    make = {'hmac': hmac_creds, 'rsa': rsa_creds, 'ed25519': ed25519_creds}[kind.split('-')[0]]
+    creds = make(fx) if kind == 'hmac' else make(fx, password=b'pw' if 'encrypted' in kind else None)
+    async with SpotClient(creds, **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()
+            await spot.get_open_orders(symbol='BTCUSDT')
+    logons = fx.requests_for('session.logon')
+    if kind.startswith('ed25519'):
+        # Ed25519 logs the session on once; later signed requests carry no signature.
+        assert len(logons) == 1
+        assert all('signature' not in r.params for r in fx.requests_for('account.status'))
+    else:
+        assert logons == []
+        assert all('signature' in r.params for r in fx.requests_for('account.status'))
+
+
+async def test_signed_call_without_credentials_raises_before_sending(fx):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        with pytest.raises(CredentialsRequiredException):
+            await spot.get_account()
+        with pytest.raises(CredentialsRequiredException):
+            await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
+    async with SpotClient(Credentials('only-key'), **fx.client_kwargs()) as spot:
+        with pytest.raises(CredentialsRequiredException, match='must be signed'):
+            await spot.get_account()
+    assert fx.requests == []
+
+
+async def test_float_price_is_refused_before_anything_is_sent(fx):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        with pytest.raises(TypeError, match="'price'"):
+            await spot.create_order(symbol='BTCUSDT', side='BUY', type='LIMIT', timeInForce='GTC',
+                                    quantity='1', price=7000.1)
+    assert fx.requests == []
+
+
+# -- time -----------------------------------------------------------------------------------------
+
+
+async def test_clock_is_synced_before_the_first_signed_request(fx):
+    fx.skew_ms = 30_000  # the exchange is 30 s ahead: an unsynced timestamp would be outside recvWindow
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()
+        assert abs(spot.clock.offset_ms - 30_000) < 1_000
+    methods = [r.method for r in fx.requests]
+    assert methods == ['time', 'account.status']
+
+
+async def test_minus_1021_resyncs_and_resends_once(fx):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()
+            fx.skew_ms = -20_000  # the exchange clock jumps back: our timestamps are now "in the future"
+            result = await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
+    assert result is not None
+    places = fx.requests_for('order.place')
+    assert len(places) == 2  # rejected with -1021 (not executed), then re-signed and sent once more
+    assert places[0].params['newClientOrderId'] == places[1].params['newClientOrderId']
+    assert [r.method for r in fx.requests].count('time') == 2
+
+
+async def test_persistent_minus_1021_is_raised_after_one_resend(fx):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        fx.fail_next('account.status', -1021, 'Timestamp for this request is outside of the recvWindow.', times=5)
+        with pytest.raises(StreamSubscribeException) as info:
+            async with asyncio.timeout(5):
+                await spot.get_account()
+    assert info.value.code == -1021
+    assert len(fx.requests_for('account.status')) == 2
+
+
+async def test_recv_window_is_sent_and_clamped(fx):
+    async with SpotClient(hmac_creds(fx), recv_window=90_000, **fx.client_kwargs()) as spot:
+        await spot.get_account()
+    assert fx.requests_for('account.status')[0].params['recvWindow'] == 60_000
+
+
+# -- unknown outcomes ----------------------------------------------------------------------------------
+
+
+async def test_order_in_flight_when_the_connection_drops_fails_with_unknown_outcome_and_is_sent_once(fx):
+    async with SpotClient(ed25519_creds(fx), **fx.client_kwargs()) as spot:
+        await spot.get_account()
+        fx.drop_next('order.place')
+        with pytest.raises(UnknownOutcomeException) as info:
+            async with asyncio.timeout(5):
+                await spot.create_order(symbol='BTCUSDT', side='BUY', type='LIMIT', timeInForce='GTC',
+                                        quantity='1', price='7000.1')
+        sent = fx.requests_for('order.place')
+        assert len(sent) == 1
+        assert info.value.client_order_id == sent[0].params['newClientOrderId']
+        assert 'not re-sent' in str(info.value)
+        # The client reconnects (and logs on again) for the next request; nothing was replayed.
+        async with asyncio.timeout(5):
+            await spot.get_order(symbol='BTCUSDT', origClientOrderId=info.value.client_order_id)
+    assert len(fx.requests_for('order.place')) == 1
+    assert len(fx.requests_for('session.logon')) == 2
+
+
+async def test_caller_client_order_id_is_kept(fx):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        fx.fail_next('order.place', -1007, 'Timeout waiting for response from backend server.')
+        with pytest.raises(UnknownOutcomeException) as info:
+            await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1',
+                                    newClientOrderId='my-id-1')
+    assert info.value.code == -1007 and info.value.client_order_id == 'my-id-1'
+    assert len(fx.requests_for('order.place')) == 1
+
+
+async def test_read_in_flight_when_the_connection_drops_fails_fast(fx):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        fx.drop_next('exchangeInfo')
+        with pytest.raises(ConnectionLostException):
+            async with asyncio.timeout(5):
+                await spot.get_exchange_info()
+        async with asyncio.timeout(5):
+            await spot.ping()
+
+
+# -- errors -------------------------------------------------------------------------------------------
+
+
+async def test_ws_api_error_is_typed(fx):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        fx.fail_next('depth', -1121, 'Invalid symbol.')
+        with pytest.raises(StreamSubscribeException) as info:
+            await spot.get_orderbook(symbol='NOPE')
+    assert (info.value.code, info.value.msg) == (-1121, 'Invalid symbol.')
+
+
+async def test_ws_api_rate_limit_carries_retry_after_in_ms(fx):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        until = int(time.time() * 1000) + 3000
+        fx.fail_next('depth', -1003, 'Too much request weight used.', status=429, data={'retryAfter': until})
+        with pytest.raises(StreamRateLimitException) as info:
+            await spot.get_orderbook(symbol='BTCUSDT')
+        assert 2000 < info.value.retry_after <= 3000
+        assert spot.rate_limit_snapshot().retry_after is not None
+
+
+# -- concurrency and lifecycle -----------------------------------------------------------------------------
+
+
+async def test_one_connection_carries_many_concurrent_requests_matched_by_id(fx):
+    async def echo(req):
+        await asyncio.sleep(0.001 * (hash(req.params['symbol']) % 7))
+        return {'symbol': req.params['symbol'], 'price': '1.0'}
+
+    fx.ws_method('avgPrice', echo)
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        symbols = [f'S{i}USDT' for i in range(100)]
+        async with asyncio.timeout(10):
+            results = await asyncio.gather(*(spot.get_average_price(symbol=s) for s in symbols))
+    assert [r['symbol'] for r in results] == symbols
+    assert fx.ws_api_connections == 1
+
+
+async def test_close_leaves_no_task_behind(fx):
+    spot = SpotClient(ed25519_creds(fx), **fx.client_kwargs())
+    await spot.get_account()
+    await spot.close()
+    await spot.close()  # idempotent
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    assert [t.get_name() for t in others if t.get_name().startswith('binance')] == []
+
+
+def test_environments_resolve_every_host():
+    live, testnet, demo = (SpotClient(environment=e) for e in ('live', 'testnet', 'demo'))
+    assert (live.rest_host, live.ws_api_host) == ('https://api.binance.com', 'wss://ws-api.binance.com/ws-api/v3')
+    assert testnet.ws_api_host == 'wss://ws-api.testnet.binance.vision/ws-api/v3'
+    assert testnet.stream_host == 'wss://stream.testnet.binance.vision'
+    assert demo.rest_host == 'https://demo-api.binance.com'
+    assert demo.ws_api_host == 'wss://demo-ws-api.binance.com/ws-api/v3'
+    assert SpotClient(environment='demo', rest_host='http://127.0.0.1:9').rest_host == 'http://127.0.0.1:9'
+    with pytest.raises(ValueError):
+        SpotClient(environment='paper')
+
+
+# -- REST escape hatch ---------------------------------------------------------------------------------
+
+
+async def test_rest_escape_hatch_signs_and_reports_used_weight(fx):
+    async def account(req):
+        return {'balances': []}
+
+    fx.rest_route('GET', '/sapi/v1/margin/account', account)
+    async with SpotClient(rsa_creds(fx), **fx.client_kwargs()) as spot:
+        result = await spot.get('/sapi/v1/margin/account', security_type=SecurityType.USER_DATA, asset='BTC')
+        assert result == {'balances': []}
+        assert spot.used_weight.get('1m', 0) >= 1
+    sent = fx.requests_for('GET /sapi/v1/margin/account')[0]
+    assert sent.params['asset'] == 'BTC' and 'signature' in sent.params
+    assert sent.headers['X-MBX-APIKEY'] == 'rsa-key'
+
+
+@pytest.mark.parametrize(('status', 'exc'), [(429, RateLimitException), (418, IPBannedException)])
+async def test_rest_rate_limits_are_typed_and_never_retried(fx, status, exc):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        fx.fail_next('GET /api/v3/exchangeInfo', -1003, 'Too many requests.', status=status, retry_after=7)
+        with pytest.raises(exc) as info:
+            await spot.get('/api/v3/exchangeInfo')
+    assert info.value.status_code == status and info.value.retry_after == 7
+    assert isinstance(info.value, StatusException)
+    assert len(fx.requests_for('GET /api/v3/exchangeInfo')) == 1
+
+
+async def test_rest_other_errors_are_status_exceptions_with_the_body(fx):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        fx.fail_next('GET /api/v3/depth', -1121, 'Invalid symbol.')
+        with pytest.raises(StatusException) as info:
+            await spot.get('/api/v3/depth', symbol='NOPE')
+    assert info.value.status_code == 400 and info.value.response == {'code': -1121, 'msg': 'Invalid symbol.'}
+
+
+async def test_fake_handler_errors_use_binance_shapes(fx):
+    async def reject(req):
+        raise BinanceError(-2010, 'Account has insufficient balance for requested action.')
+
+    fx.ws_method('order.test', reject)
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        with pytest.raises(StreamSubscribeException) as info:
+            await spot.create_test_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
+    assert info.value.code == -2010
