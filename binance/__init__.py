@@ -15,9 +15,12 @@ from binance_core.credentials import Credentials
 from binance_core.enums import OrderSide, OrderType, TimeInForce
 from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is public API)
 from binance_core.exceptions import __all__ as _exception_names
+from binance_core.handlers.errors import HandlerExceptionHandlerBase, StreamErrorHandlerBase
 from binance_core.futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
 from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
+from binance_core.orderbook.managed import OrderBook
 from binance_core.specs import SecurityType
+from binance_core.transport.retry import RetryInfo
 
 # Which distribution provides each client, for the ImportError of a missing one.
 _CLIENT_DISTRIBUTIONS = {
@@ -35,13 +38,18 @@ __all__ = sorted(
     [
         'Credentials', 'FuturesOrderType', 'FuturesTimeInForce', 'MarginType', 'OrderSide', 'OrderType',
         'PositionSide', 'RateLimitSnapshot', 'RateLimitWindow', 'RateLimiter', 'SecurityType', 'SubType',
-        'TimeFrame', 'TimeInForce', 'WorkingType', 'assembly',
+        'TimeFrame', 'TimeInForce', 'WorkingType', 'assembly', 'OrderBook', 'OrderBookFetchAbandonedException',
+        'HandlerExceptionHandlerBase', 'StreamErrorHandlerBase', 'RetryInfo',
         *_exception_names, *assembly.clients, *assembly.handler_bases,
     ]
 )
 
 
 def __getattr__(name: str) -> Any:
+    if name == 'OrderBookFetchAbandonedException':  # built on first use: it subclasses aiohttp.ClientError
+        from binance_core import exceptions
+
+        return exceptions.OrderBookFetchAbandonedException
     dist = _CLIENT_DISTRIBUTIONS.get(name)
     if dist is not None:
         raise ImportError(

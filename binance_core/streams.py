@@ -38,6 +38,7 @@ class StreamManager:
         self._handlers: list[Any] = []
         self._session: Any = None
         self._user_flow: Any = None
+        self._book_handler: Any = None
         self._delivering = True
 
     # -- handlers ----------------------------------------------------------------------------
@@ -52,7 +53,7 @@ class StreamManager:
 
     async def subscribe(self, args: tuple[Any, ...], *, unsubscribe: bool) -> None:
         ma = self._client._market_assembly
-        subs = parse(args, ma.stream_types, self._client.SubType)
+        subs = parse(args, ma.stream_types, self._client.SubType, market=ma.spec.name)
         by_path: dict[str | None, list[str]] = {}
         user = False
         for sub in subs:
@@ -60,7 +61,9 @@ class StreamManager:
                 user = True
                 continue
             by_path.setdefault(sub.row.path, []).append(sub.wire)
-            if not unsubscribe:
+            if unsubscribe:
+                self.dispatcher.unroute(sub.wire)
+            else:
                 self.dispatcher.route(sub.wire, sub.row.handler)
         if user and ma.user_data_flow is None:
             raise UnsupportedSubTypeException(f'{ma.spec.client_name} has no user-data stream flow')
@@ -105,6 +108,21 @@ class StreamManager:
         if self._session is None:
             self._session = new_session(self._client)
         return self._session
+
+    async def attach_book(self, book: Any) -> None:
+        """Feed a stand-alone ``OrderBook(symbol, client=...)``: an internal handler adopts it and the market's
+        diff-depth stream for its symbol is subscribed."""
+        from binance_core.orderbook.managed import OrderBookHandlerBase
+
+        spec = self._client._market_assembly.spec.orderbook
+        handler = self._book_handler
+        if handler is None:
+            handler = OrderBookHandlerBase(limit=book.limit)
+            handler._auto_create = False
+            self.add_handlers((handler,))
+            self._book_handler = handler
+        handler.adopt(book)
+        await self.subscribe((self._client.SubType[spec.sub_type], book.symbol), unsubscribe=False)
 
     # -- events --------------------------------------------------------------------------------
 

@@ -1,0 +1,80 @@
+"""The base class of every handler a plugin exports: routing keys, the column map, and the
+default ``receive`` that turns a payload into a ``volas.DataFrame``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, ClassVar
+
+from binance_core.exceptions import ReuseHandlerException
+from binance_core.handlers.frames import FrameConverter
+
+__all__ = ['HandlerBase']
+
+
+class HandlerBase:
+    """Subclass a concrete handler base (e.g. ``TradeHandlerBase``) and override ``receive``.
+
+    ``receive(payload)`` may be a plain or an ``async`` method; frames reach it one at a time,
+    in order. Call ``super().receive(payload)`` to get the payload as a ``volas.DataFrame``
+    with readable snake_case columns (decimal strings as floats, times and ids as ints, flags
+    as bools). The payload itself keeps Binance's exact decimal strings: use it when you need
+    exact prices. A handler instance belongs to one client.
+
+    A plugin's handler base is a short class setting these class attributes:
+
+    Attributes:
+        event: the payload's event type ``e`` (a tuple when one stream has several, e.g.
+            ``('1hTicker', '4hTicker', '1dTicker')``); user-data events are routed by it.
+            ``None`` for payloads without ``e`` (``bookTicker``, partial depth), which are
+            routed by the stream name their row declares.
+        stream: optional stream name (the part after ``<symbol>@``, or the whole name of an
+            all-market stream such as ``'!miniTicker@arr'``) this handler receives even when
+            no stream-type row names it; ``None`` for the usual row-based routing.
+        columns: the column map (``columns.py``): wire key -> ``(column name, kind)``; see
+            :mod:`binance_core.handlers.frames`. ``None``: ``receive`` returns the payload.
+        as_frame: ``False`` makes the default ``receive`` return the payload dict unchanged,
+            skipping DataFrame construction.
+    """
+
+    event: ClassVar[str | tuple[str, ...] | None] = None
+    stream: ClassVar[str | None] = None
+    columns: ClassVar[Mapping[str, Any] | None] = None
+    as_frame: ClassVar[bool] = True
+
+    # Compiled once per class that sets `columns` (see __init_subclass__); subclasses inherit it.
+    _frame: ClassVar[FrameConverter | None] = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if 'columns' in cls.__dict__:
+            # A malformed map fails here, at import of the plugin, naming the class.
+            try:
+                cls._frame = FrameConverter(cls.columns) if cls.columns is not None else None
+            except ValueError as exc:
+                raise ValueError(f'{cls.__qualname__}.columns: {exc}') from None
+
+    def receive(self, payload: Any) -> Any:
+        """Return *payload* as a ``volas.DataFrame`` (or unchanged when ``as_frame`` is false
+        or the class has no column map). Override me; ``async def`` works too."""
+        frame = self._frame
+        if frame is None or not self.as_frame:
+            return payload
+        return frame(payload)
+
+    # -- client binding ---------------------------------------------------------------------
+
+    @property
+    def client(self) -> Any:
+        """The client this handler is registered on, or ``None``."""
+        return self.__dict__.get('_binance_client')
+
+    def _bind_client(self, client: Any) -> None:
+        # Stored in the instance dict so that subclasses need not call super().__init__().
+        bound = self.__dict__.get('_binance_client')
+        if bound is not None and bound is not client:
+            raise ReuseHandlerException(
+                f'this {type(self).__name__} instance is already registered on another client; '
+                'create one handler instance per client'
+            )
+        self.__dict__['_binance_client'] = client
