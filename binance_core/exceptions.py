@@ -18,7 +18,7 @@
      ├─ RateLimitReachedException, TooManyStreamsException                     local limits
      ├─ StreamAbandonedException, ConnectionLostException (+ConnectionError)
      ├─ ReuseHandlerException (+ValueError)
-     └─ OrderBookFetchAbandonedException
+     └─ OrderBookFetchAbandonedException (+aiohttp.ClientError, as the spec promises)
 
 Data lives on attributes; messages say what to do next and never contain a secret.
 """
@@ -38,7 +38,6 @@ __all__ = [
     'InvalidSubParamsException',
     'InvalidSubTypeParamException',
     'MissingParamException',
-    'OrderBookFetchAbandonedException',
     'ParamsException',
     'PluginConflictError',
     'PluginError',
@@ -281,5 +280,22 @@ class ReuseHandlerException(BinanceSDKException, ValueError):
     """A handler instance was registered on a second client."""
 
 
-class OrderBookFetchAbandonedException(BinanceSDKException):
-    """The order book's retry policy gave up fetching a snapshot."""
+def _order_book_fetch_abandoned() -> type:
+    import aiohttp
+
+    class OrderBookFetchAbandonedException(BinanceSDKException, aiohttp.ClientError):
+        """The order book's retry policy gave up fetching a snapshot (``orderbook.updated()`` raises it).
+
+        It is also an ``aiohttp.ClientError``, as the spec promises. It is built on first use so that
+        ``import binance`` does not import aiohttp.
+        """
+
+    OrderBookFetchAbandonedException.__module__ = __name__
+    return OrderBookFetchAbandonedException
+
+
+def __getattr__(name: str) -> Any:
+    if name == 'OrderBookFetchAbandonedException':
+        cls = globals()[name] = _order_book_fetch_abandoned()
+        return cls
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')

@@ -215,8 +215,6 @@ class StreamType:
             ``'{symbol}@kline_{interval}'``.
         params: the positional params of ``subscribe(sub_type, *params)``, in order.
         handler: name of the handler base that receives these frames.
-        route: the wire key a frame is routed by (event type ``e``, or a stream-name
-            suffix for frames without one); defaults to the handler's own key.
         connection: ``'data'`` for market streams, ``'user'`` for the user-data stream.
         path: which stream endpoint the connection rides on (USDⓈ-M splits ``public``
             from ``market``); ``None`` is the market's default.
@@ -329,11 +327,13 @@ class OrderBookSpec:
         snapshot_endpoint: endpoint row name that returns ``lastUpdateId``/``bids``/``asks``.
         max_limit: the largest snapshot depth the market serves.
         rule: a sequencing rule object (see ``binance_core.orderbook.sequencing``).
+        sub_type: the ``SubType`` of the diff-depth stream a stand-alone book subscribes.
     """
 
     snapshot_endpoint: str
     max_limit: int = attrs.field(validator=attrs.validators.gt(0))
     rule: Any
+    sub_type: str = 'ORDER_BOOK'
 
 
 def _check_hosts(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Hosts]) -> None:

@@ -1,6 +1,7 @@
 """The Spot market: hosts per environment (Binance Spot docs, "General API Information")."""
 
-from binance_core.specs import Hosts, MarketSpec
+from binance_core.orderbook.sequencing import SPOT_RULE
+from binance_core.specs import Hosts, MarketSpec, OrderBookSpec
 
 SPOT = MarketSpec(
     name='spot',
@@ -26,5 +27,7 @@ SPOT = MarketSpec(
         ),
     },
     time_endpoint='get_server_time',
+    # Binance "How to manage a local order book correctly" (Spot): depth snapshots up to 5000 levels.
+    orderbook=OrderBookSpec(snapshot_endpoint='get_orderbook', max_limit=5000, rule=SPOT_RULE),
     stream_message_rate=5,
 )
