@@ -8,15 +8,15 @@ from binance_core.hookspecs import hookimpl
 from binance_core.specs import REST, WS, Endpoint, Hosts, MarketSpec, OrderBookSpec, PoolSpec, SecurityType, StreamType, SubParam
 
 __all__ = [
-    'REST',
-    'WS',
     'Endpoint',
     'Hosts',
     'MarketSpec',
     'OrderBookSpec',
     'PoolSpec',
+    'REST',
     'SecurityType',
     'StreamType',
     'SubParam',
+    'WS',
     'hookimpl',
 ]
