@@ -12,6 +12,9 @@ log = logging.getLogger('binance.time')
 
 __all__ = ['TimeSync']
 
+# Clocks drift: a sync older than this is refreshed before the next signed request.
+RESYNC_INTERVAL = 600.0
+
 
 class TimeSync:
     """Offset = server time - local midpoint of the round trip (Binance's timing guidance).
@@ -21,24 +24,28 @@ class TimeSync:
         synced: whether a sync has completed.
     """
 
-    __slots__ = ('_fetch', '_lock', 'offset_ms', 'synced')
+    __slots__ = ('_fetch', '_lock', '_synced_at', 'offset_ms', 'synced')
 
     def __init__(self, fetch: Callable[[], Awaitable[Any]]) -> None:
         self._fetch = fetch
         self._lock = asyncio.Lock()
         self.offset_ms = 0
         self.synced = False
+        self._synced_at = 0.0
 
     def now_ms(self) -> int:
         return int(time.time() * 1000) + self.offset_ms
 
     async def ensure(self) -> None:
-        if not self.synced:
-            await self.sync(only_if_unsynced=True)
+        """Sync if never synced or the last sync is older than ``RESYNC_INTERVAL``."""
+        if not self.synced or time.monotonic() - self._synced_at > RESYNC_INTERVAL:
+            await self.sync(newer_than=time.monotonic() - RESYNC_INTERVAL)
 
-    async def sync(self, *, only_if_unsynced: bool = False) -> None:
+    async def sync(self, *, newer_than: float | None = None) -> None:
+        """Fetch the server time now, unless a sync finished after *newer_than* (a ``time.monotonic()``
+        value): many requests rejected with -1021 at once then cost one sync, not one each."""
         async with self._lock:
-            if only_if_unsynced and self.synced:
+            if newer_than is not None and self.synced and self._synced_at > newer_than:
                 return
             t0 = time.time()
             result = await self._fetch()
@@ -46,4 +53,5 @@ class TimeSync:
             server_ms = int(result['serverTime'])
             self.offset_ms = server_ms - int((t0 + t1) * 500)
             self.synced = True
+            self._synced_at = time.monotonic()
             log.debug('server time offset %d ms (round trip %.1f ms)', self.offset_ms, (t1 - t0) * 1000)

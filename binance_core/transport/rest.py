@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -85,6 +86,7 @@ class RestTransport:
             if security.signed:
                 signature = client.credentials.sign(qs)
                 qs = (qs + '&' if qs else '') + 'signature=' + quote(signature, safe='')
+            signed_at = time.monotonic()
             target, body = url, None
             if verb in ('POST', 'PUT'):
                 body = qs.encode('utf-8')
@@ -115,7 +117,7 @@ class RestTransport:
             code = body_data.get('code') if isinstance(body_data, dict) else None
             if code == -1021 and security.signed and attempt == 0:
                 log.info('%s %s rejected with -1021; re-syncing the clock and re-signing once', verb, url)
-                await client.clock.sync()
+                await client.clock.sync(newer_than=signed_at)
                 continue
             if orders > 0 and (status >= 500 or code in (-1007, -1006)):
                 raise UnknownOutcomeException(f'{verb} {method}', client_order_id, code, f'HTTP {status}')

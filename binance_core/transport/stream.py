@@ -99,6 +99,9 @@ class StreamConnection:
         self._recycle = asyncio.Event()
         self._paused = asyncio.Event()
         self._paused.set()  # set = delivering
+        self._rx = 0  # messages received on the current connection (the watchdog's liveness signal)
+        self._blocked = False  # the reader waits for room in the queue
+        self._silent = False
 
     # -- public -------------------------------------------------------------------------------
 
@@ -196,9 +199,11 @@ class StreamConnection:
         while not self._closed:
             exc: BaseException | None = None
             reader: asyncio.Task[None] | None = None
+            watchdog: asyncio.Task[None] | None = None
             try:
                 await self._connect()
                 reader = asyncio.create_task(self._read(), name=f'binance-{self._name}-reader')
+                watchdog = asyncio.create_task(self._watch(self._ws), name=f'binance-{self._name}-watchdog')
                 if not first:
                     await self._replay(reader)
                 first = False
@@ -215,6 +220,8 @@ class StreamConnection:
                     reader.cancel()
                     await asyncio.gather(reader, return_exceptions=True)
             finally:
+                if watchdog is not None:
+                    watchdog.cancel()
                 self._connected.clear()
                 for fut in self._acks.values():
                     if not fut.done():
@@ -245,6 +252,7 @@ class StreamConnection:
         if self._ws is not None and not self._ws.closed:
             await self._ws.close()
         self._ws = await session.ws_connect(self.url, autoping=False, max_msg_size=0)
+        self._silent = False
         self.stats['connects'] += 1
         if self._limits is None:
             self._limits = self._limiter.connection()
@@ -264,20 +272,12 @@ class StreamConnection:
         import aiohttp
 
         ws = self._ws
-        ping_sent = False
         T = aiohttp.WSMsgType
+        queue = self._queue
+        stats = self.stats
         while True:
-            try:
-                msg = await ws.receive(timeout=self._timeout)
-            except TimeoutError:
-                if ping_sent:
-                    raise _Silence(f'no frame and no pong for {2 * self._timeout:.1f} s') from None
-                ping_sent = True
-                self.stats['pings'] += 1
-                await self._limits.message()
-                await ws.ping()
-                continue
-            ping_sent = False
+            msg = await ws.receive()
+            self._rx += 1
             kind = msg.type
             if kind is T.TEXT:
                 data = json.loads(msg.data)
@@ -291,11 +291,17 @@ class StreamConnection:
                         self._recycle.set()
                         await ws.close()
                         return
-                    self.stats['frames'] += 1
-                    queue = self._queue
-                    if queue.full():
+                    stats['frames'] += 1
+                    try:
+                        queue.put_nowait((stream, payload))
+                    except asyncio.QueueFull:
+                        # The handlers are behind: stop reading until they catch up (TCP back-pressure).
                         self._note_backpressure()
-                    await queue.put((stream, payload))
+                        self._blocked = True
+                        try:
+                            await queue.put((stream, payload))
+                        finally:
+                            self._blocked = False
                     continue
                 rid = data.get('id')
                 if rid is not None and rid in self._acks:
@@ -317,11 +323,39 @@ class StreamConnection:
             elif kind is T.PONG:
                 pass
             elif kind in (T.CLOSE, T.CLOSING, T.CLOSED):
+                if self._silent:
+                    raise _Silence(f'no frame and no pong for {2 * self._timeout:.1f} s')
                 if self._recycle.is_set() or self._closed:
                     return
                 raise ConnectionError(f'stream closed by the server ({ws.close_code})')
             elif kind is T.ERROR:
                 raise ConnectionError(f'stream error: {ws.exception()!r}')
+
+    async def _watch(self, ws: Any) -> None:
+        """Liveness without a timer per frame: a few times per ``timeout`` look whether anything arrived.
+        ``timeout`` seconds of silence while the reader waits on the socket earn a ping; a ping unanswered for
+        another ``timeout`` closes the connection (the reader then reports it). Time the reader spends blocked
+        on slow handlers is not silence."""
+        loop = asyncio.get_running_loop()
+        timeout = self._timeout
+        seen = self._rx
+        last = loop.time()
+        ping_at: float | None = None
+        while not ws.closed:
+            await asyncio.sleep(timeout / 4)
+            now = loop.time()
+            if self._blocked or self._rx != seen:
+                seen, last, ping_at = self._rx, now, None
+            elif ping_at is None:
+                if now - last >= timeout:
+                    ping_at = now
+                    self.stats['pings'] += 1
+                    await self._limits.message()
+                    await ws.ping()
+            elif now - ping_at >= timeout:
+                self._silent = True
+                await ws.close()
+                return
 
     def _note_backpressure(self) -> None:
         self.stats['backpressure'] += 1

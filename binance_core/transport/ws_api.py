@@ -108,12 +108,13 @@ class WsApiTransport:
             if security.signed and client.credentials.can_logon and not conn.logged_on:
                 await self._logon(conn)
             frame = self._sign(params, security, conn)
+            signed_at = time.monotonic()
             try:
                 return await self._send(conn, method, frame, client_order_id, is_order)
             except StreamSubscribeException as exc:
                 if exc.code == INVALID_TIMESTAMP and security.signed and attempt == 0:
                     log.info('%s rejected with -1021; re-syncing the clock and re-signing once', method)
-                    await client.clock.sync()
+                    await client.clock.sync(newer_than=signed_at)
                     continue
                 raise
         raise AssertionError('unreachable')  # pragma: no cover
@@ -197,11 +198,12 @@ class WsApiTransport:
                 if self._client.recv_window is not None:
                     params['recvWindow'] = self._client.recv_window
                 params['signature'] = creds.sign(signature_payload(params))
+                signed_at = time.monotonic()
                 try:
                     await self._send(conn, 'session.logon', params, None, False)
                 except StreamSubscribeException as exc:
                     if exc.code == INVALID_TIMESTAMP and attempt == 0:
-                        await self._client.clock.sync()
+                        await self._client.clock.sync(newer_than=signed_at)
                         continue
                     raise
                 conn.logged_on = True

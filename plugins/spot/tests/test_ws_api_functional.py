@@ -317,3 +317,13 @@ async def test_fake_handler_errors_use_binance_shapes(fx):
         with pytest.raises(StreamSubscribeException) as info:
             await spot.create_test_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
     assert info.value.code == -2010
+
+
+async def test_many_requests_rejected_with_minus_1021_at_once_cost_one_resync(fx):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        await spot.get_account()
+        fx.skew_ms = -20_000
+        async with asyncio.timeout(5):
+            await asyncio.gather(*(spot.get_open_orders(symbol='BTCUSDT') for _ in range(20)))
+    assert [r.method for r in fx.requests].count('time') == 2
+    assert len(fx.requests_for('openOrders.status')) == 40  # each rejected once, re-sent once
