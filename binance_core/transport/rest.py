@@ -67,7 +67,8 @@ class RestTransport:
         client = self._client
         if self._session is None:
             self._session = new_session(client)
-        headers = {}
+        extra = dict(client.request_params)
+        headers = dict(extra.pop('headers', None) or {})
         if security.needs_key:
             headers['X-MBX-APIKEY'] = client.credentials.api_key
         if client.time_unit:
@@ -94,9 +95,7 @@ class RestTransport:
             elif qs:
                 target = url + ('&' if '?' in url else '?') + qs
             try:
-                async with self._session.request(
-                    verb, target, data=body, headers=headers, **client.request_params
-                ) as resp:
+                async with self._session.request(verb, target, data=body, headers=headers, **extra) as resp:
                     text = await resp.text()
                     status = resp.status
                     self._reconcile(resp.headers)

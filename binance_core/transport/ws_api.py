@@ -40,19 +40,23 @@ INVALID_TIMESTAMP = -1021
 EXECUTION_UNKNOWN = -1007
 TOO_MANY_REQUESTS = -1003
 KEY_REJECTED = -2015
-# Binance answers within 10 s or returns -1007; allow for the network on top.
-ANSWER_GRACE = 10.0
+# A request unanswered request_timeout (+ this, for the network) after it was sent fails; Binance itself
+# answers -1007 after its 10 s backend timeout.
+ANSWER_GRACE = 1.0
+SWEEP_INTERVAL = 0.5
 
 
 class _Conn:
     """One WebSocket connection and the requests waiting on it."""
 
-    __slots__ = ('draining', 'logged_on', 'pending', 'reader', 'ws')
+    __slots__ = ('draining', 'logged_on', 'pending', 'reader', 'sweeper', 'ws')
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
-        self.pending: dict[int, tuple[asyncio.Future[Any], str, str | None, bool]] = {}
+        # id -> (future, wire method, client order id, is an order, deadline on the loop's clock)
+        self.pending: dict[int, tuple[asyncio.Future[Any], str, str | None, bool, float]] = {}
         self.reader: asyncio.Task[None] | None = None
+        self.sweeper: asyncio.Task[None] | None = None
         self.logged_on = False
         self.draining = False
 
@@ -133,8 +137,7 @@ class WsApiTransport:
         self._old.clear()
         for conn in conns:
             await conn.ws.close(code=code)
-            if conn.reader is not None:
-                await asyncio.gather(conn.reader, return_exceptions=True)
+            await asyncio.gather(*(t for t in (conn.reader, conn.sweeper) if t is not None), return_exceptions=True)
         for task in list(self._tasks):
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
@@ -164,9 +167,10 @@ class WsApiTransport:
         if client.time_unit:
             url += ('&' if '?' in url else '?') + 'timeUnit=' + client.time_unit
         await client._limiter.acquire_connection()
-        ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0, **client.request_params)
+        ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
         conn = _Conn(ws)
         conn.reader = asyncio.create_task(self._read(conn), name='binance-ws-api-reader')
+        conn.sweeper = asyncio.create_task(self._sweep(conn), name='binance-ws-api-sweeper')
         self._conn = conn
         self.connections += 1
         reconnect = self._had_connection
@@ -232,8 +236,10 @@ class WsApiTransport:
 
     async def _send(self, conn: _Conn, method: str, params: dict[str, Any], cid: str | None, is_order: bool) -> Any:
         rid = next(self._ids)
-        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        conn.pending[rid] = (fut, method, cid, is_order)
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[Any] = loop.create_future()
+        deadline = loop.time() + self._client.request_timeout + ANSWER_GRACE
+        conn.pending[rid] = (fut, method, cid, is_order, deadline)
         frame = {'id': rid, 'method': method}
         if params:
             frame['params'] = params
@@ -246,11 +252,7 @@ class WsApiTransport:
                 # Nothing reached the socket only if the send itself failed before writing; we cannot
                 # tell, so the outcome is unknown.
                 raise UnknownOutcomeException(method, cid, None, 'the connection failed while sending') from exc
-            try:
-                async with asyncio.timeout(self._client.request_timeout + ANSWER_GRACE):
-                    data = await fut
-            except TimeoutError:
-                raise self._lost(method, cid, is_order, 'no answer in time') from None
+            data = await fut  # the connection's sweeper fails it after its deadline
         finally:
             conn.pending.pop(rid, None)
             if conn.draining and not conn.pending:
@@ -289,6 +291,17 @@ class WsApiTransport:
             return UnknownOutcomeException(method, cid, None, reason)
         return ConnectionLostException(f'{method}: {reason}; the request was not re-sent')
 
+    async def _sweep(self, conn: _Conn) -> None:
+        """Fail requests nobody answered by their deadline: one timer per connection instead of one per
+        request. Binance answers within 10 s or sends -1007, so a silent request means a sick connection."""
+        loop = asyncio.get_running_loop()
+        while True:
+            await asyncio.sleep(SWEEP_INTERVAL)
+            now = loop.time()
+            for fut, method, cid, is_order, deadline in list(conn.pending.values()):
+                if deadline <= now and not fut.done():
+                    fut.set_exception(self._lost(method, cid, is_order, 'no answer in time'))
+
     # -- reading ------------------------------------------------------------------------------
 
     async def _read(self, conn: _Conn) -> None:
@@ -326,7 +339,9 @@ class WsApiTransport:
         if self._conn is conn:
             self._conn = None
         self._old.discard(conn)
-        for fut, method, cid, is_order in list(conn.pending.values()):
+        if conn.sweeper is not None:
+            conn.sweeper.cancel()
+        for fut, method, cid, is_order, _ in list(conn.pending.values()):
             if not fut.done():
                 fut.set_exception(self._lost(method, cid, is_order, 'the connection dropped while it was in flight'))
         conn.pending.clear()

@@ -327,3 +327,30 @@ async def test_many_requests_rejected_with_minus_1021_at_once_cost_one_resync(fx
             await asyncio.gather(*(spot.get_open_orders(symbol='BTCUSDT') for _ in range(20)))
     assert [r.method for r in fx.requests].count('time') == 2
     assert len(fx.requests_for('openOrders.status')) == 40  # each rejected once, re-sent once
+
+
+async def test_unanswered_request_fails_after_request_timeout(fx):
+    async with SpotClient(hmac_creds(fx), request_timeout=0.3, **fx.client_kwargs()) as spot:
+        await spot.get_account()
+        fx.delay_next('order.place', 2)
+        with pytest.raises(UnknownOutcomeException, match='no answer in time'):
+            async with asyncio.timeout(4):
+                await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
+        fx.delay_next('depth', 2)
+        with pytest.raises(ConnectionLostException, match='no answer in time'):
+            async with asyncio.timeout(4):
+                await spot.get_orderbook(symbol='BTCUSDT')
+    assert len(fx.requests_for('order.place')) == 1
+
+
+async def test_rest_request_params_and_request_timeout_are_honoured(fx):
+    import aiohttp
+
+    async with SpotClient(request_params={'headers': {'X-Trace': 'abc'}}, request_timeout=0.3,
+                          **fx.client_kwargs()) as spot:
+        await spot.get('/api/v3/ping')
+        assert fx.requests_for('GET /api/v3/ping')[0].headers['X-Trace'] == 'abc'
+        fx.delay_next('POST /api/v3/order/test', 1)
+        with pytest.raises((TimeoutError, aiohttp.ServerTimeoutError)):
+            async with asyncio.timeout(3):
+                await spot.post('/api/v3/order/test', symbol='BTCUSDT')
