@@ -273,9 +273,14 @@ class WsApiTransport:
         msg = err.get('msg', '')
         if status in (429, 418) or code == TOO_MANY_REQUESTS:
             retry_after = None
-            until = (err.get('data') or {}).get('retryAfter')
+            data = err.get('data') or {}
+            until = data.get('retryAfter')
             if until is not None:
-                retry_after = max(0, int(until) - int(time.time() * 1000))
+                # retryAfter is an epoch-ms time on Binance's clock: measure it against the serverTime sent
+                # with it (else our synced estimate of the server clock), never the raw local clock.
+                server_now = data.get('serverTime')
+                now_ms = int(server_now) if server_now is not None else self._client.clock.now_ms()
+                retry_after = max(0, int(until) - now_ms)
                 self._client._limiter.block(retry_after / 1000, banned=status == 418)
             raise StreamRateLimitException(code, msg, status, retry_after)
         if code == EXECUTION_UNKNOWN or (status >= 500 and is_order):
