@@ -15,10 +15,10 @@ from binance_core.credentials import Credentials
 from binance_core.enums import OrderSide, OrderType, TimeInForce
 from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is public API)
 from binance_core.exceptions import __all__ as _exception_names
-from binance_core.handlers.errors import HandlerExceptionHandlerBase, StreamErrorHandlerBase
 from binance_core.futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
-from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
+from binance_core.handlers.errors import HandlerExceptionHandlerBase, StreamErrorHandlerBase
 from binance_core.orderbook.managed import OrderBook
+from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
 from binance_core.specs import SecurityType
 from binance_core.transport.retry import RetryInfo
 

@@ -5,18 +5,29 @@ A plugin needs only what is exported here: the ``hookimpl`` marker, the row type
 """
 
 from binance_core.hookspecs import hookimpl
-from binance_core.specs import REST, WS, Endpoint, Hosts, MarketSpec, OrderBookSpec, PoolSpec, SecurityType, StreamType, SubParam
+from binance_core.specs import (
+    REST,
+    WS,
+    Endpoint,
+    Hosts,
+    MarketSpec,
+    OrderBookSpec,
+    PoolSpec,
+    SecurityType,
+    StreamType,
+    SubParam,
+)
 
 __all__ = [
+    'REST',
+    'WS',
     'Endpoint',
     'Hosts',
     'MarketSpec',
     'OrderBookSpec',
     'PoolSpec',
-    'REST',
     'SecurityType',
     'StreamType',
     'SubParam',
-    'WS',
     'hookimpl',
 ]

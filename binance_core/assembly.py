@@ -174,8 +174,10 @@ def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
     sub_type_names: dict[str, None] = {}
     for name, (spec, definer) in markets.items():
         sources: dict[str, str] = {}
-        endpoints = _keyed(_collect(pm, 'binance_endpoints', spec, Endpoint), lambda r: r.name, 'endpoint', name, sources)
-        streams = _keyed(_collect(pm, 'binance_stream_types', spec, StreamType), lambda r: r.sub_type, 'stream type', name, sources)
+        endpoints = _keyed(_collect(pm, 'binance_endpoints', spec, Endpoint),
+                           lambda r: r.name, 'endpoint', name, sources)
+        streams = _keyed(_collect(pm, 'binance_stream_types', spec, StreamType),
+                         lambda r: r.sub_type, 'stream type', name, sources)
         pools = _keyed(_collect(pm, 'binance_rate_pools', spec, PoolSpec),
                        lambda r: f'{r.type}/{r.interval}', 'pool', name, sources)
         handlers: dict[str, type] = {}

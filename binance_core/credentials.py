@@ -130,7 +130,9 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
         raise CredentialsException('the private key is not encrypted; drop private_key_pass') from exc
     except ValueError:
         if pw is not None:
-            raise CredentialsException('cannot decrypt the private key: wrong private_key_pass or damaged PEM') from None
+            raise CredentialsException(
+                'cannot decrypt the private key: wrong private_key_pass or damaged PEM'
+            ) from None
         raise CredentialsException('cannot parse the private key: not a valid PEM private key') from None
     except Exception:  # unsupported algorithm and the like
         raise CredentialsException('cannot load the private key: unsupported key format') from None

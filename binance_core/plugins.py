@@ -48,7 +48,9 @@ def _selected(names: Iterable[EntryPoint]) -> list[EntryPoint]:
     return [ep for ep in eps if ep.name in keep]
 
 
-def make_plugin_manager(plugins: Iterable[Any] | None = None, *, load_entry_points: bool = True) -> pluggy.PluginManager:
+def make_plugin_manager(
+    plugins: Iterable[Any] | None = None, *, load_entry_points: bool = True
+) -> pluggy.PluginManager:
     """A fresh plugin manager with the hook specs, the installed entry points (unless
     ``load_entry_points=False``) and any extra *plugins* (modules or objects) registered.
 

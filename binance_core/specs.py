@@ -242,7 +242,9 @@ class StreamType:
             names = {p.name for p in self.params}
             fields = set(re.findall(r'{(\w+)}', self.wire))
             if fields - names:
-                raise ValueError(f'StreamType {self.sub_type}: wire {self.wire!r} uses undeclared {sorted(fields - names)}')
+                raise ValueError(
+                    f'StreamType {self.sub_type}: wire {self.wire!r} uses undeclared {sorted(fields - names)}'
+                )
 
     def wire_name(self, values: Mapping[str, str]) -> str:
         return self.wire.format(**values)

@@ -12,7 +12,7 @@ from typing import Any
 
 from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
 from binance_core.rate_limit.pools import Window
-from binance_core.rate_limit.snapshot import RateLimitSnapshot, RateLimitWindow
+from binance_core.rate_limit.snapshot import RateLimitSnapshot
 from binance_core.specs import PoolSpec, interval_seconds
 
 __all__ = ['ConnectionLimits', 'RateLimiter']

@@ -99,6 +99,7 @@ class StreamConnection:
         self._recycle = asyncio.Event()
         self._paused = asyncio.Event()
         self._paused.set()  # set = delivering
+        self._closing: asyncio.Future[Any] | None = None
         self._rx = 0  # messages received on the current connection (the watchdog's liveness signal)
         self._blocked = False  # the reader waits for room in the queue
         self._silent = False
@@ -140,7 +141,7 @@ class StreamConnection:
         """Drop the current connection and reconnect (with replay) now."""
         self._recycle.set()
         if self._ws is not None:
-            asyncio.ensure_future(self._ws.close())
+            self._closing = asyncio.ensure_future(self._ws.close())
 
     async def close(self, code: int = 4999) -> None:
         self._closed = True

@@ -3,8 +3,8 @@
 from binance_core import hookimpl
 from binance_core.assembly import for_markets
 from binance_usdm.endpoints import ENDPOINTS
-from binance_usdm.rate_limits import POOLS
 from binance_usdm.market import USDM
+from binance_usdm.rate_limits import POOLS
 
 
 @hookimpl
