@@ -135,7 +135,20 @@ class UnsupportedSubTypeException(InvalidSubParamsException):
 
 
 class InvalidSubTypeParamException(InvalidSubParamsException):
-    """A SubType param has an invalid value (bad interval, level, symbol, ...)."""
+    """A SubType param has an invalid value (bad interval, level, symbol, ...).
+
+    Attributes:
+        sub_type: the ``SubType`` member name, or ``None``.
+        param: the param's name, or ``None``.
+        value: the rejected value.
+    """
+
+    def __init__(self, message: str, *, sub_type: str | None = None, param: str | None = None,
+                 value: Any = None) -> None:
+        self.sub_type = sub_type
+        self.param = param
+        self.value = value
+        super().__init__(message)
 
 
 # -- REST -----------------------------------------------------------------------------------

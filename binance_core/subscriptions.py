@@ -121,7 +121,8 @@ def _one(member: Any, params: tuple[Any, ...], stream_types: Mapping[str, Stream
             values[p.name] = p.convert(value)
         except (TypeError, ValueError) as exc:
             raise InvalidSubTypeParamException(
-                f'SubType.{name}: invalid {p.name}={value!r}: {exc} (call as {signature(row)})'
+                f'SubType.{name}: invalid {p.name}={value!r}: {exc} (call as {signature(row)})',
+                sub_type=name, param=p.name, value=value,
             ) from None
     wire = row.wire_name(values) if row.connection == 'data' else None
     return Subscription(name, row, wire, tuple(values.items()))

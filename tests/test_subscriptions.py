@@ -160,3 +160,16 @@ def test_an_error_anywhere_rejects_the_whole_call():
 def test_signature():
     assert signature(ROWS['DEPTH']) == 'SubType.DEPTH(symbol[, speed=1000])'
     assert signature(ROWS['ALL']) == 'SubType.ALL()'
+
+
+def test_invalid_param_exception_carries_its_data():
+    from binance import InvalidSubTypeParamException, SpotClient, SubType
+    from binance_core.subscriptions import parse
+
+    ma = SpotClient._market_assembly
+    try:
+        parse((SubType.PARTIAL_ORDER_BOOK, 'BNBUSDT', 7), ma.stream_types, SubType)
+    except InvalidSubTypeParamException as exc:
+        assert (exc.sub_type, exc.param, exc.value) == ('PARTIAL_ORDER_BOOK', 'level', 7)
+    else:
+        raise AssertionError('level 7 must be refused')
