@@ -1,5 +1,6 @@
-"""Opt-in pytest fixture ``binance_fake_exchange``: an async factory of started fake exchanges, all
-closed at teardown. Loaded through the ``pytest11`` entry point but inert until a test asks for it."""
+"""Opt-in pytest fixtures ``binance_fake_exchange`` and ``binance_simulated_exchange``: async factories of
+started fake / simulated exchanges, all closed at teardown. Loaded through the ``pytest11`` entry point but
+inert until a test asks for one."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 
 if TYPE_CHECKING:
     from binance_core.testing.fake_exchange import FakeExchange
+    from binance_core.testing.simulation import SimulatedExchange
 
 try:
     import pytest_asyncio
@@ -40,9 +42,33 @@ if _HAVE_PYTEST_ASYNCIO:
             for fx in reversed(made):
                 await fx.close()
 
+    @pytest_asyncio.fixture
+    async def binance_simulated_exchange() -> AsyncIterator[Callable[..., Awaitable[SimulatedExchange]]]:
+        """``sim = await binance_simulated_exchange('spot', {'BTCUSDT': '30000.00'}, seed=1, tick=0.05)``
+        returns a started, ticking ``SimulatedExchange`` (same arguments); every one made is closed at teardown."""
+        from binance_core.testing.simulation import SimulatedExchange
+
+        made: list[SimulatedExchange] = []
+
+        async def factory(market: str = 'spot', symbols: Any = 'BTCUSDT', **kwargs: Any) -> SimulatedExchange:
+            sim = SimulatedExchange(market, symbols, **kwargs)
+            made.append(sim)
+            return await sim.start()
+
+        try:
+            yield factory
+        finally:
+            for sim in reversed(made):
+                await sim.close()
+
 else:  # pragma: no cover
 
     @pytest.fixture
     def binance_fake_exchange() -> None:
         """Needs pytest-asyncio."""
         pytest.skip('the binance_fake_exchange fixture needs pytest-asyncio (pip install pytest-asyncio)')
+
+    @pytest.fixture
+    def binance_simulated_exchange() -> None:
+        """Needs pytest-asyncio."""
+        pytest.skip('the binance_simulated_exchange fixture needs pytest-asyncio (pip install pytest-asyncio)')

@@ -1,0 +1,320 @@
+"""A fake exchange whose market lives: seeded random books, trades, klines and tickers streamed on their own,
+and a matching engine that fills accounts' orders, for testing strategies end to end on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from decimal import Decimal
+from typing import Any, Protocol
+
+from binance_core.testing.fake_exchange import FakeExchange
+from binance_core.testing.matching import (
+    EV_BALANCE,
+    EV_ORDER,
+    EV_POSITION,
+    EV_TRADE,
+    Balance,
+    Fill,
+    Market,
+    Order,
+    Simulation,
+    Trade,
+    symbol_rows,
+)
+
+__all__ = ['FAST', 'SLOW', 'SimulatedExchange', 'SimulationWire']
+
+log = logging.getLogger('binance.testing.simulation')
+
+# Binance's two stream speeds (e.g. "<symbol>@depth@100ms" and "<symbol>@depth", web-socket-streams.md).
+FAST = 0.1
+SLOW = 1.0
+
+Frames = Iterable[tuple[str, Any]]
+
+
+class SimulationWire(Protocol):
+    """How a market plugin renders the simulation in its market's wire formats. The Spot plugin's is
+    ``binance_spot.fake.SpotWire``; a plugin installs one with ``exchange.simulation.wire = ...`` from its
+    ``binance_fake_exchange`` hook when ``exchange.simulation is not None``."""
+
+    def depth_streams(self, market: Market) -> Sequence[tuple[str, float]]:
+        """The diff-depth streams of *market*: ``(stream name, seconds between events)``."""
+        ...
+
+    def depth_update(
+        self, market: Market, first: int, last: int, bids: list[list[str]], asks: list[list[str]], now: int
+    ) -> Any:
+        """One diff-depth event covering update ids *first* .. *last*."""
+        ...
+
+    def trade_frames(self, market: Market, trades: Sequence[Trade], now: int, wants: Callable[[str], bool]) -> Frames:
+        """``(stream, payload)`` for trades that just happened, in order; *wants* as for :meth:`market_frames`."""
+        ...
+
+    def market_frames(self, sim: Simulation, fast: bool, slow: bool, now: int, wants: Callable[[str], bool]) -> Frames:
+        """Periodic frames (tickers, klines, partial depth, book ticker) due now; *wants(stream)* tells whether
+        anyone listens, so nothing is built for nobody."""
+        ...
+
+    def execution_report(self, order: Order, execution: str, fill: Fill | None, execution_id: int, now: int) -> Any: ...
+
+    def account_position(self, balances: dict[str, Balance], now: int) -> Any: ...
+
+    def balance_update(self, asset: str, delta: Decimal, now: int) -> Any: ...
+
+
+class _Feed:
+    __slots__ = ('every', 'last_u', 'stream')
+
+    def __init__(self, stream: str, every: int, last_u: int) -> None:
+        self.stream = stream
+        self.every = every  # ticks between events
+        self.last_u = last_u  # the u of the last event (published or not: nobody may have listened)
+
+
+class SimulatedExchange(FakeExchange):
+    """A :class:`FakeExchange` with a simulated market and matching engine behind its routes.
+
+    Once started, a background task ticks every *tick* seconds: unless paused, each market takes one random
+    step (its reference price walks, simulated traders take liquidity, levels come and go), then the streams
+    that are due are published: diff depth every 100 ms / 1 s (in ticks), trades as they happen, tickers and
+    klines every second. Accounts trade through the market plugin's routes (Spot: ``order.place`` and
+    friends); their fills and balance changes reach their user-data subscriptions.
+
+    Args:
+        market: the market (its plugin must support simulation; Spot does).
+        symbols: ``'BTCUSDT'``, ``['BTCUSDT', 'ETHBTC']``, ``{'BTCUSDT': '30000.00'}`` (starting prices),
+            ``{'BTCUSDT': {'price': '30000', 'tick_size': '0.1'}}`` or :class:`SimSymbol` rows.
+        seed: the same seed and the same operations give the same market.
+        tick: seconds per tick of the background task.
+        paused: start with the market frozen (streams are still published); use :meth:`step` to move it.
+        pm: a plugin manager, as for :class:`FakeExchange`.
+
+    Attributes:
+        simulation: the engine (:class:`~binance_core.testing.matching.Simulation`).
+        tick: seconds per tick.
+        ticks: ticks elapsed (background and :meth:`step`).
+    """
+
+    def __init__(
+        self,
+        market: str = 'spot',
+        symbols: Any = 'BTCUSDT',
+        *,
+        seed: Any = 0,
+        tick: float = FAST,
+        paused: bool = False,
+        pm: Any = None,
+    ) -> None:
+        if not tick > 0:
+            raise ValueError('tick must be a positive number of seconds')
+        # Set before FakeExchange.__init__ runs the plugins' binance_fake_exchange hook, which looks for it.
+        self.simulation: Simulation = Simulation(
+            symbol_rows(symbols), seed=seed, clock=self._now, now=int(time.time() * 1000)
+        )
+        super().__init__(market, pm=pm)
+        wire = self.simulation.wire
+        if wire is None:
+            raise ValueError(f'no installed plugin supports simulating the {market!r} market')
+        self.tick = float(tick)
+        self.ticks = 0
+        self._paused = paused
+        self._lock = asyncio.Lock()
+        self._task: asyncio.Task[None] | None = None
+        self._fast = max(1, round(FAST / self.tick))
+        self._slow = max(1, round(SLOW / self.tick))
+        self._feeds: dict[Market, list[_Feed]] = {
+            m: [
+                _Feed(stream, max(1, round(seconds / self.tick)), m.update_id)
+                for stream, seconds in wire.depth_streams(m)
+            ]
+            for m in self.simulation.markets.values()
+        }
+
+    def _now(self) -> int:
+        return self.server_time()
+
+    # -- lifecycle ----------------------------------------------------------------------------------------
+
+    async def start(self) -> SimulatedExchange:
+        """Listen on 127.0.0.1 and start ticking."""
+        await super().start()
+        self._task = asyncio.get_running_loop().create_task(self._run(), name='simulated-exchange')
+        return self
+
+    async def close(self) -> None:
+        task, self._task = self._task, None
+        if task is not None:
+            task.cancel()
+            try:
+                await task
+            except asyncio.CancelledError:
+                pass
+        await super().close()
+
+    async def __aenter__(self) -> SimulatedExchange:
+        return await self.start()
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time()
+        while True:
+            deadline += self.tick
+            delay = deadline - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            else:
+                # Readers held us up (back-pressure): carry on from now rather than burst to catch up.
+                deadline = loop.time()
+                await asyncio.sleep(0)
+            try:
+                async with self._lock:
+                    self._advance(evolve=not self._paused)
+                    await self._publish(due=True)
+            except Exception:
+                log.exception('simulated exchange: tick %d failed', self.ticks)
+
+    # -- driving the market -------------------------------------------------------------------------------
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def pause(self) -> None:
+        """Freeze the random market (accounts can still trade; due streams are still published)."""
+        self._paused = True
+
+    def resume(self) -> None:
+        self._paused = False
+
+    async def step(self, n: int = 1) -> None:
+        """Advance the market *n* ticks now, publishing as the background task would. With the market paused
+        this is the only thing that moves it, so a test is repeatable."""
+        for _ in range(n):
+            async with self._lock:
+                self._advance(evolve=True)
+                await self._publish(due=True)
+
+    async def flush(self) -> None:
+        """Publish every pending depth change and every periodic stream now."""
+        async with self._lock:
+            await self._publish(due=True, force=True)
+
+    async def execute(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Run engine operation ``fn(*args, **kwargs)`` and publish the trades and user-data events it caused;
+        plugins' route handlers call the engine through this."""
+        async with self._lock:
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                await self._publish()
+
+    def _advance(self, evolve: bool) -> None:
+        if evolve:
+            self.simulation.evolve()
+        self.ticks += 1
+
+    # -- test helpers -------------------------------------------------------------------------------------
+
+    async def fund(self, api_key: str, asset: str, amount: Any) -> Balance:
+        """Deposit *amount* (str/int/Decimal; negative withdraws) of *asset* to *api_key*'s account; its
+        user-data subscriptions get ``balanceUpdate`` and the account position. Returns the new balance."""
+        result: Balance = await self.execute(self.simulation.fund, api_key, asset.upper(), amount)
+        return result
+
+    async def set_price(self, symbol: str, price: Any) -> None:
+        """Move *symbol*'s market to *price*: simulated traders take every level on the way, so resting orders
+        there fill; the book is rebuilt around the new price."""
+        await self.execute(self.simulation.set_price, symbol, price)
+
+    async def trade(self, symbol: str, side: str, qty: Any) -> Decimal:
+        """A simulated trader's market order of *qty* on *side* (``'BUY'`` takes asks) now; returns what
+        executed. Resting orders it reaches fill, partially if it runs out."""
+        result: Decimal = await self.execute(self.simulation.trade, symbol, side.upper(), qty)
+        return result
+
+    def book(self, symbol: str, limit: int | None = None) -> dict[str, Any]:
+        """The true book: ``{'lastUpdateId': n, 'bids': [[price, qty], ...], 'asks': [...]}`` with ``Decimal``
+        values, best level first, as the ``depth`` snapshot orders them."""
+        return self.simulation.market(symbol).book(limit)
+
+    def price(self, symbol: str) -> Decimal:
+        """The reference price: simulated bids rest below it, asks above it."""
+        m = self.simulation.market(symbol)
+        return m.mid * m.tick_size
+
+    def orders(self, api_key: str, symbol: str | None = None, *, open_only: bool = False) -> list[Order]:
+        """*api_key*'s orders (oldest first), of *symbol* if given, only open ones with *open_only*."""
+        acct = self.simulation.accounts.get(api_key)
+        if acct is None:
+            return []
+        m = self.simulation.market(symbol) if symbol is not None else None
+        return [o for o in acct.orders.values() if (m is None or o.market is m) and (o.is_open or not open_only)]
+
+    def balances(self, api_key: str) -> dict[str, Balance]:
+        """*api_key*'s balances: ``{asset: Balance(free, locked)}``."""
+        return self.simulation.balances(api_key)
+
+    # -- publishing -------------------------------------------------------------------------------------
+
+    def has_subscribers(self, stream: str) -> bool:
+        return stream in self._subscribers
+
+    async def _publish(self, due: bool = False, force: bool = False) -> None:
+        """Send what the engine queued; with *due*, also the depth and periodic streams due at this tick."""
+        sim = self.simulation
+        wire = sim.wire
+        events, sim.outbox = sim.outbox, []
+        now = self.server_time()
+        i, n = 0, len(events)
+        while i < n:
+            event = events[i]
+            kind = event[0]
+            if kind == EV_TRADE:
+                market = event[1]
+                j = i + 1
+                while j < n and events[j][0] == EV_TRADE and events[j][1] is market:
+                    j += 1
+                trades = [e[2] for e in events[i:j]]
+                for stream, payload in wire.trade_frames(market, trades, now, self.has_subscribers):
+                    await self.push(stream, payload)
+                i = j
+                continue
+            if kind == EV_ORDER:
+                _, key, order, execution, fill, eid, at = event
+                await self.push_user_event(wire.execution_report(order, execution, fill, eid, at), api_key=key)
+            elif kind == EV_POSITION:
+                _, key, balances, at = event
+                await self.push_user_event(wire.account_position(balances, at), api_key=key)
+            elif kind == EV_BALANCE:
+                _, key, asset, delta, at = event
+                await self.push_user_event(wire.balance_update(asset, delta, at), api_key=key)
+            i += 1
+        if not due:
+            return
+        tick = self.ticks
+        wants = self.has_subscribers
+        for market, feeds in self._feeds.items():
+            for feed in feeds:
+                if not (force or tick % feed.every == 0):
+                    continue
+                diff = market.changes_since(feed.last_u) if wants(feed.stream) else None
+                # Nobody listening still moves the feed on: the next event starts after this id either way.
+                feed.last_u = market.update_id
+                if diff is not None:
+                    await self.push(feed.stream, wire.depth_update(market, *diff, now))
+            market.trim_log(min(f.last_u for f in feeds) if feeds else market.update_id)
+        fast = force or tick % self._fast == 0
+        slow = force or tick % self._slow == 0
+        if fast or slow:
+            for stream, payload in wire.market_frames(sim, fast, slow, now, wants):
+                await self.push(stream, payload)
+
+    def __repr__(self) -> str:
+        where = f'127.0.0.1:{self._port}' if self._port is not None else 'not started'
+        state = 'paused' if self._paused else 'running'
+        return f'SimulatedExchange({self.market.name!r}, {sorted(self.simulation.markets)}, {where}, {state})'
