@@ -344,3 +344,12 @@ def test_market_tables_declare_each_pool_once():
     assert ('orders', '10s') not in {(p.type, p.interval) for p in COINM}
     snap = RateLimiter(USDM, market='usdm').snapshot()
     assert window(snap, 'request_weight', '1m').limit == 2160
+
+
+def test_a_spot_limiter_is_refused_by_a_futures_client():
+    from binance import RateLimiter, SpotClient, UMFuturesClient
+
+    shared = RateLimiter()
+    SpotClient(rate_limiter=shared)
+    with pytest.raises(ValueError, match='never share one across markets'):
+        UMFuturesClient(rate_limiter=shared)

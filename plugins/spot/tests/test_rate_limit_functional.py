@@ -10,15 +10,14 @@ import pytest
 
 from binance import (
     Credentials,
-    RateLimitException,
     RateLimiter,
+    RateLimitException,
     RateLimitReachedException,
     RateLimitSnapshot,
     RateLimitWindow,
     SpotClient,
     StreamRateLimitException,
     SubType,
-    UMFuturesClient,
 )
 from binance_core import PoolSpec
 from binance_core.testing import FakeExchange
@@ -75,7 +74,7 @@ async def test_a_burst_over_the_weight_budget_is_delayed_not_rejected(fx):
     async with SpotClient(rate_limiter=RateLimiter(SMALL), **fx.client_kwargs()) as spot:
         await into_window(1, 0.05, 0.5)
         started = time.monotonic()
-        burst = asyncio.ensure_future(asyncio.gather(*(spot.ping() for _ in range(50))))
+        burst = asyncio.ensure_future(asyncio.gather(*(spot.ping() for _ in range(50))))  # noqa: RUF006
         await asyncio.sleep(0.05)
         snap = spot.rate_limit_snapshot()
         weight = window(snap, 'request_weight')
@@ -242,8 +241,10 @@ async def test_a_shared_limiter_is_shared_within_a_market_and_refused_across_mar
     assert window(snap_a, 'request_weight').used == window(snap_b, 'request_weight').used == 5
     assert window(snap_a, 'raw_requests').used == window(snap_b, 'raw_requests').used == 5
     assert fx.ws_api_connections == 2  # two clients, two connections, one budget
+    # This suite runs with only the Spot plugin installed: ask the limiter the way any other market's client
+    # would (tests/test_rate_limit.py does it with a real UMFuturesClient in the full environment).
     with pytest.raises(ValueError, match="serves 'spot'.*'usdm'"):
-        UMFuturesClient(rate_limiter=shared)
+        shared.attach('usdm')
     with pytest.raises(TypeError, match='RateLimiter'):
         SpotClient(rate_limiter=object())
 
