@@ -126,7 +126,7 @@ def test_hook_binance_client_mixins():
     cls = _assemble(Toy(), Mixins()).clients['ToyClient']
     assert cls().greet() == 'hello from ToyClient'
     with pytest.raises(AttributeError):
-        _assemble(Toy()).clients['ToyClient']().greet()  # noqa: B018
+        _assemble(Toy()).clients['ToyClient']().greet()
 
 
 def test_rest_rows_are_allowed_next_to_ws_rows():

@@ -84,7 +84,7 @@ def never_give_up(info: RetryInfo) -> tuple[bool, float]:
 async def until(predicate: Any, seconds: float = 2.0) -> None:
     """Poll in-process state; every round yields to the book's tasks, and the deadline bounds it."""
     async with asyncio.timeout(seconds):
-        while not predicate():  # noqa: ASYNC110 - the condition is plain state, not an awaitable event
+        while not predicate():
             await asyncio.sleep(0)
 
 

@@ -263,7 +263,8 @@ async def test_randomized_changes_with_gaps_drops_and_stale_snapshots_recover_to
     assert fx.stream_connections == 1 + faults['drop']
     assert len(fx.requests_for('depth')) > faults['gap'] + faults['drop'] + faults['stale']
     assert exchange.served_stale >= faults['stale']
-    resyncs = sum(1 for (_, before), (_, after) in zip(handler.log, handler.log[1:]) if before and not after)
+    pairs = zip(handler.log, handler.log[1:], strict=False)
+    resyncs = sum(1 for (_, before), (_, after) in pairs if before and not after)
     assert resyncs >= faults['gap'] + faults['stale']  # every lost event was noticed
     assert handler.violations == []
 
@@ -392,7 +393,7 @@ async def test_snapshot_fetches_are_charged_to_the_clients_rate_limiter(fx):
         book = handler.orderbook('BTCUSDT')
         await settle(fx, truth, book)
         assert_same(book, truth)
-        weight = [w for w in spot.rate_limit_snapshot().windows if w.type == 'request_weight'][0]
+        weight = next(w for w in spot.rate_limit_snapshot().windows if w.type == 'request_weight')
     fetches = fx.requests_for('depth')
     assert fetches and all(r.params['limit'] == 1000 for r in fetches)
     assert weight.used == 50 * len(fetches)

@@ -5,12 +5,12 @@ SubTypes Spot does not offer."""
 import enum
 
 import pytest
-from binance_spot.handlers import HANDLER_BASES
-from binance_spot.streams import STREAM_TYPES
 from volas import TimeFrame
 
 from binance_core.exceptions import InvalidSubParamsException, InvalidSubTypeParamException, UnsupportedSubTypeException
 from binance_core.subscriptions import parse
+from binance_spot.handlers import HANDLER_BASES
+from binance_spot.streams import STREAM_TYPES
 
 ROWS = {r.sub_type: r for r in STREAM_TYPES}
 # SubType is the union over markets: MARK_PRICE stands for a member only futures rows define.

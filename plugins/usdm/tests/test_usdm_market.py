@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 
 import pytest
 
-from binance import UMFuturesClient, Credentials, RateLimitReachedException
+from binance import Credentials, RateLimitReachedException, UMFuturesClient
 from binance_core.testing import FakeExchange
 
 
