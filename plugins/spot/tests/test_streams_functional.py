@@ -381,3 +381,55 @@ async def test_stop_pauses_delivery_and_start_resumes_without_loss(fx):
         spot.start()
         await handler.wait_for(5)
     assert [p['t'] for p in handler.payloads] == [0, 1, 2, 3, 4]
+
+
+# Every Spot SubType -> the stream Binance names it (web-socket-streams.md), written by hand.
+WIRE = [
+    ((SubType.KLINE, 'BNB_USDT', TimeFrame.m1), 'bnbusdt@kline_1m'),
+    ((SubType.KLINE_UTC8, 'BNBUSDT', '1h'), 'bnbusdt@kline_1h@+08:00'),
+    ((SubType.TRADE, 'BNBUSDT'), 'bnbusdt@trade'),
+    ((SubType.AGG_TRADE, 'BNBUSDT'), 'bnbusdt@aggTrade'),
+    ((SubType.BLOCK_TRADE, 'BNBUSDT'), 'bnbusdt@blockTrade'),
+    ((SubType.REFERENCE_PRICE, 'BNBUSDT'), 'bnbusdt@referencePrice'),
+    ((SubType.BOOK_TICKER, 'BNBUSDT'), 'bnbusdt@bookTicker'),
+    ((SubType.AVG_PRICE, 'BNBUSDT'), 'bnbusdt@avgPrice'),
+    ((SubType.MINI_TICKER, 'BNBUSDT'), 'bnbusdt@miniTicker'),
+    ((SubType.TICKER, 'BNBUSDT'), 'bnbusdt@ticker'),
+    ((SubType.ORDER_BOOK, 'BNBUSDT'), 'bnbusdt@depth'),
+    ((SubType.ORDER_BOOK, 'BNBUSDT', 100), 'bnbusdt@depth@100ms'),
+    ((SubType.PARTIAL_ORDER_BOOK, 'BNBUSDT', 5), 'bnbusdt@depth5'),
+    ((SubType.PARTIAL_ORDER_BOOK, 'BNBUSDT', 10, 100), 'bnbusdt@depth10@100ms'),
+    ((SubType.WINDOW_TICKER, 'BNBUSDT'), 'bnbusdt@ticker_1h'),
+    ((SubType.WINDOW_TICKER, 'BNBUSDT', TimeFrame.D1), 'bnbusdt@ticker_1d'),
+    ((SubType.ALL_MARKET_WINDOW_TICKERS, TimeFrame.H4), '!ticker_4h@arr'),
+    ((SubType.ALL_MARKET_MINI_TICKERS,), '!miniTicker@arr'),
+]
+
+
+@pytest.mark.parametrize(('args', 'wire'), WIRE, ids=[w for _, w in WIRE])
+async def test_each_spot_sub_type_subscribes_its_wire_name_at_the_fake(fx, args, wire):
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        await spot.subscribe(*args)
+        assert fx.subscriptions() == {wire}
+        [control] = [r for r in fx.requests if r.method == 'SUBSCRIBE']
+        assert control.params == [wire]
+
+
+@pytest.mark.parametrize(('args', 'error'), [
+    ((SubType.PARTIAL_ORDER_BOOK, 'BNBUSDT', 15), 'InvalidSubTypeParamException'),
+    ((SubType.ORDER_BOOK, 'BNBUSDT', 250), 'InvalidSubTypeParamException'),
+    ((SubType.KLINE, 'BNBUSDT', '7m'), 'InvalidSubTypeParamException'),
+    ((SubType.WINDOW_TICKER, 'BNBUSDT', TimeFrame.m5), 'InvalidSubTypeParamException'),
+    ((SubType.KLINE, 'BNBUSDT'), 'InvalidSubParamsException'),
+    ((SubType.ALL_MARKET_MINI_TICKERS, 'BNBUSDT'), 'InvalidSubParamsException'),
+    ((SubType.ALL_MARKET_TICKERS,), 'UnsupportedSubTypeException'),
+    ((SubType.ALL_MARKET_BOOK_TICKER,), 'UnsupportedSubTypeException'),
+])
+async def test_bad_params_are_refused_before_anything_is_sent(fx, args, error):
+    import binance
+
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        with pytest.raises(getattr(binance, error)) as info:
+            await spot.subscribe(*args)
+    assert type(info.value).__name__ == error
+    assert fx.requests == [] and fx.stream_connections == 0
