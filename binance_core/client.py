@@ -11,6 +11,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
+from urllib.parse import parse_qsl
 
 from binance_core.credentials import Credentials
 from binance_core.exceptions import CredentialsRequiredException
@@ -204,9 +205,13 @@ class BaseClient:
     async def _escape(self, verb: str, uri: str, security: SecurityType, params: Mapping[str, Any]) -> Any:
         if not isinstance(security, SecurityType):
             raise TypeError('security_type must be a SecurityType')
+        url = uri if uri.startswith(('http://', 'https://')) else self.rest_host + '/' + uri.lstrip('/')
+        if '?' in url:
+            # A query written into the URI joins the params, so a signature covers all of it.
+            url, _, query = url.partition('?')
+            params = {**dict(parse_qsl(query, keep_blank_values=True)), **params}
         p = normalize(params)
         self._check_credentials(f'{verb.lower()}({uri!r})', security)
-        url = uri if uri.startswith(('http://', 'https://')) else self.rest_host + '/' + uri.lstrip('/')
         return await self._rest_transport().request(verb, url, p, security, weight=1, orders=0, client_order_id=None)
 
     # -- rate limits -------------------------------------------------------------------------

@@ -107,8 +107,10 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-    if isinstance(source, str) and source.lstrip().startswith('-----BEGIN'):
-        data = source.encode('ascii', 'strict')
+    if isinstance(source, str) and ('-----BEGIN' in source or '\n' in source or len(source) > 1024):
+        # Key text, never a path (BOMs and openssl "Bag Attributes" headers included): it must not be
+        # echoed back as a file name in an error message.
+        data = source.lstrip('\ufeff').encode('utf-8')
     elif isinstance(source, bytes | bytearray) and _PEM_MARK in bytes(source[:64]):
         data = bytes(source)
     elif isinstance(source, str | os.PathLike):
@@ -116,7 +118,9 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CredentialsException(f'cannot read private key file {str(path)!r}: {exc.strerror}') from None
+            raise CredentialsException(
+                f'cannot read private key file {path.name!r}: {exc.strerror}'
+            ) from None
     else:
         raise CredentialsException('private_key must be a PEM file path, or PEM text as str or bytes')
 

@@ -196,12 +196,16 @@ class StreamSubscribeException(BinanceSDKException):
         code: Binance's error code (e.g. ``-1121``).
         msg: Binance's error message.
         status: the WS-API response status (HTTP-like), when given.
+        data: the error's ``data`` object, when Binance sends one. Status 409 (``order.cancelReplace``
+            partly succeeded) puts both halves here: ``data['cancelResponse']`` and
+            ``data['newOrderResponse']``; a placed new order is in the latter.
     """
 
-    def __init__(self, code: int | None, msg: str, status: int | None = None) -> None:
+    def __init__(self, code: int | None, msg: str, status: int | None = None, data: Any = None) -> None:
         self.code = code
         self.msg = msg
         self.status = status
+        self.data = data
         super().__init__(f'{code}: {msg}' if code is not None else msg)
 
 
@@ -213,9 +217,10 @@ class StreamRateLimitException(StreamSubscribeException):
             timestamp when present, else ``None``.
     """
 
-    def __init__(self, code: int | None, msg: str, status: int | None, retry_after: int | None) -> None:
+    def __init__(self, code: int | None, msg: str, status: int | None, retry_after: int | None,
+                 data: Any = None) -> None:
         self.retry_after = retry_after
-        super().__init__(code, msg, status)
+        super().__init__(code, msg, status, data)
 
 
 class UnknownOutcomeException(BinanceSDKException):

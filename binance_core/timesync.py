@@ -10,7 +10,15 @@ from typing import Any
 
 log = logging.getLogger('binance.time')
 
-__all__ = ['TimeSync']
+__all__ = ['TimeSync', 'to_ms']
+
+
+def to_ms(value: Any) -> int:
+    """An epoch time from Binance in milliseconds. With ``time_unit='microsecond'`` Binance sends every
+    time in µs; an epoch in ms stays below 10**14 until the year 5138, one in µs is above it."""
+    v = int(value)
+    return v // 1000 if v >= 10**14 else v
+
 
 # Clocks drift: a sync older than this is refreshed before the next signed request.
 RESYNC_INTERVAL = 600.0
@@ -50,7 +58,7 @@ class TimeSync:
             t0 = time.time()
             result = await self._fetch()
             t1 = time.time()
-            server_ms = int(result['serverTime'])
+            server_ms = to_ms(result['serverTime'])
             self.offset_ms = server_ms - int((t0 + t1) * 500)
             self.synced = True
             self._synced_at = time.monotonic()

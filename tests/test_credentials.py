@@ -138,3 +138,13 @@ def test_key_only_credentials_cannot_sign():
     assert creds.kind is None and not creds.can_sign
     with pytest.raises(CredentialsException):
         creds.sign('x')
+
+
+def test_key_text_that_is_not_quite_pem_never_lands_in_an_error_message():
+    pem = _pem(ed25519.Ed25519PrivateKey.generate()).decode()
+    body = ''.join(pem.splitlines()[1:-1])  # the base64 body without its armour
+    with pytest.raises(CredentialsException) as info:
+        Credentials('k', private_key=body + '\n')
+    assert body[:16] not in str(info.value)
+    assert Credentials('k', private_key='Bag Attributes\n    localKeyID: 01\n' + pem).kind == 'ed25519'
+    assert Credentials('k', private_key='\ufeff' + pem).kind == 'ed25519'  # a UTF-8 BOM is fine

@@ -177,8 +177,10 @@ def test_rest_headers_set_used_and_source_case_insensitively():
     assert (window(snap, 'orders', '1d').used, window(snap, 'orders', '1d').source) == (7, 'header')
     assert window(snap, 'raw_requests', '5m').source == 'client'
 
-    limiter.reconcile_headers({'X-MBX-USED-WEIGHT-1M': '3'})  # smaller than ours: ours stays
-    assert window(limiter.snapshot(), 'request_weight', '1m').used == 20
+    # Smaller than ours is adopted too: successful orders weigh 0 and filled orders leave the count.
+    limiter.reconcile_headers({'X-MBX-USED-WEIGHT-1M': '3', 'X-MBX-ORDER-COUNT-10S': '0'})
+    assert window(limiter.snapshot(), 'request_weight', '1m').used == 3
+    assert window(limiter.snapshot(), 'orders', '10s').used == 0
 
     clock.t += 60  # the minute rolled over: count and source reset
     w = window(limiter.snapshot(), 'request_weight', '1m')
@@ -353,3 +355,15 @@ def test_a_spot_limiter_is_refused_by_a_futures_client():
     SpotClient(rate_limiter=shared)
     with pytest.raises(ValueError, match='never share one across markets'):
         UMFuturesClient(rate_limiter=shared)
+
+
+async def test_an_order_never_waits_for_request_weight():
+    clock = FakeClock()
+    pools = (PoolSpec(type='request_weight', scope='ip', interval='1m', limit=10),
+             PoolSpec(type='orders', scope='account', interval='10s', limit=100, wait=False))
+    limiter = RateLimiter(pools, clock=clock)
+    await limiter.acquire(weight=10)
+    with pytest.raises(RateLimitReachedException) as info:
+        await limiter.acquire(weight=1, orders=1)
+    assert 'request_weight' in info.value.pool and 0 < info.value.retry_after <= 60
+    assert window(limiter.snapshot(), 'orders', '10s').used == 0  # nothing charged

@@ -115,6 +115,9 @@ class RateLimiter:
             raise RateLimitReachedException(self._block_label(), retry_after=self._blocked_until - now)
         if self._fail_fast:
             self._check_fail_fast(amounts, now)
+        if orders:
+            # Orders never sleep, not even for request weight: a late order can be worse than none.
+            self._check_order_headroom(amounts, now)
         if now >= self._blocked_until and not self._request_lock.locked() and self._fits(self._waiting, amounts, now):
             self._charge(amounts)
             return
@@ -126,6 +129,14 @@ class RateLimiter:
             w.roll(now)
             if amounts[i] and not w.fits(amounts[i]):
                 raise RateLimitReachedException(w.label, retry_after=w.reset_in(now))
+
+    def _check_order_headroom(self, amounts: tuple[int, ...], now: float) -> None:
+        queued = self._request_lock.locked()
+        for w, i in self._waiting:
+            w.roll(now)
+            if amounts[i] and (queued or not w.fits(amounts[i])):
+                reason = f'{w.label} (requests are queued for it)' if queued else w.label
+                raise RateLimitReachedException(reason, retry_after=w.reset_in(now))
 
     @staticmethod
     def _fits(pools: tuple[tuple[Window, int], ...], amounts: tuple[int, ...], now: float) -> bool:

@@ -49,11 +49,12 @@ class Window:
         return 0.0 if self.seconds is None else max(0.0, self.end - now)
 
     def adopt(self, used: int, now: float) -> None:
-        """Take an authoritative count from Binance: a larger number than ours wins, ours is kept
-        otherwise (it includes requests Binance has not answered yet)."""
+        """Take Binance's authoritative count, also when it is lower than ours: a successful order weighs 0
+        since 2026-04-02 and filled orders leave the unfilled-order count, so keeping the larger number
+        would refuse orders Binance accepts. Requests still in flight are briefly uncounted; the pools'
+        safety margin covers that."""
         self.roll(now)
-        if used > self.used:
-            self.used = used
+        self.used = used
         self.source = 'header'
 
     def view(

@@ -32,6 +32,10 @@ __all__ = ['RestTransport']
 
 log = logging.getLogger('binance.rest')
 
+# Blocks when a 429 / 418 comes without Retry-After: Binance's bans start at 2 minutes (BINANCE-API.md §12.4).
+RATE_LIMIT_FALLBACK = 60.0
+BAN_FALLBACK = 120.0
+
 _WEIGHT_PREFIX = 'x-mbx-used-weight-'
 _ORDER_PREFIX = 'x-mbx-order-count-'
 
@@ -108,10 +112,10 @@ class RestTransport:
             if 200 <= status < 300:
                 return body_data
             if status == 418:
-                client._limiter.block(retry_after or 0, banned=True)
+                client._limiter.block(retry_after or BAN_FALLBACK, banned=True)
                 raise IPBannedException(status, body_data, retry_after)
             if status == 429:
-                client._limiter.block(retry_after or 0)
+                client._limiter.block(retry_after or RATE_LIMIT_FALLBACK)
                 raise RateLimitException(status, body_data, retry_after)
             code = body_data.get('code') if isinstance(body_data, dict) else None
             if code == -1021 and security.signed and attempt == 0:

@@ -117,7 +117,9 @@ class StreamConnection:
             self.streams[n] = None
         try:
             await self._control('SUBSCRIBE', new)
-        except BaseException:
+        except StreamSubscribeException:
+            # Binance refused them: forget them. On a timeout or a drop the outcome is unknown, so they stay
+            # and are replayed with the rest after the next reconnect.
             for n in new:
                 self.streams.pop(n, None)
             raise
@@ -189,8 +191,16 @@ class StreamConnection:
         self._acks[rid] = fut
         try:
             await self._send({'method': method, 'params': params, 'id': rid})
-            async with asyncio.timeout(ACK_TIMEOUT):
-                return await fut
+            while True:
+                try:
+                    async with asyncio.timeout(ACK_TIMEOUT):
+                        return await asyncio.shield(fut)
+                except TimeoutError:
+                    # The ack may sit behind frames the reader cannot queue while handlers are behind:
+                    # that is our slowness, not the server's, so keep waiting for it.
+                    if self._blocked and not fut.done():
+                        continue
+                    raise
         finally:
             self._acks.pop(rid, None)
 

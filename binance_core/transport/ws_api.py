@@ -29,6 +29,7 @@ from binance_core.exceptions import (
 )
 from binance_core.params import signature_payload
 from binance_core.specs import SecurityType
+from binance_core.timesync import to_ms
 from binance_core.transport.retry import RetryInfo
 from binance_core.transport.session import new_session
 
@@ -279,16 +280,17 @@ class WsApiTransport:
                 # retryAfter is an epoch-ms time on Binance's clock: measure it against the serverTime sent
                 # with it (else our synced estimate of the server clock), never the raw local clock.
                 server_now = data.get('serverTime')
-                now_ms = int(server_now) if server_now is not None else self._client.clock.now_ms()
-                retry_after = max(0, int(until) - now_ms)
+                now_ms = to_ms(server_now) if server_now is not None else self._client.clock.now_ms()
+                retry_after = max(0, to_ms(until) - now_ms)
                 self._client._limiter.block(retry_after / 1000, banned=status == 418)
-            raise StreamRateLimitException(code, msg, status, retry_after)
+            raise StreamRateLimitException(code, msg, status, retry_after, data or None)
         if code == EXECUTION_UNKNOWN or (status >= 500 and is_order):
             raise UnknownOutcomeException(method, cid, code, msg or f'status {status}')
         if code == KEY_REJECTED and self._conn is not None:
             # Binance revokes a logged-on session whose key became invalid.
             self._conn.logged_on = False
-        raise StreamSubscribeException(code, msg, status)
+        # Keep error.data: a 409 carries the cancel and new-order halves of a partly successful cancelReplace.
+        raise StreamSubscribeException(code, msg, status, err.get('data'))
 
     @staticmethod
     def _lost(method: str, cid: str | None, is_order: bool, reason: str) -> Exception:
@@ -338,6 +340,8 @@ class WsApiTransport:
         except Exception as exc:  # a broken socket ends the reader like a close
             log.warning('WS-API reader stopped: %r', exc)
         finally:
+            if not ws.closed:  # the reader died on a bad frame: do not leave the socket (and its
+                self._spawn(ws.close())  # server-side subscriptions) behind
             self._on_closed(conn)
 
     def _on_closed(self, conn: _Conn) -> None:

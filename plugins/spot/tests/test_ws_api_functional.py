@@ -354,3 +354,25 @@ async def test_rest_request_params_and_request_timeout_are_honoured(fx):
         with pytest.raises((TimeoutError, aiohttp.ServerTimeoutError)):
             async with asyncio.timeout(3):
                 await spot.post('/api/v3/order/test', symbol='BTCUSDT')
+
+
+async def test_escape_hatch_query_in_the_uri_is_signed_with_the_params(fx):
+    fx.rest_route('GET', '/sapi/v1/asset/info', lambda req: {'ok': True})
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        assert await spot.get('/sapi/v1/asset/info?asset=BTC', security_type=SecurityType.USER_DATA,
+                              recvWindow=5000) == {'ok': True}
+    sent = fx.requests_for('GET /sapi/v1/asset/info')[0]
+    assert sent.params['asset'] == 'BTC' and 'signature' in sent.params
+
+
+async def test_a_cancel_replace_that_partly_succeeded_keeps_both_halves(fx):
+    halves = {'cancelResult': 'FAILURE', 'newOrderResult': 'SUCCESS',
+              'cancelResponse': {'code': -2011, 'msg': 'Unknown order sent.'},
+              'newOrderResponse': {'symbol': 'BTCUSDT', 'orderId': 42, 'status': 'NEW'}}
+    fx.fail_next('order.cancelReplace', -2021, 'Order cancel-replace partially failed.', status=409, data=halves)
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        with pytest.raises(StreamSubscribeException) as info:
+            await spot.cancel_replace_order(symbol='BTCUSDT', cancelReplaceMode='ALLOW_FAILURE', side='BUY',
+                                            type='LIMIT', timeInForce='GTC', quantity='1', price='1.00',
+                                            cancelOrderId=1)
+    assert info.value.status == 409 and info.value.data['newOrderResponse']['orderId'] == 42
