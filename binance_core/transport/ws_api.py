@@ -50,7 +50,7 @@ SWEEP_INTERVAL = 0.5
 class _Conn:
     """One WebSocket connection and the requests waiting on it."""
 
-    __slots__ = ('draining', 'logged_on', 'pending', 'reader', 'sweeper', 'ws')
+    __slots__ = ('draining', 'logged_on', 'pending', 'reader', 'replaced', 'sweeper', 'ws')
 
     def __init__(self, ws: Any) -> None:
         self.ws = ws
@@ -59,14 +59,16 @@ class _Conn:
         self.reader: asyncio.Task[None] | None = None
         self.sweeper: asyncio.Task[None] | None = None
         self.logged_on = False
-        self.draining = False
+        self.draining = False  # serverShutdown: no new requests; closed once replaced and idle
+        self.replaced = False  # its successor is open and the reconnect callbacks (user data) are done
 
 
 class WsApiTransport:
     """Requests over the market's WebSocket API for one client.
 
     Attributes:
-        on_event: called with every frame that is not a response (user-data events).
+        on_event: ``on_event(frame, conn)`` for every frame that is not a response (user-data events);
+            *conn* tells which connection carried it.
         on_reconnect: coroutines run after a replacement connection opens (user-data replay).
         connections: how many connections this transport has opened.
     """
@@ -83,7 +85,8 @@ class WsApiTransport:
         self._closed = False
         self._had_connection = False
         self.connections = 0
-        self.on_event: Callable[[dict[str, Any]], None] | None = None
+        self.on_event: Callable[[dict[str, Any], Any], None] | None = None
+        self._reconnecting: asyncio.Future[Any] | None = None
         self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
 
     # -- public -----------------------------------------------------------------------------
@@ -178,8 +181,12 @@ class WsApiTransport:
         self._had_connection = True
         log.debug('WS-API connection %d open to %s', self.connections, url)
         if reconnect and self.on_reconnect:
-            self._spawn(self._run_reconnect_callbacks())
+            self._reconnecting = self._spawn(self._run_reconnect_callbacks())
         return conn
+
+    async def connection(self) -> _Conn:
+        """The live connection (opened if needed); the user-data flow uses it to tell events apart."""
+        return await self._connection()
 
     async def _run_reconnect_callbacks(self) -> None:
         for cb in list(self.on_reconnect):
@@ -188,10 +195,11 @@ class WsApiTransport:
             except Exception:
                 log.exception('WS-API reconnect callback failed')
 
-    def _spawn(self, coro: Awaitable[Any]) -> None:
+    def _spawn(self, coro: Awaitable[Any]) -> asyncio.Future[Any]:
         task = asyncio.ensure_future(coro)
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
+        return task
 
     async def _logon(self, conn: _Conn) -> None:
         async with self._logon_lock:
@@ -256,7 +264,7 @@ class WsApiTransport:
             data = await fut  # the connection's sweeper fails it after its deadline
         finally:
             conn.pending.pop(rid, None)
-            if conn.draining and not conn.pending:
+            if conn.draining and conn.replaced and not conn.pending:
                 self._spawn(self._retire(conn))
         return self._result(method, data, cid, is_order)
 
@@ -334,7 +342,7 @@ class WsApiTransport:
                     continue
                 if self.on_event is not None:
                     try:
-                        self.on_event(data)
+                        self.on_event(data, conn)
                     except Exception:
                         log.exception('WS-API event callback failed')
         except Exception as exc:  # a broken socket ends the reader like a close
@@ -381,9 +389,19 @@ class WsApiTransport:
             self._conn = None
         conn.draining = True
         self._old.add(conn)
-        if not conn.pending:
-            self._spawn(self._retire(conn))
-        self._spawn(self._reconnect_soon())
+        self._spawn(self._replace(conn))
+
+    async def _replace(self, old: _Conn) -> None:
+        """Make before break: the old connection keeps answering its requests and carrying user data
+        until the new one is open and the reconnect callbacks (user-data resubscribe) are done."""
+        try:
+            await self._reconnect_soon()
+            if self._reconnecting is not None:
+                await asyncio.shield(self._reconnecting)
+        finally:
+            old.replaced = True
+            if not old.pending:
+                await self._retire(old)
 
     async def _retire(self, conn: _Conn) -> None:
         self._old.discard(conn)

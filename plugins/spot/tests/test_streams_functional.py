@@ -433,3 +433,29 @@ async def test_bad_params_are_refused_before_anything_is_sent(fx, args, error):
             await spot.subscribe(*args)
     assert type(info.value).__name__ == error
     assert fx.requests == [] and fx.stream_connections == 0
+
+
+async def test_ws_api_server_shutdown_hands_user_data_over_without_loss_or_duplicates(fx):
+    fx.add_key('u', secret='s')
+    got = []
+
+    class Balances(BalanceUpdateHandlerBase):
+        def receive(self, payload):
+            got.append(payload['d'])
+
+    def event(n):
+        return {'e': 'balanceUpdate', 'E': 1573200697110 + n, 'a': 'BTC', 'd': f'{n}.0', 'T': 1573200697068}
+
+    async with SpotClient(Credentials('u', api_secret='s'), **fx.client_kwargs()) as spot:
+        spot.handler(Balances())
+        await spot.subscribe(SubType.USER)
+        flow = spot._streams._user_flow
+        fx.delay_next('userDataStream.subscribe.signature', 0.3)  # the handover takes a while
+        await fx.ws_api_server_shutdown()
+        await until(lambda: len(fx.requests_for('userDataStream.subscribe.signature')) == 2)
+        await fx.push_user_event(event(1))  # during the handover
+        await until(lambda: flow._next is None and fx.ws_api_connections == 2)
+        await fx.push_user_event(event(2))  # after it
+        await until(lambda: len(got) >= 2)
+        await asyncio.sleep(0.05)  # a duplicate would arrive now
+    assert got == ['1.0', '2.0']
