@@ -6,7 +6,11 @@ Binance rules this follows (Spot "WebSocket Streams"; BINANCE-API.md §10):
   Spot, 10/s futures), so all of them pass the connection's message throttle.
 - At most 1024 streams per connection.
 - Subscriptions do not survive a reconnect: all of them are replayed on the new connection.
-- ``serverShutdown`` promises no lead time (2026-06-09): reconnect at once.
+- ``serverShutdown`` promises no lead time (2026-06-09): hand over at once, make before break (the
+  old connection feeds handlers until the new one has replayed; duplicates from the overlap are
+  dropped by comparing the raw frames), so a routine shutdown loses and doubles nothing. Any other
+  reconnect is break-then-make: frames sent while no connection was up are gone, and ``on_gap``
+  tells stateful handlers (order books resync).
 
 Back-pressure: frames go from the socket reader to the dispatcher through a bounded queue. When
 a handler is slower than the feed, the queue fills, the reader stops reading, aiohttp's buffer
@@ -22,6 +26,7 @@ import asyncio
 import itertools
 import json
 import logging
+from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
@@ -77,7 +82,7 @@ class StreamConnection:
     ) -> None:
         self.url = url
         self.streams: dict[str, None] = {}
-        self.stats = {'connects': 0, 'frames': 0, 'backpressure': 0, 'pings': 0}
+        self.stats = {'connects': 0, 'frames': 0, 'backpressure': 0, 'pings': 0, 'handovers': 0}
         self._session_factory = session_factory
         self._limiter = limiter
         self._deliver = deliver
@@ -100,6 +105,11 @@ class StreamConnection:
         self._paused = asyncio.Event()
         self._paused.set()  # set = delivering
         self._closing: asyncio.Future[Any] | None = None
+        self._handover = asyncio.Event()  # set by a reader that saw serverShutdown
+        self._handing_over = False
+        self._holding = False  # the new connection's frames wait in _held
+        self._held: deque[tuple[str, Any, str]] = deque()
+        self._seen: set[str] = set()  # raw frames the old connection delivered during a handover
         self._rx = 0  # messages received on the current connection (the watchdog's liveness signal)
         self._blocked = False  # the reader waits for room in the queue
         self._silent = False
@@ -220,7 +230,17 @@ class StreamConnection:
                 first = False
                 self._connected.set()
                 fails = 0
-                await reader
+                while True:
+                    handover = asyncio.ensure_future(self._handover.wait())
+                    try:
+                        await asyncio.wait({reader, handover}, return_when=asyncio.FIRST_COMPLETED)
+                    finally:
+                        handover.cancel()
+                    if reader.done():
+                        reader.result()  # raises what ended it
+                        break
+                    self._handover.clear()
+                    reader, watchdog = await self._hand_over(reader, watchdog)
             except asyncio.CancelledError:
                 if reader is not None:
                     reader.cancel()
@@ -257,10 +277,54 @@ class StreamConnection:
             log.warning('%s stream failed (%r); reconnecting in %.2f s (attempt %d)', self._name, exc, delay, fails)
             await asyncio.sleep(delay)
 
-    async def _connect(self) -> None:
+    async def _hand_over(
+        self, reader: asyncio.Task[None], watchdog: asyncio.Task[None] | None
+    ) -> tuple[asyncio.Task[None], asyncio.Task[None]]:
+        """``serverShutdown``: make before break. The old connection keeps feeding handlers while a new
+        one opens and replays; the new one's frames are held until then and released after, skipping
+        those the old one already delivered (both carry identical frames), so nothing is lost or doubled."""
+        log.info('%s stream: serverShutdown; handing over to a fresh connection', self._name)
+        old_ws, old_reader = self._ws, reader
+        self._seen = set()
+        self._held = deque()
+        self._handing_over = True
+        new_reader: asyncio.Task[None] | None = None
+        try:
+            await self._connect(close_old=False)
+            # Only now: the hold is for frames of the new socket (self._ws), which no reader reads yet.
+            self._holding = True
+            new_reader = asyncio.create_task(self._read(), name=f'binance-{self._name}-reader')
+            await self._replay(new_reader)
+        except BaseException:
+            self._handing_over = self._holding = False
+            self._held.clear()
+            if new_reader is not None:
+                new_reader.cancel()
+                await asyncio.gather(new_reader, return_exceptions=True)
+            old_reader.cancel()
+            await asyncio.gather(old_reader, return_exceptions=True)
+            await old_ws.close()
+            raise
+        if watchdog is not None:
+            watchdog.cancel()
+        old_reader.cancel()
+        await asyncio.gather(old_reader, return_exceptions=True)
+        await old_ws.close()
+        self._handing_over = False
+        queue, held, seen = self._queue, self._held, self._seen
+        while held:  # the new reader keeps appending until _holding drops, with no await in between
+            stream, payload, raw = held.popleft()
+            if raw not in seen:
+                await queue.put((stream, payload))
+        self._holding = False
+        self._seen = set()
+        self.stats['handovers'] += 1
+        return new_reader, asyncio.create_task(self._watch(self._ws), name=f'binance-{self._name}-watchdog')
+
+    async def _connect(self, close_old: bool = True) -> None:
         await self._limiter.acquire_connection()
         session = self._session_factory()
-        if self._ws is not None and not self._ws.closed:
+        if close_old and self._ws is not None and not self._ws.closed:
             await self._ws.close()
         self._ws = await session.ws_connect(self.url, autoping=False, max_msg_size=0)
         self._silent = False
@@ -298,10 +362,12 @@ class StreamConnection:
                     if stream == '!serverShutdown' or (
                         type(payload) is dict and payload.get('e') == 'serverShutdown'
                     ):
-                        log.info('%s stream: serverShutdown; reconnecting at once', self._name)
-                        self._recycle.set()
-                        await ws.close()
-                        return
+                        if not self._handing_over:
+                            self._handover.set()
+                        continue
+                    if self._holding and ws is self._ws:  # the new connection during a handover
+                        self._held.append((stream, payload, msg.data))
+                        continue
                     stats['frames'] += 1
                     try:
                         queue.put_nowait((stream, payload))
@@ -313,6 +379,8 @@ class StreamConnection:
                             await queue.put((stream, payload))
                         finally:
                             self._blocked = False
+                    if self._handing_over:  # the old connection: remember what it delivered
+                        self._seen.add(msg.data)
                     continue
                 rid = data.get('id')
                 if rid is not None and rid in self._acks:
@@ -325,9 +393,9 @@ class StreamConnection:
                             fut.set_result(data.get('result'))
                     continue
                 if data.get('e') == 'serverShutdown':
-                    self._recycle.set()
-                    await ws.close()
-                    return
+                    if not self._handing_over:
+                        self._handover.set()
+                    continue
             elif kind is T.PING:
                 await self._limits.message()
                 await ws.pong(msg.data)

@@ -142,16 +142,29 @@ async def test_reconnect_replays_subscriptions_after_a_drop(fx):
     assert [fails for fails, _ in policy.calls] == [1]
 
 
-async def test_server_shutdown_reconnects_at_once_without_the_retry_policy(fx):
-    handler = Collect()
+async def test_server_shutdown_hands_over_at_once_without_loss_duplicates_or_the_retry_policy(fx):
+    ids = []
+
+    class Ids(TradeHandlerBase):
+        def receive(self, payload):
+            ids.append(payload['t'])
+
     policy = Policy(delay=30)  # a policy delay would make this test time out
+    n = 600
     async with SpotClient(stream_retry_policy=policy, **fx.client_kwargs()) as spot:
-        spot.handler(handler)
+        spot.handler(Ids())
         await spot.subscribe(SubType.TRADE, 'BNBBTC')
-        await fx.stream_server_shutdown()
-        await until(lambda: fx.stream_connections == 2 and fx.subscriptions() == {'bnbbtc@trade'})
-        await fx.push('bnbbtc@trade', TRADE)
-        await handler.wait_for(1)
+        for i in range(n):
+            if i == 100:
+                await fx.stream_server_shutdown()  # the old connection stays open until we leave it
+            await fx.push('bnbbtc@trade', trade(i))  # both connections carry frames during the overlap
+            await asyncio.sleep(0.0005)
+        await until(lambda: len(ids) >= n)
+        await asyncio.sleep(0.05)  # a duplicate would arrive now
+        stats = spot._streams.connections[None].stats
+        assert fx.subscriptions() == {'bnbbtc@trade'}
+    assert ids == list(range(n)), str(ids[95:130])
+    assert stats['handovers'] == 1 and fx.stream_connections == 2
     assert policy.calls == []
 
 
