@@ -1,22 +1,22 @@
-"""The usdm plugin on its own: its market, its general endpoints over REST against the fake
-exchange, and that nothing but the core and this plugin had to be installed."""
-
-import asyncio
-import os
-from importlib.metadata import entry_points
+"""The usdm plugin on its own: its hosts, plus the checks every futures plugin runs
+(binance_core.futures.suite) against the fake exchange with only the core and this plugin installed."""
 
 import pytest
 
-from binance import Credentials, RateLimitReachedException, UMFuturesClient
-from binance_core.testing import FakeExchange
+from binance import UMFuturesClient
+from binance_core.futures.suite import (  # collected here by pytest
+    FuturesCase,
+    test_demo_without_a_ws_api_host_fails_clearly,  # noqa: F401
+    test_general_endpoints_over_rest,  # noqa: F401
+    test_installed_markets,  # noqa: F401
+    test_rate_pools_are_the_futures_ones,  # noqa: F401
+    test_rest_escape_hatch_signs,  # noqa: F401
+)
 
 
-def test_installed_markets():
-    markets = {ep.name for ep in entry_points(group='binance.markets')}
-    assert 'usdm' in markets
-    expected = os.environ.get('BINANCE_EXPECT_MARKETS')
-    if expected is not None:  # set by scripts/test for the isolated environment
-        assert markets == set(expected.split(','))
+@pytest.fixture
+def futures_case():
+    return FuturesCase(market='usdm', client=UMFuturesClient, rest_root='/fapi')
 
 
 def test_environments_resolve_every_host():
@@ -30,46 +30,3 @@ def test_environments_resolve_every_host():
     demo = UMFuturesClient(environment='demo')
     assert demo.rest_host == 'https://demo-fapi.binance.com'
     assert demo.ws_api_host is None  # none is documented; never silently the testnet's
-
-
-async def test_demo_without_a_ws_api_host_fails_clearly_and_sends_nothing():
-    client = UMFuturesClient(environment='demo')
-    with pytest.raises(ValueError, match='no WebSocket API host'):
-        client._ws_api_transport()
-    await client.close()
-
-
-async def test_general_endpoints_over_rest():
-    async with FakeExchange('usdm') as fx:
-        fx.skew_ms = 2500
-        async with UMFuturesClient(**fx.client_kwargs()) as client:
-            async with asyncio.timeout(5):
-                assert await client.ping() == {}
-                server = await client.get_server_time()
-                info = await client.get_exchange_info()
-        assert abs(server['serverTime'] - fx.server_time()) < 1000
-        assert 'rateLimits' in info
-        assert [r.method for r in fx.requests] == [
-            'GET /fapi/v1/ping', 'GET /fapi/v1/time', 'GET /fapi/v1/exchangeInfo',
-        ]
-        assert client.used_weight['1m'] >= 3
-
-
-async def test_rest_escape_hatch_signs_with_the_same_credentials():
-    async with FakeExchange('usdm') as fx:
-        fx.add_key('k', secret='s')
-        fx.rest_route('GET', '/fapi/v2/balance', lambda req: [{'asset': 'USDT', 'balance': '10'}])
-        from binance import SecurityType
-
-        async with UMFuturesClient(Credentials('k', api_secret='s'), **fx.client_kwargs()) as client:
-            result = await client.get('/fapi/v2/balance', security_type=SecurityType.USER_DATA)
-        assert result == [{'asset': 'USDT', 'balance': '10'}]
-        sent = fx.requests_for('GET /fapi/v2/balance')[0]
-        assert 'signature' in sent.params and sent.headers['X-MBX-APIKEY'] == 'k'
-
-
-def test_rate_pools_are_this_markets():
-    snap = UMFuturesClient().rate_limit_snapshot()
-    weight = [w for w in snap.windows if w.type == 'request_weight']
-    assert [(w.interval, w.limit) for w in weight] == [('1m', 2160)]  # 2400 used at 90%
-    assert RateLimitReachedException.__name__ == 'RateLimitReachedException'
