@@ -381,21 +381,7 @@ class SpotWire:
         }
         if resp_type == 'ACK':
             return out
-        out.update(
-            {
-                'price': _d(o.price),
-                'origQty': _d(o.orig_qty),
-                'executedQty': _d(o.executed_qty),
-                'origQuoteOrderQty': _d(o.quote_order_qty),
-                'cummulativeQuoteQty': _d(o.cum_quote),
-                'status': o.status,
-                'timeInForce': o.tif,
-                'type': o.type,
-                'side': o.side,
-                'workingTime': o.working_time,
-                'selfTradePreventionMode': o.stp,
-            }
-        )
+        out.update(_order_fields(o), workingTime=o.working_time)
         self._conditional(out, o)
         if resp_type == 'FULL':
             out['fills'] = [
@@ -418,22 +404,13 @@ class SpotWire:
                 'orderId': o.id,
                 'orderListId': -1,
                 'clientOrderId': o.client_id,
-                'price': _d(o.price),
-                'origQty': _d(o.orig_qty),
-                'executedQty': _d(o.executed_qty),
-                'cummulativeQuoteQty': _d(o.cum_quote),
-                'status': o.status,
-                'timeInForce': o.tif,
-                'type': o.type,
-                'side': o.side,
+                **_order_fields(o),
                 'stopPrice': ZERO,
                 'icebergQty': ZERO,
                 'time': o.time,
                 'updateTime': o.update_time,
                 'isWorking': True,
                 'workingTime': o.working_time,
-                'origQuoteOrderQty': _d(o.quote_order_qty),
-                'selfTradePreventionMode': o.stp,
             },
             o,
         )
@@ -448,16 +425,7 @@ class SpotWire:
                 'orderListId': -1,
                 'clientOrderId': o.client_id,
                 'transactTime': o.update_time,
-                'price': _d(o.price),
-                'origQty': _d(o.orig_qty),
-                'executedQty': _d(o.executed_qty),
-                'origQuoteOrderQty': _d(o.quote_order_qty),
-                'cummulativeQuoteQty': _d(o.cum_quote),
-                'status': o.status,
-                'timeInForce': o.tif,
-                'type': o.type,
-                'side': o.side,
-                'selfTradePreventionMode': o.stp,
+                **_order_fields(o),
             },
             o,
         )
@@ -929,3 +897,19 @@ def _install_simulation(exchange: Any) -> None:
     exchange.symbols = [SPOT_WIRE.symbol_info(m) for m in sim.markets.values()]
     for name, handler in SIM_HANDLERS.items():
         exchange.ws_method(name, handler)
+
+
+def _order_fields(o: Order) -> dict[str, Any]:
+    """The fields every Spot order response shares (web-socket-api.md, order responses)."""
+    return {
+        'price': _d(o.price),
+        'origQty': _d(o.orig_qty),
+        'executedQty': _d(o.executed_qty),
+        'origQuoteOrderQty': _d(o.quote_order_qty),
+        'cummulativeQuoteQty': _d(o.cum_quote),
+        'status': o.status,
+        'timeInForce': o.tif,
+        'type': o.type,
+        'side': o.side,
+        'selfTradePreventionMode': o.stp,
+    }
