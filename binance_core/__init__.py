@@ -4,6 +4,7 @@ A plugin needs only what is exported here: the ``hookimpl`` marker, the row type
 ``SecurityType``. Users import from :mod:`binance` instead.
 """
 
+from binance_core.assembly import for_markets
 from binance_core.hookspecs import hookimpl
 from binance_core.specs import (
     REST,
@@ -29,5 +30,6 @@ __all__ = [
     'SecurityType',
     'StreamType',
     'SubParam',
+    'for_markets',
     'hookimpl',
 ]

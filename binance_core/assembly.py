@@ -60,6 +60,7 @@ class Assembly:
     clients: dict[str, type]
     sub_type: type[enum.Enum]
     handler_bases: dict[str, type]
+    enums: dict[str, type[enum.Enum]] = attrs.field(factory=dict)
 
 
 def _impls(pm: pluggy.PluginManager, hook: str) -> list[tuple[str, Callable[..., Any]]]:
@@ -129,7 +130,8 @@ def _keyed(rows: list[tuple[str, Any]], key: Callable[[Any], str], what: str, ma
 
 def _check_foreign_rows(pm: pluggy.PluginManager, markets: dict[str, tuple[MarketSpec, str]]) -> None:
     """A row for a market nobody defines is a mistake (typo, or a missing plugin): say so."""
-    for hook in ('binance_endpoints', 'binance_stream_types', 'binance_handler_bases', 'binance_rate_pools'):
+    for hook in ('binance_endpoints', 'binance_stream_types', 'binance_handler_bases', 'binance_rate_pools',
+                 'binance_enums'):
         for who, fn in _impls(pm, hook):
             targets = getattr(fn, 'binance_markets', None)
             if targets is None:
@@ -171,6 +173,7 @@ def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
     _check_foreign_rows(pm, markets)
     assembled: dict[str, MarketAssembly] = {}
     all_handlers: dict[str, tuple[type, str]] = {}
+    all_enums: dict[str, tuple[type[enum.Enum], str]] = {}
     sub_type_names: dict[str, None] = {}
     for name, (spec, definer) in markets.items():
         sources: dict[str, str] = {}
@@ -197,6 +200,13 @@ def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
                     f'{row.handler!r}, which no plugin exports for market {name!r}'
                 )
             sub_type_names.setdefault(row.sub_type)
+        for who, cls in _collect(pm, 'binance_enums', spec, type):
+            if not issubclass(cls, enum.Enum):
+                raise InvalidRowError(f'{who}: binance_enums returned {cls!r}, which is not an Enum')
+            prev = all_enums.get(cls.__name__)
+            if prev is not None and prev[0] is not cls:
+                raise PluginConflictError(f'enum {cls.__name__!r} is exported by both {prev[1]} and {who}')
+            all_enums[cls.__name__] = (cls, who)
         mixins: list[type] = []
         for _who, cls in _collect(pm, 'binance_client_mixins', spec, type):
             mixins.append(cls)
@@ -222,4 +232,5 @@ def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
     return Assembly(
         pm=pm, markets=assembled, clients=clients, sub_type=sub_type,
         handler_bases={n: c for n, (c, _w) in all_handlers.items()},
+        enums={n: c for n, (c, _w) in all_enums.items()},
     )

@@ -1,12 +1,14 @@
 """The plugin contract: every hook a market or third-party plugin may implement.
 
-Hooks run only while clients are assembled (and, for ``binance_fake_exchange``, when a
-test builds a fake exchange); nothing here is on a request's hot path. Call hooks with
+Hooks run only while clients are assembled; nothing here is on a request's hot path. The test
+kit (``binance-sdk-testing``) adds a hook of its own, ``binance_fake_exchange``, with pluggy's
+``add_hookspecs``: the runtime contract knows nothing of tests. Call hooks with
 keyword arguments only. To evolve a hook, add an argument; never rename or reorder one.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +104,21 @@ def binance_rate_pools(market: MarketSpec) -> Sequence[PoolSpec]:
     """
 
 
+@hookspec
+def binance_enums(market: MarketSpec) -> Sequence[type[enum.Enum]]:
+    """Return enum classes for *market*'s params, exported by name from ``binance``.
+
+    Called once per market while clients are assembled. The same class may be returned for
+    several markets (the futures enums serve USDⓈ-M and COIN-M); two different classes with
+    the same ``__name__`` stop assembly with ``PluginConflictError``.
+
+    :param market: the market being assembled.
+    :returns: ``enum.Enum`` subclasses (``str`` enums, so members pass as Binance's text).
+
+    .. versionadded:: 0.2
+    """
+
+
 # -- behaviour -------------------------------------------------------------------------------
 
 
@@ -129,21 +146,6 @@ def binance_client_mixins(market: MarketSpec) -> Sequence[type]:
 
     :param market: the market being assembled.
     :returns: plain classes; their public names must not clash with endpoint rows.
-
-    .. versionadded:: 0.1
-    """
-
-
-@hookspec
-def binance_fake_exchange(market: MarketSpec, exchange: Any) -> None:
-    """Teach the loopback fake exchange *market*'s routes.
-
-    Called when ``binance_core.testing.FakeExchange`` is built for *market* (tests, the
-    demo). Register WS-API methods, REST routes and stream behaviour on *exchange*.
-
-    :param market: the market the fake serves.
-    :param exchange: the ``FakeExchange`` being built.
-    :returns: nothing.
 
     .. versionadded:: 0.1
     """

@@ -16,7 +16,7 @@ from typing import Any
 
 import pluggy
 
-from binance_core import hookspecs
+from binance_core import hookspecs as _hookspecs
 
 __all__ = ['ENTRY_POINT_GROUPS', 'PluginInfo', 'make_plugin_manager']
 
@@ -49,25 +49,38 @@ def _selected(names: Iterable[EntryPoint]) -> list[EntryPoint]:
 
 
 def make_plugin_manager(
-    plugins: Iterable[Any] | None = None, *, load_entry_points: bool = True
+    plugins: Iterable[Any] | None = None,
+    *,
+    load_entry_points: bool = True,
+    hookspecs: Iterable[Any] = (),
+    groups: Iterable[str] = ENTRY_POINT_GROUPS,
 ) -> pluggy.PluginManager:
     """A fresh plugin manager with the hook specs, the installed entry points (unless
     ``load_entry_points=False``) and any extra *plugins* (modules or objects) registered.
 
+    :param hookspecs: more hook-spec modules or classes, added before any plugin is registered
+        (pluggy ``add_hookspecs``), as a distribution that defines hooks of its own does: the
+        test kit declares ``binance_fake_exchange`` this way, outside the runtime contract.
+    :param groups: the entry-point groups to load; the test kit adds ``binance.testing``.
+
     Each registered plugin gets a ``PluginInfo`` under ``pm.binance_info[plugin_name]``.
     """
-    pm = pluggy.PluginManager(hookspecs.PROJECT)
-    pm.add_hookspecs(hookspecs)
+    pm = pluggy.PluginManager(_hookspecs.PROJECT)
+    pm.add_hookspecs(_hookspecs)
+    for extra in hookspecs:
+        pm.add_hookspecs(extra)
     pm.binance_info = {}  # type: ignore[attr-defined]
     if load_entry_points:
-        for group in ENTRY_POINT_GROUPS:
+        for group in groups:
             for ep in _selected(entry_points(group=group)):
-                if pm.get_plugin(ep.name) is not None:
+                # A market's test-kit module shares the market's entry-point name ('spot'): keep both.
+                name = ep.name if group in ENTRY_POINT_GROUPS else f'{group}:{ep.name}'
+                if pm.get_plugin(name) is not None:
                     continue
                 plugin = ep.load()
                 dist = ep.dist.name if ep.dist is not None else '?'
-                pm.register(plugin, name=ep.name)
-                pm.binance_info[ep.name] = PluginInfo(ep.name, group, dist)  # type: ignore[attr-defined]
+                pm.register(plugin, name=name)
+                pm.binance_info[name] = PluginInfo(name, group, dist)  # type: ignore[attr-defined]
     for plugin in plugins or ():
         name = pm.register(plugin)
         if name is not None:

@@ -262,6 +262,10 @@ class PoolSpec:
         limit: Binance's published limit.
         safety: fraction of ``limit`` the client lets itself use (0 < safety <= 1).
         wait: ``True`` to wait for headroom, ``False`` to fail fast (orders).
+        budget: the name of a budget this pool shares with other markets' pools that name it too
+            (USDⓈ-M and COIN-M count IP weight and account orders together since 2026-06-30). Every
+            client in a process whose rows name the same budget draws from one counter: per IP for
+            ``ip`` pools, per API key for ``account`` pools. ``None``: the market's own pool.
     """
 
     type: str = attrs.field(
@@ -274,6 +278,14 @@ class PoolSpec:
     limit: int = attrs.field(validator=attrs.validators.gt(0))
     safety: float = attrs.field(default=1.0)
     wait: bool = True
+    budget: str | None = attrs.field(default=None)
+
+    @budget.validator
+    def _check_budget(self, attribute: attrs.Attribute[Any], value: str | None) -> None:
+        if value is not None and (not isinstance(value, str) or not value):
+            raise ValueError(f'PoolSpec budget must be a non-empty name or None, got {value!r}')
+        if value is not None and self.scope == 'connection':
+            raise ValueError('a connection-scoped pool cannot share a budget: each connection has its own')
 
     @interval.validator
     def _check_interval(self, attribute: attrs.Attribute[Any], value: str | None) -> None:

@@ -15,18 +15,11 @@ import pytest
 
 from binance_core.exceptions import OrderBookFetchAbandonedException
 from binance_core.handlers.base import HandlerBase
-from binance_core.orderbook import (
-    APPLY,
-    DROP,
-    FUTURES_RULE,
-    GAP,
-    SPOT_RULE,
-    Book,
-    OrderBook,
-    OrderBookHandlerBase,
-)
+from binance_core.orderbook import APPLY, DROP, GAP, Book, OrderBook, OrderBookHandlerBase
 from binance_core.specs import OrderBookSpec
 from binance_core.transport.retry import RetryInfo, default_retry_policy
+from binance_futures.sequencing import FUTURES_RULE
+from binance_spot.orderbook import SPOT_RULE
 
 D = Decimal
 NEG_INF = D('-Infinity')

@@ -23,9 +23,3 @@ def binance_endpoints(market):
 def binance_rate_pools(market):
     return POOLS
 
-
-@hookimpl
-def binance_fake_exchange(market, exchange):
-    from binance_coinm.fake import binance_fake_exchange as teach
-
-    teach(market, exchange)

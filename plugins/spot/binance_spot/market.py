@@ -1,7 +1,7 @@
 """The Spot market: hosts per environment (Binance Spot docs, "General API Information")."""
 
-from binance_core.orderbook.sequencing import SPOT_RULE
 from binance_core.specs import Hosts, MarketSpec, OrderBookSpec
+from binance_spot.orderbook import SPOT_RULE
 
 SPOT = MarketSpec(
     name='spot',

@@ -45,9 +45,3 @@ def binance_user_data_flow(market):
     # Spot user data only over the WS-API session since the listenKey endpoints were retired (2026-02-20).
     return WsApiUserDataFlow if market.name == 'spot' else None
 
-
-@hookimpl
-def binance_fake_exchange(market, exchange):
-    from binance_spot.fake import binance_fake_exchange as teach
-
-    teach(market, exchange)
