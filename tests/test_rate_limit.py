@@ -1,9 +1,13 @@
-"""Client-side rate limiting: waiting pools, fail-fast orders, reconciliation, Retry-After blocks, snapshots."""
+"""Client-side rate limiting: waiting pools, fail-fast orders, reconciliation, Retry-After blocks, snapshots,
+and budgets shared across markets."""
 
 from __future__ import annotations
 
 import asyncio
+import gc
+import logging
 import time
+import weakref
 from collections import Counter
 
 import pytest
@@ -163,14 +167,16 @@ async def test_guard_off_never_delays_or_raises_but_counts():
 def test_rest_headers_set_used_and_source_case_insensitively():
     clock = FakeClock()
     limiter = RateLimiter(POOLS, clock=clock)
-    limiter.reconcile_headers({
-        'x-mbx-used-weight-1m': '20',
-        'X-MBX-ORDER-COUNT-10S': '1',
-        'X-Mbx-Order-Count-1d': '7',
-        'X-MBX-USED-WEIGHT-1H': '99',  # no 1 h weight pool here: ignored
-        'X-MBX-USED-WEIGHT': '5',  # legacy header without interval: ignored
-        'Content-Type': 'application/json',
-    })
+    limiter.reconcile_headers(
+        {
+            'x-mbx-used-weight-1m': '20',
+            'X-MBX-ORDER-COUNT-10S': '1',
+            'X-Mbx-Order-Count-1d': '7',
+            'X-MBX-USED-WEIGHT-1H': '99',  # no 1 h weight pool here: ignored
+            'X-MBX-USED-WEIGHT': '5',  # legacy header without interval: ignored
+            'Content-Type': 'application/json',
+        }
+    )
     snap = limiter.snapshot()
     assert (window(snap, 'request_weight', '1m').used, window(snap, 'request_weight', '1m').source) == (20, 'header')
     assert (window(snap, 'orders', '10s').used, window(snap, 'orders', '10s').source) == (1, 'header')
@@ -189,16 +195,22 @@ def test_rest_headers_set_used_and_source_case_insensitively():
 
 def test_ws_api_rate_limits_set_used_and_source():
     limiter = RateLimiter(POOLS, clock=FakeClock())
-    limiter.reconcile_ws([
-        {'rateLimitType': 'REQUEST_WEIGHT', 'interval': 'MINUTE', 'intervalNum': 1, 'limit': 6000, 'count': 12},
-        {'rateLimitType': 'ORDERS', 'interval': 'SECOND', 'intervalNum': 10, 'limit': 100, 'count': 2},
-        {'rateLimitType': 'ORDERS', 'interval': 'DAY', 'intervalNum': 1, 'limit': 200000, 'count': 9},
-        {'rateLimitType': 'RAW_REQUESTS', 'interval': 'MINUTE', 'intervalNum': 5, 'limit': 300000, 'count': 30},
-        {'rateLimitType': 'REQUEST_WEIGHT', 'interval': 'HOUR', 'intervalNum': 1, 'limit': 1, 'count': 5},
-    ])
+    limiter.reconcile_ws(
+        [
+            {'rateLimitType': 'REQUEST_WEIGHT', 'interval': 'MINUTE', 'intervalNum': 1, 'limit': 6000, 'count': 12},
+            {'rateLimitType': 'ORDERS', 'interval': 'SECOND', 'intervalNum': 10, 'limit': 100, 'count': 2},
+            {'rateLimitType': 'ORDERS', 'interval': 'DAY', 'intervalNum': 1, 'limit': 200000, 'count': 9},
+            {'rateLimitType': 'RAW_REQUESTS', 'interval': 'MINUTE', 'intervalNum': 5, 'limit': 300000, 'count': 30},
+            {'rateLimitType': 'REQUEST_WEIGHT', 'interval': 'HOUR', 'intervalNum': 1, 'limit': 1, 'count': 5},
+        ]
+    )
     snap = limiter.snapshot()
-    for type, interval, used in (('request_weight', '1m', 12), ('orders', '10s', 2), ('orders', '1d', 9),
-                                 ('raw_requests', '5m', 30)):
+    for type, interval, used in (
+        ('request_weight', '1m', 12),
+        ('orders', '10s', 2),
+        ('orders', '1d', 9),
+        ('raw_requests', '5m', 30),
+    ):
         w = window(snap, type, interval)
         assert (w.used, w.source) == (used, 'header'), w
     assert len(snap.windows) == 5  # the unknown 1 h pool was not invented
@@ -256,7 +268,7 @@ async def test_block_counts_down_fails_orders_fast_and_spares_guard_off_callers(
 def test_attach_binds_one_market_and_adopts_pools_only_when_it_has_none():
     limiter = RateLimiter(POOLS, market='spot')
     limiter.attach('spot')
-    with pytest.raises(ValueError, match='per market.*never share one across markets'):
+    with pytest.raises(ValueError, match="serves 'spot' and cannot also serve 'usdm'.*name no budget"):
         limiter.attach('usdm')
 
     empty = RateLimiter()
@@ -321,8 +333,17 @@ async def test_snapshot_fields():
     await limiter.acquire(weight=10, orders=1)
     snap = limiter.snapshot()
     w = window(snap, 'request_weight', '1m')
-    assert w == RateLimitWindow(scope='ip', type='request_weight', interval='1m', used=10, limit=50,
-                                remaining=40, utilization=0.2, pending=0, source='client')
+    assert w == RateLimitWindow(
+        scope='ip',
+        type='request_weight',
+        interval='1m',
+        used=10,
+        limit=50,
+        remaining=40,
+        utilization=0.2,
+        pending=0,
+        source='client',
+    )
     assert window(snap, 'orders', '10s').scope == 'account'
     assert window(snap, 'raw_requests', '5m').utilization == pytest.approx(0.001)
     assert snap.max_utilization == pytest.approx(0.5)  # orders 10s: 1 of 2
@@ -332,38 +353,249 @@ async def test_snapshot_fields():
 
 
 def test_market_tables_declare_each_pool_once():
-    from binance_coinm.rate_limits import POOLS as COINM
+    from binance_futures.rate_limits import POOLS as FUTURES
     from binance_spot.rate_limits import POOLS as SPOT
-    from binance_usdm.rate_limits import POOLS as USDM
 
-    for pools in (SPOT, USDM, COINM):
+    for pools in (SPOT, FUTURES):
         keys = [(p.type, p.interval) for p in pools]
         assert len(keys) == len(set(keys))
         assert {p.type for p in pools if not p.wait} == {'orders'}
     limits = {(p.type, p.interval): p.effective_limit for p in SPOT}
     assert limits[('request_weight', '1m')] == 5400
     assert limits[('ws_connections', '5m')] == 290
-    assert ('orders', '10s') not in {(p.type, p.interval) for p in COINM}
-    snap = RateLimiter(USDM, market='usdm').snapshot()
+    assert not any(p.budget for p in SPOT)  # Spot is counted apart
+    assert all(p.budget for p in FUTURES if p.scope != 'connection')  # UM and CM count together
+    snap = RateLimiter(FUTURES, market='usdm').snapshot()
     assert window(snap, 'request_weight', '1m').limit == 2160
 
 
-def test_a_spot_limiter_is_refused_by_a_futures_client():
-    from binance import RateLimiter, SpotClient, UMFuturesClient
+def test_a_spot_limiter_is_refused_by_a_futures_client_and_futures_clients_share_one():
+    from binance import CMFuturesClient, RateLimiter, SpotClient, UMFuturesClient
 
     shared = RateLimiter()
     SpotClient(rate_limiter=shared)
-    with pytest.raises(ValueError, match='never share one across markets'):
+    with pytest.raises(ValueError, match="serves 'spot' and cannot also serve 'usdm'.*shared automatically"):
         UMFuturesClient(rate_limiter=shared)
+
+    futures = RateLimiter()
+    UMFuturesClient(rate_limiter=futures)
+    CMFuturesClient(rate_limiter=futures)
+    assert futures.markets == ('usdm', 'coinm')
+    assert len(futures.snapshot().windows) == 4  # weight, two order pools, connections: each once
 
 
 async def test_an_order_never_waits_for_request_weight():
     clock = FakeClock()
-    pools = (PoolSpec(type='request_weight', scope='ip', interval='1m', limit=10),
-             PoolSpec(type='orders', scope='account', interval='10s', limit=100, wait=False))
+    pools = (
+        PoolSpec(type='request_weight', scope='ip', interval='1m', limit=10),
+        PoolSpec(type='orders', scope='account', interval='10s', limit=100, wait=False),
+    )
     limiter = RateLimiter(pools, clock=clock)
     await limiter.acquire(weight=10)
     with pytest.raises(RateLimitReachedException) as info:
         await limiter.acquire(weight=1, orders=1)
     assert 'request_weight' in info.value.pool and 0 < info.value.retry_after <= 60
     assert window(limiter.snapshot(), 'orders', '10s').used == 0  # nothing charged
+
+
+# -- budgets shared across markets -----------------------------------------------------------
+# USDⓈ-M and COIN-M count IP weight and account orders together since 2026-06-30 (PoolSpec.budget).
+
+MINUTE_END = 1_000_020.0  # a minute boundary: 1_000_020 % 60 == 0
+FUT_WEIGHT = PoolSpec(type='request_weight', scope='ip', interval='1m', limit=10, budget='futures')
+FUT_ORDERS_10S = PoolSpec(type='orders', scope='account', interval='10s', limit=2, wait=False, budget='futures')
+FUT_ORDERS_1M = PoolSpec(type='orders', scope='account', interval='1m', limit=1200, wait=False, budget='futures')
+FUT_MESSAGES = PoolSpec(type='ws_messages', scope='connection', interval='1s', limit=10)
+FUT_STREAMS = PoolSpec(type='ws_streams', scope='connection', interval=None, limit=200)
+USDM = (FUT_WEIGHT, FUT_ORDERS_10S, FUT_ORDERS_1M, FUT_MESSAGES, FUT_STREAMS)
+COINM = (FUT_WEIGHT, FUT_ORDERS_10S, FUT_ORDERS_1M, FUT_MESSAGES, FUT_STREAMS)
+COINM_WITHOUT_10S = (FUT_WEIGHT, FUT_ORDERS_1M, FUT_MESSAGES, FUT_STREAMS)
+
+
+def used(limiter: RateLimiter, type: str, interval: str | None) -> int:
+    return window(limiter.snapshot(), type, interval).used
+
+
+async def test_budgeted_pools_are_one_counter_and_one_queue_across_markets():
+    clock = FakeClock(MINUTE_END - 0.05)  # the minute ends 50 ms (of real sleep) from now
+    um = RateLimiter(USDM, market='usdm', account='key-a', clock=clock)
+    cm = RateLimiter(COINM, market='coinm', account='key-a', clock=clock)
+    await um.acquire(weight=4)
+    w = window(cm.snapshot(), 'request_weight', '1m')
+    assert (w.used, w.budget, w.shared) == (4, 'futures', True)
+    await cm.acquire(weight=3)
+    assert used(um, 'request_weight', '1m') == 7
+
+    um.reconcile_headers({'X-MBX-USED-WEIGHT-1M': '9'})  # Binance's count is the whole budget's
+    w = window(cm.snapshot(), 'request_weight', '1m')
+    assert (w.used, w.source) == (9, 'header')
+    await um.acquire(weight=1)  # the budget (10) is full
+
+    done: list[str] = []
+
+    async def call(limiter: RateLimiter, name: str) -> None:
+        await limiter.acquire(weight=1)
+        done.append(name)
+
+    first = asyncio.create_task(call(cm, 'coinm'))
+    await wait_for(lambda: cm.snapshot().pending == 1)
+    second = asyncio.create_task(call(um, 'usdm'))
+    await wait_for(lambda: um.snapshot().pending == 1)
+    assert window(um.snapshot(), 'request_weight', '1m').pending == 2  # both markets' waiters
+    await asyncio.sleep(0.12)  # real time passes, the injected clock does not: still held
+    assert done == [] and cm.snapshot().throttled
+
+    clock.t = MINUTE_END  # the shared window ends
+    async with asyncio.timeout(1):
+        await asyncio.gather(first, second)
+    assert done == ['coinm', 'usdm']  # one FIFO for both markets
+    assert used(um, 'request_weight', '1m') == used(cm, 'request_weight', '1m') == 2
+    assert um.snapshot().pending == cm.snapshot().pending == 0
+
+
+async def test_orders_charged_through_one_market_fail_fast_on_the_other():
+    clock = FakeClock()
+    um = RateLimiter(USDM, market='usdm', account='key-a', clock=clock)
+    cm = RateLimiter(COINM_WITHOUT_10S, market='coinm', account='key-a', clock=clock)
+    await um.acquire(weight=1, orders=1)
+    await cm.acquire(weight=1, orders=1)
+    assert used(um, 'orders', '1m') == 2
+    await um.acquire(weight=1, orders=1)  # still counted though COIN-M here has no 10 s pool
+    cm2 = RateLimiter(COINM, market='coinm', account='key-a', clock=clock)
+    with pytest.raises(RateLimitReachedException) as info:
+        await cm2.acquire(weight=1, orders=1)
+    assert info.value.pool == 'orders 10s'
+    assert used(cm2, 'orders', '10s') == 2 and used(cm2, 'request_weight', '1m') == 3  # nothing charged
+
+
+async def test_account_pools_are_per_api_key_and_every_pool_per_environment():
+    clock = FakeClock()
+    a = RateLimiter(USDM, market='usdm', account='key-a', clock=clock)
+    b = RateLimiter(COINM, market='coinm', account='key-b', clock=clock)
+    anonymous = RateLimiter(COINM, market='coinm', clock=clock)
+    testnet = RateLimiter(COINM, market='coinm', environment='testnet', account='key-a', clock=clock)
+    await a.acquire(weight=5, orders=1)
+    for other in (b, anonymous):
+        assert used(other, 'request_weight', '1m') == 5  # one IP
+        assert used(other, 'orders', '10s') == 0  # another account
+    assert used(testnet, 'request_weight', '1m') == used(testnet, 'orders', '10s') == 0  # other servers
+    await anonymous.acquire(weight=1)
+    assert used(RateLimiter(USDM, market='usdm', clock=clock), 'orders', '1m') == 0
+    for limiter in (a, b, testnet):
+        assert 'key-' not in repr(limiter) and 'key-' not in repr(limiter.snapshot())
+        assert 'key-' not in repr(vars(limiter))
+    with pytest.raises(ValueError, match='environment'):
+        RateLimiter(USDM, environment='mainnet')
+
+
+def test_limiters_on_different_event_loops_count_apart_and_a_closed_loop_is_released():
+    um = RateLimiter(USDM, market='usdm', clock=FakeClock())  # built outside any loop
+    cm = RateLimiter(COINM, market='coinm', clock=FakeClock())
+
+    async def charge(limiter: RateLimiter, weight: int) -> int:
+        await limiter.acquire(weight=weight)
+        return used(limiter, 'request_weight', '1m')
+
+    async def weight_of(limiter: RateLimiter) -> int:
+        return used(limiter, 'request_weight', '1m')
+
+    one, two = asyncio.new_event_loop(), asyncio.new_event_loop()
+    try:
+        assert one.run_until_complete(charge(um, 3)) == 3
+        assert two.run_until_complete(weight_of(cm)) == 0  # another loop: its own counters
+        assert two.run_until_complete(charge(cm, 1)) == 1
+        assert one.run_until_complete(weight_of(cm)) == 3  # cm follows the loop it runs on
+    finally:
+        one.close()
+        two.close()
+    gone = weakref.ref(one)
+    del one, two
+    gc.collect()
+    assert gone() is None  # the registry did not keep the closed loop alive
+
+    assert asyncio.run(charge(um, 2)) == 2  # a fresh loop starts from zero, as in one-loop-per-test suites
+
+
+async def test_a_block_on_one_limiter_holds_every_limiter_on_the_ip_budget(caplog):
+    clock = FakeClock()
+    um = RateLimiter(USDM, market='usdm', account='key-a', clock=clock)
+    cm = RateLimiter(COINM, market='coinm', account='key-b', clock=clock)
+    spot = RateLimiter(POOLS, market='spot', clock=clock)
+    testnet = RateLimiter(COINM, market='coinm', environment='testnet', clock=clock)
+    for limiter in (cm, spot, testnet):
+        await limiter.acquire(weight=1)  # bound before the block
+    with caplog.at_level(logging.WARNING, logger='binance.rate_limit'):
+        um.block(30, banned=True)
+    assert [r.name for r in caplog.records] == ['binance.rate_limit']
+    assert 'futures' in caplog.text and 'key-' not in caplog.text
+
+    clock.t += 10
+    assert cm.snapshot().retry_after == pytest.approx(20)
+    assert RateLimiter(COINM, market='coinm', clock=clock).snapshot().retry_after == pytest.approx(20)  # late
+    with pytest.raises(RateLimitReachedException, match='418') as info:
+        await cm.acquire(weight=1, orders=1)
+    assert info.value.retry_after == pytest.approx(20)
+    assert spot.snapshot().retry_after is None  # no budget: Spot is counted apart
+    assert testnet.snapshot().retry_after is None  # other servers
+    async with asyncio.timeout(0.5):
+        await testnet.acquire(weight=1, orders=1)
+        await spot.acquire(weight=1, orders=1)
+
+
+async def test_attach_takes_a_second_futures_market_and_lists_each_shared_pool_once():
+    clock = FakeClock()
+    both = RateLimiter(USDM, market='usdm', clock=clock)
+    both.attach('usdm', environment='testnet', account='key-a')  # the first client sets what is counted
+    both.attach('coinm', COINM_WITHOUT_10S, environment='testnet', account='key-a')
+    assert both.markets == ('usdm', 'coinm') and both.market == 'usdm'
+    assert "markets=('usdm', 'coinm')" in repr(both)
+    await both.acquire(weight=2, orders=1)
+
+    snap = both.snapshot()
+    keys = [(w.type, w.interval) for w in snap.windows]
+    assert sorted(keys) == [('orders', '10s'), ('orders', '1m'), ('request_weight', '1m')]
+    assert all(w.shared for w in snap.windows)
+    other = RateLimiter(COINM, market='coinm', environment='testnet', account='key-a', clock=clock)
+    assert used(other, 'request_weight', '1m') == 2 and used(other, 'orders', '10s') == 1
+    conn = both.connection()
+    assert window(both.snapshot(), 'ws_streams', None).limit == 200  # its own connection pools
+    conn.close()
+
+    with pytest.raises(ValueError, match="'testnet' budgets.*'live'"):
+        both.attach('coinm', COINM, environment='live', account='key-a')
+    with pytest.raises(ValueError, match='another API key.*own limiter') as info:
+        both.attach('coinm', COINM, environment='testnet', account='key-b')
+    assert 'key-' not in str(info.value)
+    louder = PoolSpec(type='request_weight', scope='ip', interval='1m', limit=20, budget='futures')
+    with pytest.raises(ValueError, match=r'request_weight 1m pools disagree.*limit 10.*limit 20.*shared automatically'):
+        both.attach('other', (louder,), environment='testnet', account='key-a')
+    assert both.markets == ('usdm', 'coinm')  # a refused attach changes nothing
+
+
+async def test_attach_refuses_spot_with_futures_and_says_why():
+    futures = RateLimiter(USDM, market='usdm')
+    with pytest.raises(ValueError) as info:
+        futures.attach('spot', POOLS)
+    message = str(info.value)
+    assert "serves 'usdm' and cannot also serve 'spot'" in message
+    assert "the 'spot' pools request_weight 1m, raw_requests 5m" in message and 'name no budget' in message
+    assert 'shared automatically between clients, so each market can simply keep its own limiter' in message
+    assert futures.markets == ('usdm',)
+
+
+async def test_unbudgeted_pools_are_never_shared():
+    clock = FakeClock()
+    a = RateLimiter(POOLS, market='spot', clock=clock)
+    b = RateLimiter(POOLS, market='spot', clock=clock)
+    await a.acquire(weight=5, orders=1)
+    a.block(30)
+    snap = b.snapshot()
+    assert window(snap, 'request_weight', '1m').used == 0 and window(snap, 'orders', '10s').used == 0
+    assert snap.retry_after is None
+    assert not any(w.shared or w.budget for w in a.snapshot().windows)
+
+
+def test_a_window_built_positionally_has_no_budget():
+    w = RateLimitWindow('ip', 'request_weight', '1m', 1, 10, 9, 0.1, 0, 'client')
+    assert (w.budget, w.shared) == (None, False)
+    assert RateLimitWindow('ip', 'request_weight', '1m', 1, 10, 9, 0.1, 0, 'client', 'futures').shared

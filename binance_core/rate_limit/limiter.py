@@ -1,5 +1,5 @@
-"""Per-market client-side rate limiter: waits for request-weight headroom, fails orders fast,
-gates WebSocket connections and messages, and keeps the counts a snapshot shows."""
+"""Client-side rate limiter: waits for request-weight headroom, fails orders fast, gates WebSocket
+connections and messages, shares budgeted pools across markets, and keeps the counts a snapshot shows."""
 
 from __future__ import annotations
 
@@ -7,17 +7,19 @@ import asyncio
 import logging
 import re
 import time
+import weakref
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
+from binance_core.rate_limit.budgets import Budgets, IPBudget, account_id, budgets_for
 from binance_core.rate_limit.pools import Window
 from binance_core.rate_limit.snapshot import RateLimitSnapshot
-from binance_core.specs import PoolSpec, interval_seconds
+from binance_core.specs import ENVIRONMENTS, PoolSpec, interval_seconds
 
 __all__ = ['ConnectionLimits', 'RateLimiter']
 
-log = logging.getLogger(__name__)
+log = logging.getLogger('binance.rate_limit')
 
 # Pools charged by acquire(); the index picks the amount: weight, orders or raw.
 _REQUEST_TYPES = {'request_weight': 0, 'orders': 1, 'raw_requests': 2}
@@ -29,20 +31,53 @@ _WS_INTERVALS = {'SECOND': 1, 'MINUTE': 60, 'HOUR': 3600, 'DAY': 86400}
 # Sleep a hair past a window boundary so the re-check lands in the new window.
 _EPSILON = 0.001
 
+_running_loop = asyncio.get_running_loop
+Pairs = tuple[tuple[Window, int], ...]
+
+
+def _no_loop() -> asyncio.AbstractEventLoop | None:
+    """Stands in for the weak reference to the bound loop while a limiter is not bound to one."""
+    return None
+
+
+def _check_environment(environment: str) -> None:
+    if environment not in ENVIRONMENTS:
+        raise ValueError(f'unknown environment {environment!r}; expected one of {ENVIRONMENTS}')
+
 
 class RateLimiter:
-    """The rate-limit pools of one market, shared by every client of that market that is given it.
+    """The rate-limit pools of the market(s) it serves, used by every client that is given it.
 
-    Spot and futures limits are independent on Binance's side, so a limiter serves exactly one
-    market (:meth:`attach` enforces it). With ``guard`` on, request weight, raw requests,
-    connections and messages wait for headroom in FIFO order, and order pools (``wait=False``)
-    raise :class:`RateLimitReachedException` without charging anything. With ``guard`` off nothing
-    waits or raises, but usage is still counted so monitoring stays accurate.
+    With ``guard`` on, request weight, raw requests, connections and messages wait for headroom in
+    FIFO order, and order pools (``wait=False``) raise :class:`RateLimitReachedException` without
+    charging anything. With ``guard`` off nothing waits or raises, but usage is still counted so
+    monitoring stays accurate.
+
+    Pools that name a ``budget`` (USDⓈ-M and COIN-M count IP weight and account orders together since
+    2026-06-30) are counted once per process: every limiter whose rows name the same budget draws from
+    one window per pool, per ``environment`` and, for account pools, per API key. The sharing is per
+    running event loop, bound lazily on first use inside the loop, so a limiter may be built at import
+    time and a test suite with one loop per test starts each test from zero. Limiters waiting on the
+    same shared windows queue in one FIFO, and a 429/418 seen by one holds back every limiter on the
+    same IP budget. Pools without a budget stay this limiter's own.
+
+    Spot limits are counted apart from futures on Binance's side, so a limiter serves one market, or
+    several only when all their IP and account pools are shared budgets that agree (:meth:`attach`).
 
     :param pools: the market's pool rows (the union of its ``binance_rate_pools`` hooks).
     :param market: the market served; ``None`` until the first :meth:`attach`.
     :param guard: enforce the pools (``True``) or only count (``False``).
+    :param environment: ``'live'``, ``'testnet'`` or ``'demo'``: separate servers, separate budgets.
+    :param account: the API key whose account pools are counted (``None`` without credentials); it
+        only tells accounts apart and is never stored or shown.
     :param clock: epoch seconds; injectable for tests.
+
+    Attributes:
+        market: the first market served, or ``None``.
+        markets: every market served, in attach order.
+        environment: the environment whose budgets are counted.
+        guard: whether the pools are enforced.
+        pools: the pool rows in force (a second market adds the pools the first did not declare).
     """
 
     def __init__(
@@ -51,48 +86,213 @@ class RateLimiter:
         *,
         market: str | None = None,
         guard: bool = True,
+        environment: str = 'live',
+        account: str | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
+        _check_environment(environment)
         self.market = market
+        self.markets: tuple[str, ...] = () if market is None else (market,)
         self.guard = guard
+        self.environment = environment
+        self._account = account_id(account)
         self._clock = clock
+        self._attached = False
         self._blocked_until = 0.0
         self._banned = False
         self._pending = 0
-        self._request_lock = asyncio.Lock()
-        self._connect_lock = asyncio.Lock()
+        self._own_request_lock = self._request_lock = asyncio.Lock()
+        self._own_connect_lock = self._connect_lock = asyncio.Lock()
         self._connections: dict[int, ConnectionLimits] = {}
+        # The loop whose shared windows are installed (a weak reference, or _no_loop), the loop the own
+        # locks belong to, and the IP budgets joined there. _check_loop is the hot path's only cost:
+        # true while a budgeted limiter is unbound or its loop has been collected.
+        self._check_loop = False
+        self._loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
+        self._locks_loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
+        self._ip_budgets: tuple[IPBudget, ...] = ()
         self._set_pools(tuple(pools))
 
     def _set_pools(self, pools: tuple[PoolSpec, ...]) -> None:
         self.pools = pools
-        windows = [Window(p) for p in pools if p.scope != 'connection']
-        self._windows = tuple(windows)
-        # (window, amount index) pairs, split by behaviour; tuples so the hot path does not allocate.
-        self._fail_fast = tuple((w, _REQUEST_TYPES[w.spec.type]) for w in windows
-                                if w.spec.type in _REQUEST_TYPES and not w.spec.wait)
-        self._waiting = tuple((w, _REQUEST_TYPES[w.spec.type]) for w in windows
-                              if w.spec.type in _REQUEST_TYPES and w.spec.wait)
-        self._connect = tuple((w, 0) for w in windows if w.spec.type == 'ws_connections')
-        self._by_key = {(w.spec.type, w.seconds): w for w in windows}
         self._connection_specs = tuple(p for p in pools if p.scope == 'connection')
+        specs: dict[tuple[str, str | None], PoolSpec] = {}
+        for p in pools:
+            if p.scope != 'connection':
+                specs.setdefault((p.type, p.interval), p)
+        self._specs = tuple(specs.values())
+        # Own windows for every pool; a budgeted pool's one only stands in until the limiter is bound.
+        self._own_windows = tuple(Window(p) for p in self._specs)
+        self._budgeted = any(p.budget is not None for p in self._specs)
+        self._unbind()
 
-    def attach(self, market: str, pools: Sequence[PoolSpec] = ()) -> None:
-        """Bind this limiter to *market*, adopting *pools* if it was built without any.
+    def _install(self, windows: tuple[Window, ...]) -> None:
+        pairs = tuple(zip(self._specs, windows, strict=True))
+        self._windows = windows
+        # (window, amount index) pairs, split by behaviour; tuples so the hot path does not allocate.
+        self._fail_fast: Pairs = tuple(
+            (w, _REQUEST_TYPES[p.type]) for p, w in pairs if p.type in _REQUEST_TYPES and not p.wait
+        )
+        self._waiting: Pairs = tuple(
+            (w, _REQUEST_TYPES[p.type]) for p, w in pairs if p.type in _REQUEST_TYPES and p.wait
+        )
+        self._connect: Pairs = tuple((w, 0) for p, w in pairs if p.type == 'ws_connections')
+        self._by_key = {(p.type, w.seconds): w for p, w in pairs}
 
-        Called by every client that is handed this limiter.
+    # -- binding to the loop's shared windows ---------------------------------------------------
 
-        :raises ValueError: the limiter already serves another market.
-        """
-        if self.market is None:
-            self.market = market
-        elif self.market != market:
-            raise ValueError(
-                f'a RateLimiter is per market: this one serves {self.market!r} and cannot also serve '
-                f'{market!r}; Binance counts Spot and futures limits separately, so never share one across markets'
+    def _unbind(self) -> None:
+        """Fall back to the own windows; budgeted pools rebind on the next use inside a loop."""
+        for state in self._ip_budgets:
+            state.limiters.discard(self)
+        self._ip_budgets = ()
+        self._loop = _no_loop
+        self._check_loop = self._budgeted
+        self._install(self._own_windows)
+        self._request_lock, self._connect_lock = self._own_request_lock, self._own_connect_lock
+
+    def _bind(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Point the budgeted pools at *loop*'s shared windows (first use in a loop, or a new loop)."""
+        if self._locks_loop() is not loop:
+            # asyncio locks are loop-bound: a limiter reused on a new loop needs fresh ones.
+            self._own_request_lock, self._own_connect_lock = asyncio.Lock(), asyncio.Lock()
+            self._locks_loop = weakref.ref(loop)
+        self._unbind()
+        budgets = budgets_for(loop)
+        self._install(
+            tuple(
+                own if p.budget is None else budgets.window(p, self.environment, self._account)
+                for p, own in zip(self._specs, self._own_windows, strict=True)
             )
+        )
+        self._request_lock = self._lane(budgets, 'request', self._waiting, self._own_request_lock)
+        self._connect_lock = self._lane(budgets, 'connect', self._connect, self._own_connect_lock)
+        names = sorted({p.budget for p in self._specs if p.budget is not None and p.scope == 'ip'})
+        self._ip_budgets = tuple(budgets.ip_budget(name, self.environment) for name in names)
+        for state in self._ip_budgets:
+            state.limiters.add(self)
+            self._hold(state.blocked_until, state.banned)
+        for state in self._ip_budgets:
+            if self._blocked_until > state.blocked_until:  # blocked before it was bound
+                state.hold(self._blocked_until, self._banned)
+        me = weakref.ref(self)
+
+        def loop_gone(ref: object) -> None:
+            # The counters of a collected loop are gone with it: rebind on the next call (one loop per
+            # test, or asyncio.run() called again). Runs at garbage collection, so it only sets a flag.
+            limiter = me()
+            if limiter is not None and limiter._loop is ref:
+                limiter._check_loop = limiter._budgeted
+
+        self._loop = weakref.ref(loop, loop_gone)
+        self._check_loop = False
+
+    @staticmethod
+    def _lane(budgets: Budgets, kind: str, pairs: Pairs, own: asyncio.Lock) -> asyncio.Lock:
+        """One FIFO for every limiter waiting on exactly these shared windows; the own lock otherwise."""
+        if not pairs or any(w.spec.budget is None for w, _ in pairs):
+            return own
+        # The registry keeps its windows alive, so their ids are stable keys for as long as it lives.
+        return budgets.lock((kind, frozenset(id(w) for w, _ in pairs)))
+
+    def _sync_bind(self) -> bool:
+        """Bind to the running loop's shared windows unless bound to them already; ``True`` if it bound.
+
+        Not on the hot path: ``asyncio.get_running_loop()`` costs about a quarter of an ``acquire``. It
+        runs on a limiter's first call, on every slow-path call, connection attempt, reconciliation,
+        block and snapshot, so a limiter moved to a new loop while the old one is still alive follows
+        it at its next such call (the first calls may still count on the old loop's windows).
+        """
+        if not self._budgeted:
+            return False
+        try:
+            loop = _running_loop()
+        except RuntimeError:
+            return False  # outside any loop: keep the windows of the loop last used
+        if self._loop() is loop:
+            self._check_loop = False
+            return False
+        self._bind(loop)
+        return True
+
+    def attach(
+        self,
+        market: str,
+        pools: Sequence[PoolSpec] = (),
+        *,
+        environment: str = 'live',
+        account: str | None = None,
+    ) -> None:
+        """Bind this limiter to a client of *market*, adopting *pools* if it was built without any.
+
+        Called by every client that is handed this limiter. The first client sets the environment and
+        account counted (it is the one talking to Binance); later clients must agree. A second market
+        is accepted when every IP- and account-scoped pool of both markets names a budget and pools
+        with the same type and interval agree on scope, budget, limit and waiting; its pools the first
+        did not declare are added, and this limiter's connection pools stay.
+
+        :raises ValueError: another environment, another API key on budgeted account pools, or a
+            market whose pools cannot share this limiter (the message says which and why).
+        """
+        _check_environment(environment)
+        pools = tuple(pools)
+        account_key = account_id(account)
+        if self._attached:
+            if environment != self.environment:
+                raise ValueError(
+                    f'this RateLimiter counts the {self.environment!r} budgets and cannot also serve a '
+                    f'{environment!r} client: Binance counts each environment on its own servers; give that '
+                    f'client its own limiter'
+                )
+            if account_key != self._account and any(
+                p.scope == 'account' and p.budget is not None for p in (*self._specs, *pools)
+            ):
+                raise ValueError(
+                    'this RateLimiter counts the account pools of another API key; budgeted account pools '
+                    'are counted per API key and shared automatically between clients of the same key, so '
+                    'give this client its own limiter'
+                )
+        merged = self._merged_pools(market, pools) if self.markets and market not in self.markets else None
+        if not self._attached and (environment, account_key) != (self.environment, self._account):
+            self.environment, self._account = environment, account_key
+            self._unbind()
+        self._attached = True
+        if not self.markets:
+            self.market, self.markets = market, (market,)
+        elif merged is not None:
+            self.markets = (*self.markets, market)
+            self._set_pools(merged)
         if not self.pools and pools:
-            self._set_pools(tuple(pools))
+            self._set_pools(pools)
+        self._sync_bind()
+
+    def _merged_pools(self, market: str, pools: tuple[PoolSpec, ...]) -> tuple[PoolSpec, ...]:
+        """This limiter's pools plus *market*'s, if the two can share one limiter (else ValueError)."""
+        served = ', '.join(repr(m) for m in self.markets)
+        mine = {(p.type, p.interval): p for p in self.pools if p.scope != 'connection'}
+        theirs = {(p.type, p.interval): p for p in pools if p.scope != 'connection'}
+        reason = ''
+        for name, table in ((served, mine), (repr(market), theirs)):
+            unshared = [f'{p.type} {p.interval}' for p in table.values() if p.budget is None]
+            if unshared:
+                reason = f'the {name} pools {", ".join(unshared)} name no budget (Binance counts them for one market)'
+                break
+        for key in mine.keys() & theirs.keys():
+            if reason:
+                break
+            a, b = mine[key], theirs[key]
+            if (a.scope, a.budget, a.effective_limit, a.wait) != (b.scope, b.budget, b.effective_limit, b.wait):
+                reason = (
+                    f'their {a.type} {a.interval} pools disagree ({a.scope}, budget {a.budget!r}, limit '
+                    f'{a.effective_limit}, wait={a.wait} vs {b.scope}, budget {b.budget!r}, limit '
+                    f'{b.effective_limit}, wait={b.wait})'
+                )
+        if reason:
+            raise ValueError(
+                f'this RateLimiter serves {served} and cannot also serve {market!r}: {reason}. Budgeted pools '
+                f'are shared automatically between clients, so each market can simply keep its own limiter'
+            )
+        return (*self.pools, *(p for key, p in theirs.items() if key not in mine))
 
     # -- requests ------------------------------------------------------------------------------
 
@@ -101,6 +301,8 @@ class RateLimiter:
 
         :raises RateLimitReachedException: an order pool has no room (guard on); nothing is charged.
         """
+        if self._check_loop:
+            self._sync_bind()
         amounts = (weight, orders, raw)
         now = self._clock()
         if not self.guard:
@@ -121,7 +323,9 @@ class RateLimiter:
         if now >= self._blocked_until and not self._request_lock.locked() and self._fits(self._waiting, amounts, now):
             self._charge(amounts)
             return
-        await self._wait(self._waiting, amounts, self._request_lock)
+        if self._sync_bind():  # moved to another loop that the check above could not see: start over
+            return await self.acquire(weight=weight, orders=orders, raw=raw)
+        await self._wait(True, amounts, self._request_lock)
 
     def _check_fail_fast(self, amounts: tuple[int, ...], now: float) -> None:
         """Order pools never wait: delaying an order can be worse than not sending it (spec, "Rate Limits")."""
@@ -139,7 +343,7 @@ class RateLimiter:
                 raise RateLimitReachedException(reason, retry_after=w.reset_in(now))
 
     @staticmethod
-    def _fits(pools: tuple[tuple[Window, int], ...], amounts: tuple[int, ...], now: float) -> bool:
+    def _fits(pools: Pairs, amounts: tuple[int, ...], now: float) -> bool:
         for w, i in pools:
             w.roll(now)
             if amounts[i] and not w.fits(amounts[i]):
@@ -152,16 +356,21 @@ class RateLimiter:
         for w, i in self._waiting:
             w.used += amounts[i]
 
-    async def _wait(self, pools: tuple[tuple[Window, int], ...], amounts: tuple[int, ...], lock: asyncio.Lock) -> None:
+    async def _wait(self, requests: bool, amounts: tuple[int, ...], lock: asyncio.Lock) -> None:
         """Slow path: queue behind earlier callers (asyncio.Lock wakes waiters in FIFO order), then
-        sleep until the Retry-After block and every exhausted window have passed."""
-        waiting_on = tuple(w for w, i in pools if amounts[i])
+        sleep until the Retry-After block and every exhausted window have passed.
+
+        *requests* picks the request pools (else the connection pools); they are looked up on each
+        round, so a limiter rebound meanwhile (a second market attached) charges its current windows.
+        """
+        waiting_on = tuple(w for w, i in (self._waiting if requests else self._connect) if amounts[i])
         self._pending += 1
         for w in waiting_on:
             w.pending += 1
         try:
             async with lock:
                 while True:
+                    pools = self._waiting if requests else self._connect
                     now = self._clock()
                     if now < self._blocked_until:
                         await asyncio.sleep(self._blocked_until - now + _EPSILON)
@@ -174,7 +383,7 @@ class RateLimiter:
                     if delay:
                         await asyncio.sleep(delay + _EPSILON)
                         continue
-                    if pools is self._waiting:
+                    if requests:
                         # Other callers may have used the order budget while this one waited.
                         self._check_fail_fast(amounts, now)
                         self._charge(amounts)
@@ -191,6 +400,7 @@ class RateLimiter:
 
     async def acquire_connection(self) -> None:
         """Take one WebSocket connection attempt from the ``ws_connections`` pool (waits like weight)."""
+        self._sync_bind()
         now = self._clock()
         if not self.guard:
             for w, _ in self._connect:
@@ -201,7 +411,7 @@ class RateLimiter:
             for w, _ in self._connect:
                 w.used += 1
             return
-        await self._wait(self._connect, (1,), self._connect_lock)
+        await self._wait(False, (1,), self._connect_lock)
 
     def connection(self) -> ConnectionLimits:
         """Per-connection limits (messages per second, streams cap) for one new WebSocket connection."""
@@ -212,7 +422,11 @@ class RateLimiter:
     # -- reconciliation ------------------------------------------------------------------------
 
     def reconcile_headers(self, headers: Mapping[str, str]) -> None:
-        """Adopt ``X-MBX-USED-WEIGHT-<n><u>`` / ``X-MBX-ORDER-COUNT-<n><u>`` from a REST response."""
+        """Adopt ``X-MBX-USED-WEIGHT-<n><u>`` / ``X-MBX-ORDER-COUNT-<n><u>`` from a REST response.
+
+        A shared pool's header is Binance's count for the whole budget, so every sharer sees it.
+        """
+        self._sync_bind()
         now = None
         for name, value in headers.items():
             m = _HEADER.fullmatch(name)
@@ -231,7 +445,8 @@ class RateLimiter:
             w.adopt(used, now)
 
     def reconcile_ws(self, rate_limits: Sequence[Mapping[str, Any]]) -> None:
-        """Adopt the ``rateLimits`` array of a WS-API response."""
+        """Adopt the ``rateLimits`` array of a WS-API response (shared pools: for every sharer)."""
+        self._sync_bind()
         now = None
         for item in rate_limits:
             kind = str(item.get('rateLimitType', '')).lower()
@@ -251,16 +466,32 @@ class RateLimiter:
     def block(self, retry_after: float, *, banned: bool = False) -> None:
         """Hold back weight, raw, order and connection budget for *retry_after* seconds (429/418).
 
-        A 429 that is ignored escalates to a 418 IP ban of 2 minutes to 3 days (Binance "LIMITS").
+        A 429 that is ignored escalates to a 418 IP ban of 2 minutes to 3 days (Binance "LIMITS"). The
+        ban is per IP and pool, so every limiter sharing one of this limiter's IP budgets in the same
+        environment (and event loop) is held back too.
         """
+        self._sync_bind()
         until = self._clock() + max(0.0, float(retry_after))
+        self._hold(until, banned)
+        for state in self._ip_budgets:
+            state.hold(until, banned)
+        shared = ''
+        if self._ip_budgets:
+            names = sorted({p.budget for p in self._specs if p.budget is not None and p.scope == 'ip'})
+            shared = f' (with every client on budget {", ".join(names)})'
+        log.warning(
+            '%s: %s, holding requests for %.1f s%s',
+            '/'.join(self.markets) or 'rate limiter',
+            'IP banned (418)' if banned else 'rate limited (429)',
+            retry_after,
+            shared,
+        )
+
+    def _hold(self, until: float, banned: bool) -> None:
+        """Hold requests until *until* (epoch seconds) unless already held longer."""
         if until > self._blocked_until:
             self._blocked_until = until
             self._banned = banned
-        log.warning(
-            '%s: %s, holding requests for %.1f s', self.market or 'rate limiter',
-            'IP banned (418)' if banned else 'rate limited (429)', retry_after,
-        )
 
     def _block_label(self) -> str:
         return 'IP ban (418) Retry-After' if self._banned else 'rate limit (429) Retry-After'
@@ -269,7 +500,10 @@ class RateLimiter:
 
     def snapshot(self) -> RateLimitSnapshot:
         """Every pool now, computed locally. Connection-scoped pools show the busiest open
-        connection (highest ``used``), with ``pending`` summed over all open connections."""
+        connection (highest ``used``), with ``pending`` summed over all open connections. Shared
+        pools show the whole budget's usage, once each. Outside a running loop, a limiter with shared
+        pools shows the counts of the loop it last ran in."""
+        self._sync_bind()
         now = self._clock()
         windows = [w.view(now) for w in self._windows]
         if self._connections:
@@ -300,12 +534,14 @@ class RateLimiter:
         )
 
     def __repr__(self) -> str:
-        return f'RateLimiter(market={self.market!r}, guard={self.guard}, pools={len(self.pools)})'
+        served = f'market={self.market!r}' if len(self.markets) < 2 else f'markets={self.markets!r}'
+        return f'RateLimiter({served}, environment={self.environment!r}, guard={self.guard}, pools={len(self.pools)})'
 
 
 class ConnectionLimits:
     """The per-connection pools of one WebSocket connection: outgoing messages per second
-    (Spot 5/s, futures 10/s; pings, pongs and control frames all count) and the streams cap (1024).
+    (Spot 5/s, futures 10/s; pings, pongs and control frames all count) and the ``ws_streams`` cap.
+    Connection pools are never shared: each connection has its own.
 
     Get one from :meth:`RateLimiter.connection`; call :meth:`close` when the connection ends.
     """

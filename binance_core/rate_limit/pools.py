@@ -15,6 +15,9 @@ class Window:
     10 s windows at :00/:10/..., 1 day at 00:00 UTC), not sliding ones, so a window's start is
     ``now - now % seconds`` in epoch seconds. A pool without an interval (``ws_streams``) is a cap
     whose ``used`` is set, not accumulated. Plain ``__slots__`` class: it is touched on every request.
+
+    A pool that names a budget has one window per event loop shared by every limiter that draws from
+    it (see :mod:`binance_core.rate_limit.budgets`); ``pending`` then counts all of their waiters.
     """
 
     __slots__ = ('end', 'label', 'limit', 'pending', 'seconds', 'source', 'spec', 'used')
@@ -77,4 +80,5 @@ class Window:
             utilization=used / self.limit,
             pending=self.pending if pending is None else pending,
             source=source,
+            budget=self.spec.budget,
         )

@@ -22,6 +22,10 @@ class RateLimitWindow:
         utilization: ``used / limit`` (can exceed 1.0 with the guard off or after a header).
         pending: callers currently waiting on this pool.
         source: ``'header'`` when reconciled from Binance in this window, else ``'client'``.
+        budget: the ``PoolSpec.budget`` this pool shares with other markets' pools (USDⓈ-M and COIN-M
+            count IP weight and account orders together since 2026-06-30), or ``None`` for the
+            limiter's own pool. A shared window's ``used``, ``pending`` and ``source`` count every
+            limiter in the process drawing from it (per environment, and per API key for account pools).
     """
 
     scope: str
@@ -33,6 +37,13 @@ class RateLimitWindow:
     utilization: float
     pending: int
     source: str
+    # Last, with a default: positional construction written before budgets keeps working.
+    budget: str | None = None
+
+    @property
+    def shared(self) -> bool:
+        """Whether other limiters draw from this window too (``budget is not None``)."""
+        return self.budget is not None
 
 
 @attrs.frozen
@@ -41,8 +52,10 @@ class RateLimitSnapshot:
 
     Attributes:
         windows: one :class:`RateLimitWindow` per pool; connection pools appear while a
-            connection is open, showing the busiest open connection.
-        pending: calls currently waiting on any pool or on a Retry-After block.
+            connection is open, showing the busiest open connection. A shared pool appears once,
+            also when the limiter serves two markets.
+        pending: this limiter's calls currently waiting on any pool or on a Retry-After block
+            (callers of other limiters sharing a budget show in that window's ``pending``).
         retry_after: seconds left on a 429/418 Retry-After block, or ``None``.
         throttled: ``True`` while anything waits or a Retry-After block is active.
         at: when the snapshot was taken (epoch seconds, the limiter's clock).

@@ -1,0 +1,135 @@
+"""The process's shared rate-limit counters: one window per budget, environment, pool and account, per
+event loop, so every limiter whose pool rows name the same ``PoolSpec.budget`` draws from one count."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import weakref
+from typing import TYPE_CHECKING
+
+from binance_core.rate_limit.pools import Window
+from binance_core.specs import PoolSpec
+
+if TYPE_CHECKING:
+    from binance_core.rate_limit.limiter import RateLimiter
+
+__all__ = ['Budgets', 'IPBudget', 'WindowKey', 'account_id', 'budgets_for']
+
+log = logging.getLogger('binance.rate_limit')
+
+# (budget, environment, scope, type, interval, account id); the account id is None for ip pools.
+WindowKey = tuple[str, str, str, str, str | None, str | None]
+
+
+def account_id(api_key: str | None) -> str | None:
+    """A stable stand-in for *api_key* in registry keys, so no key is kept or shown anywhere."""
+    if api_key is None:
+        return None
+    return hashlib.blake2b(api_key.encode(), digest_size=16, person=b'binance-rl').hexdigest()
+
+
+class IPBudget:
+    """The Retry-After state of one IP-scoped budget in one environment.
+
+    A 429 or 418 is Binance answering for the IP's whole pool (Binance "LIMITS": the ban is per IP), so
+    every limiter drawing from the budget holds back, not only the one whose request was refused.
+
+    Attributes:
+        blocked_until: epoch seconds until which the budget is held; 0 when never blocked.
+        banned: whether the latest hold came from a 418 IP ban.
+        limiters: the limiters that currently share the budget (weakly held).
+    """
+
+    __slots__ = ('banned', 'blocked_until', 'limiters')
+
+    def __init__(self) -> None:
+        self.blocked_until = 0.0
+        self.banned = False
+        self.limiters: weakref.WeakSet[RateLimiter] = weakref.WeakSet()
+
+    def hold(self, until: float, banned: bool) -> None:
+        """Hold every sharer back until *until* (epoch seconds) unless they are held longer already."""
+        if until > self.blocked_until:
+            self.blocked_until, self.banned = until, banned
+        for limiter in tuple(self.limiters):
+            limiter._hold(until, banned)
+
+
+class Budgets:
+    """The shared counters of one event loop.
+
+    Windows are held strongly: Binance keeps counting after a client closes, so a client opened later in
+    the same minute must see the earlier one's usage. FIFO locks are held weakly (the limiters that queue
+    on them keep them alive) because a lock that has been contended refers to its loop, and a registry
+    must never keep its loop alive.
+
+    Attributes:
+        windows: one :class:`Window` per shared pool identity (:data:`WindowKey`).
+        ip_budgets: one :class:`IPBudget` per ``(budget, environment)`` of IP-scoped pools.
+    """
+
+    __slots__ = ('_locks', 'ip_budgets', 'windows')
+
+    def __init__(self) -> None:
+        self.windows: dict[WindowKey, Window] = {}
+        self.ip_budgets: dict[tuple[str, str], IPBudget] = {}
+        self._locks: weakref.WeakValueDictionary[object, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    def window(self, spec: PoolSpec, environment: str, account: str | None) -> Window:
+        """The shared window for a budgeted *spec*; created from the first spec that names it.
+
+        Rows that name one budget should agree on the limit; when they do not, the stricter limit wins
+        (going over Binance's count costs a 429 for every sharer) and the mismatch is logged.
+        """
+        assert spec.budget is not None
+        key: WindowKey = (
+            spec.budget,
+            environment,
+            spec.scope,
+            spec.type,
+            spec.interval,
+            account if spec.scope == 'account' else None,
+        )
+        w = self.windows.get(key)
+        if w is None:
+            w = self.windows[key] = Window(spec)
+        elif w.limit != spec.effective_limit:
+            log.warning(
+                'budget %r: %s declared with limits %d and %d; using %d for every client sharing it',
+                spec.budget,
+                w.label,
+                w.limit,
+                spec.effective_limit,
+                min(w.limit, spec.effective_limit),
+            )
+            w.limit = min(w.limit, spec.effective_limit)
+        return w
+
+    def lock(self, key: object) -> asyncio.Lock:
+        """The FIFO lock that limiters waiting on the same shared windows (*key*) queue on together."""
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        return lock
+
+    def ip_budget(self, budget: str, environment: str) -> IPBudget:
+        """The Retry-After state of an IP-scoped *budget* in *environment*."""
+        state = self.ip_budgets.get((budget, environment))
+        if state is None:
+            state = self.ip_budgets[(budget, environment)] = IPBudget()
+        return state
+
+
+# Keyed weakly by loop: asyncio primitives are loop-bound, a test suite with one loop per test must
+# start each test from zero, and a closed loop's counters go with it.
+_BY_LOOP: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Budgets] = weakref.WeakKeyDictionary()
+
+
+def budgets_for(loop: asyncio.AbstractEventLoop) -> Budgets:
+    """The shared counters of *loop*, created on first use."""
+    budgets = _BY_LOOP.get(loop)
+    if budgets is None:
+        budgets = _BY_LOOP[loop] = Budgets()
+    return budgets
