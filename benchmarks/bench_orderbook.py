@@ -118,7 +118,7 @@ class _Client:
 
     def __init__(self, snapshot: dict[str, Any]) -> None:
         spec = OrderBookSpec(snapshot_endpoint='get_orderbook', max_limit=5000, rule=SPOT_RULE)
-        self._market_assembly = SimpleNamespace(spec=SimpleNamespace(orderbook=spec))
+        self.market = SimpleNamespace(orderbook=spec)
         self.snapshot = snapshot
 
     async def get_orderbook(self, *, symbol: str, limit: int) -> dict[str, Any]:

@@ -16,6 +16,7 @@ import attrs
 import pluggy
 
 from binance_core.exceptions import InvalidRowError, PluginConflictError
+from binance_core.hookspecs import UserDataFlowFactory
 from binance_core.plugins import make_plugin_manager, plugin_label
 from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
 
@@ -33,7 +34,7 @@ class MarketAssembly:
         stream_types: ``SubType member name -> StreamType``.
         handler_bases: handler base classes by name.
         pools: rate-limit pool rows.
-        user_data_flow: the user-data flow class, or ``None``.
+        user_data_flow: the user-data flow factory, or ``None``.
         mixins: client mixin classes.
         sources: ``'endpoint:<name>'`` etc. -> label of the plugin that supplied it.
     """
@@ -44,7 +45,7 @@ class MarketAssembly:
     stream_types: dict[str, StreamType]
     handler_bases: dict[str, type]
     pools: tuple[PoolSpec, ...]
-    user_data_flow: Any
+    user_data_flow: UserDataFlowFactory | None
     mixins: tuple[type, ...]
     sources: dict[str, str]
     client_class: type | None = None
@@ -211,6 +212,8 @@ def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
         for _who, cls in _collect(pm, 'binance_client_mixins', spec, type):
             mixins.append(cls)
         flow = pm.hook.binance_user_data_flow(market=spec)
+        if flow is not None and not callable(flow):
+            raise InvalidRowError(f'binance_user_data_flow for market {name!r} returned {flow!r}, which is not callable')
         clashes = sorted(n for n in endpoints if hasattr(BaseClient, n))
         if clashes:
             raise PluginConflictError(

@@ -2,7 +2,7 @@
 
 A generated method is ``await self._call(row, params)``: params are checked and encoded,
 credentials checked, a client order id filled in, then the row's transport (WS-API or REST)
-signs, rate-limits and sends. No hook runs on this path.
+sends it through ``binance_core.signing`` (limiter, clock, signer). No hook runs on this path.
 """
 
 from __future__ import annotations
@@ -13,11 +13,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 from urllib.parse import parse_qsl
 
+from binance_core.context import RequestContext
 from binance_core.credentials import Credentials
 from binance_core.exceptions import CredentialsRequiredException
+from binance_core.handlers.base import HandlerBase
 from binance_core.params import normalize, prepare
-from binance_core.specs import WS, Endpoint, SecurityType
+from binance_core.specs import WS, Endpoint, Hosts, MarketSpec, SecurityType
+from binance_core.streams import StreamManager
 from binance_core.timesync import TimeSync
+from binance_core.transport.retry import RetryPolicy, default_retry_policy
 
 if TYPE_CHECKING:
     import enum
@@ -36,6 +40,21 @@ _TIME_UNITS = {None: None, 'millisecond': None, 'MILLISECOND': None, 'microsecon
                'MICROSECOND': 'MICROSECOND'}
 
 
+def _make_limiter(
+    ma: MarketAssembly, given: RateLimiter | None, guard: bool, environment: str, account: str | None
+) -> RateLimiter:
+    from binance_core.rate_limit import RateLimiter
+
+    market = ma.spec.name
+    if given is not None:
+        if not isinstance(given, RateLimiter):
+            raise TypeError('rate_limiter must be a binance RateLimiter')
+        # A given limiter keeps its own guard setting; it learns the pools if it has none.
+        given.attach(market, ma.pools, environment=environment, account=account)
+        return given
+    return RateLimiter(ma.pools, market=market, guard=guard, environment=environment, account=account)
+
+
 def new_client_order_id() -> str:
     """A fresh client order id: 32 URL-safe characters, within Binance's 36-char limit and
     its ``^[\\.A-Z\\:/a-z0-9_-]{1,36}$`` pattern."""
@@ -48,15 +67,21 @@ class BaseClient:
     Args (all keyword, after an optional ``Credentials``): see the README; unknown keywords
     raise ``TypeError``.
 
+    The client builds one :class:`~binance_core.context.RequestContext` and hands it to its
+    transports, streams and user-data flow; none of them sees the client.
+
     Attributes:
+        market: the ``MarketSpec`` this client class was assembled for (a class attribute).
         credentials: the ``Credentials`` or ``None``.
         environment: ``'live'``, ``'testnet'`` or ``'demo'``.
         rest_host / ws_api_host / stream_host: the resolved hosts.
+        clock: the server-time offset (``clock.offset_ms``).
         used_weight: latest ``X-MBX-USED-WEIGHT-*`` values, e.g. ``{'1m': 20}``.
         order_count: latest ``X-MBX-ORDER-COUNT-*`` values, e.g. ``{'10s': 3}``.
     """
 
     _market_assembly: ClassVar[MarketAssembly]
+    market: ClassVar[MarketSpec]
     SubType: ClassVar[type[enum.Enum]]
 
     def __init__(
@@ -68,7 +93,7 @@ class BaseClient:
         rest_host: str | None = None,
         stream_host: str | None = None,
         ws_api_host: str | None = None,
-        stream_retry_policy: Any = None,
+        stream_retry_policy: RetryPolicy | None = None,
         stream_timeout: float = 30,
         rate_limit_guard: bool = True,
         rate_limiter: RateLimiter | None = None,
@@ -78,55 +103,95 @@ class BaseClient:
     ) -> None:
         if credentials is not None and not isinstance(credentials, Credentials):
             raise TypeError('the first argument must be a Credentials instance (or None)')
-        spec = self._market_assembly.spec
-        hosts = spec.hosts_for(environment)
-        self.credentials = credentials
-        self.environment = environment
-        self.rest_host = (rest_host or hosts.rest).rstrip('/')
-        self.ws_api_host = ws_api_host or hosts.ws_api
-        self.stream_host = (stream_host or hosts.stream).rstrip('/')
-        self.request_params = dict(request_params or {})
+        ma = self._market_assembly
+        spec = ma.spec
+        defaults = spec.hosts_for(environment)
+        hosts = Hosts(
+            rest=(rest_host or defaults.rest).rstrip('/'),
+            ws_api=ws_api_host or defaults.ws_api,
+            stream=(stream_host or defaults.stream).rstrip('/'),
+        )
         if stream_timeout <= 0 or request_timeout <= 0:
             raise ValueError('stream_timeout and request_timeout must be positive')
-        self.stream_timeout = stream_timeout
-        self.stream_retry_policy = stream_retry_policy
-        self.request_timeout = request_timeout
+        retry_policy = stream_retry_policy or default_retry_policy
+        if not callable(retry_policy):
+            raise TypeError('stream_retry_policy must be callable: policy(info) -> (abandon, delay)')
         if recv_window is not None:
             if isinstance(recv_window, bool) or not isinstance(recv_window, int) or recv_window <= 0:
                 raise ValueError('recv_window must be a positive int of milliseconds')
             recv_window = min(recv_window, MAX_RECV_WINDOW)
-        self.recv_window = recv_window
         if time_unit not in _TIME_UNITS:
             raise ValueError("time_unit must be None, 'millisecond' or 'microsecond'")
-        self.time_unit = _TIME_UNITS[time_unit]
-        self.used_weight: dict[str, int] = {}
-        self.order_count: dict[str, int] = {}
-        self.clock = TimeSync(self._fetch_server_time)
-        self._limiter = self._make_limiter(rate_limiter, rate_limit_guard)
+        account = credentials.api_key if credentials is not None else None
+        self.environment = environment
+        self._ctx = RequestContext(
+            market=spec.name,
+            client_name=spec.client_name,
+            credentials=credentials,
+            clock=TimeSync(self._fetch_server_time),
+            limiter=_make_limiter(ma, rate_limiter, rate_limit_guard, environment, account),
+            hosts=hosts,
+            recv_window=recv_window,
+            time_unit=_TIME_UNITS[time_unit],
+            request_timeout=request_timeout,
+            stream_timeout=stream_timeout,
+            request_params=dict(request_params or {}),
+            retry_policy=retry_policy,
+            resign_codes=spec.resign_codes,
+        )
         self._ws_api: WsApiTransport | None = None
         self._rest: RestTransport | None = None
         self._closed = False
-        self._init_streams()
+        self._streams = StreamManager(
+            self._ctx,
+            stream_types=ma.stream_types,
+            sub_type=self.SubType,
+            user_data_flow=ma.user_data_flow,
+            ws_api=self._ws_api_transport,
+            rest=self._rest_transport,
+        )
 
-    # -- assembly hooks ---------------------------------------------------------------------
+    # -- what the context holds, read-only ---------------------------------------------------
 
-    def _make_limiter(self, shared: RateLimiter | None, guard: bool) -> RateLimiter:
-        from binance_core.rate_limit import RateLimiter
+    @property
+    def credentials(self) -> Credentials | None:
+        return self._ctx.credentials
 
-        market = self._market_assembly.spec.name
-        if shared is not None:
-            if not isinstance(shared, RateLimiter):
-                raise TypeError('rate_limiter must be a binance RateLimiter')
-            # A shared limiter keeps its own guard setting; it learns the pools if it has none.
-            shared.attach(market, self._market_assembly.pools)
-            return shared
-        return RateLimiter(self._market_assembly.pools, market=market, guard=guard)
+    @property
+    def rest_host(self) -> str:
+        return self._ctx.hosts.rest
 
-    def _init_streams(self) -> None:
-        """Set up stream state (see ``binance_core.streams``)."""
-        from binance_core.streams import StreamManager
+    @property
+    def ws_api_host(self) -> str | None:
+        return self._ctx.hosts.ws_api
 
-        self._streams = StreamManager(self)
+    @property
+    def stream_host(self) -> str:
+        return self._ctx.hosts.stream
+
+    @property
+    def clock(self) -> TimeSync:
+        return self._ctx.clock
+
+    @property
+    def recv_window(self) -> int | None:
+        return self._ctx.recv_window
+
+    @property
+    def request_timeout(self) -> float:
+        return self._ctx.request_timeout
+
+    @property
+    def stream_timeout(self) -> float:
+        return self._ctx.stream_timeout
+
+    @property
+    def used_weight(self) -> dict[str, int]:
+        return self._ctx.used_weight
+
+    @property
+    def order_count(self) -> dict[str, int]:
+        return self._ctx.order_count
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -139,13 +204,13 @@ class BaseClient:
             if cid is None:
                 cid = p[endpoint.client_order_id] = new_client_order_id()
         weight = endpoint.weight_for(p)
-        if isinstance(endpoint.call, WS):
+        call = endpoint.call
+        if isinstance(call, WS):
             return await self._ws_api_transport().request(
-                endpoint.call.method, p, endpoint.security, weight=weight, orders=endpoint.orders,
-                client_order_id=cid,
+                call.method, p, endpoint.security, weight=weight, orders=endpoint.orders, client_order_id=cid,
             )
         return await self._rest_transport().request(
-            endpoint.call.verb, self.rest_host + endpoint.call.path, p, endpoint.security,
+            call.verb, self.rest_host + call.path, p, endpoint.security,
             weight=weight, orders=endpoint.orders, client_order_id=cid,
         )
 
@@ -171,17 +236,17 @@ class BaseClient:
 
             if not self.ws_api_host:
                 raise ValueError(
-                    f'{self._market_assembly.spec.client_name} has no WebSocket API host for environment '
+                    f'{self.market.client_name} has no WebSocket API host for environment '
                     f'{self.environment!r}; pass ws_api_host='
                 )
-            self._ws_api = WsApiTransport(self)
+            self._ws_api = WsApiTransport(self._ctx)
         return self._ws_api
 
     def _rest_transport(self) -> RestTransport:
         if self._rest is None:
             from binance_core.transport.rest import RestTransport
 
-            self._rest = RestTransport(self)
+            self._rest = RestTransport(self._ctx)
         return self._rest
 
     # -- REST escape hatch -------------------------------------------------------------------
@@ -218,12 +283,17 @@ class BaseClient:
 
     def rate_limit_snapshot(self) -> RateLimitSnapshot:
         """A read-only view of every rate-limit pool, computed locally (no network)."""
-        return self._limiter.snapshot()
+        return self._ctx.limiter.snapshot()
 
     # -- streams ------------------------------------------------------------------------------
 
-    def handler(self, *handlers: Any) -> BaseClient:
+    def handler(self, *handlers: HandlerBase) -> BaseClient:
         """Register handlers for stream messages; returns the client for chaining."""
+        for h in handlers:
+            if not isinstance(h, HandlerBase):
+                raise TypeError(f'{h!r} is not a handler: pass an instance of a subclass of a *HandlerBase class')
+        for h in handlers:
+            h._bind_client(self)
         self._streams.add_handlers(handlers)
         return self
 
@@ -303,6 +373,7 @@ def make_client_class(ma: MarketAssembly, sub_type: type[enum.Enum]) -> type:
     """Build the client class of one market from its rows and mixins."""
     ns: dict[str, Any] = {name: _method(row) for name, row in ma.endpoints.items()}
     ns['_market_assembly'] = ma
+    ns['market'] = ma.spec
     ns['SubType'] = sub_type
     ns['__module__'] = 'binance'
     ns['__doc__'] = (

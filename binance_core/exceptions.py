@@ -16,11 +16,19 @@
      ├─ StreamSubscribeException ─ StreamRateLimitException                    WS-API errors
      ├─ UnknownOutcomeException                                                 -1007 / drop in flight
      ├─ RateLimitReachedException, TooManyStreamsException                     local limits
-     ├─ StreamAbandonedException, ConnectionLostException (+ConnectionError)
+     ├─ TransportException                         the network edge (aiohttp/json errors, as __cause__)
+     │   ├─ ConnectionFailedException (+ConnectionError)    refused, DNS, TLS, handshake: nothing sent
+     │   ├─ ConnectionLostException (+ConnectionError)      dropped while waiting for an answer
+     │   ├─ RequestTimeoutException (+TimeoutError)         no answer in time
+     │   └─ MalformedResponseException (+ValueError)        a reply that is not Binance's JSON
+     ├─ StreamAbandonedException
      ├─ ReuseHandlerException (+ValueError)
      └─ OrderBookFetchAbandonedException (+aiohttp.ClientError, as the spec promises)
 
-Data lives on attributes; messages say what to do next and never contain a secret.
+Data lives on attributes; messages say what to do next and never contain a secret. No aiohttp or
+``json`` exception reaches a user: ``binance_core.transport.errors`` translates them once, at the edge,
+keeping the original as ``__cause__`` (the one exception is ``OrderBookFetchAbandonedException``,
+which the spec promises is also an ``aiohttp.ClientError``).
 """
 
 from __future__ import annotations
@@ -29,11 +37,13 @@ from typing import Any
 
 __all__ = [
     'BinanceSDKException',
+    'ConnectionFailedException',
     'ConnectionLostException',
     'CredentialsException',
     'CredentialsRequiredException',
     'FloatParamException',
     'IPBannedException',
+    'MalformedResponseException',
     'InvalidRowError',
     'InvalidSubParamsException',
     'InvalidSubTypeParamException',
@@ -43,12 +53,14 @@ __all__ = [
     'PluginError',
     'RateLimitException',
     'RateLimitReachedException',
+    'RequestTimeoutException',
     'ReuseHandlerException',
     'StatusException',
     'StreamAbandonedException',
     'StreamRateLimitException',
     'StreamSubscribeException',
     'TooManyStreamsException',
+    'TransportException',
     'UnknownOutcomeException',
     'UnsupportedSubTypeException',
 ]
@@ -275,11 +287,52 @@ class TooManyStreamsException(BinanceSDKException):
         super().__init__(f'{requested} streams requested on one connection; the limit is {limit}')
 
 
+# -- the network edge -------------------------------------------------------------------------
+
+
+class TransportException(BinanceSDKException):
+    """The network failed us: the connection, the clock on the wire, or the bytes that came back.
+    The aiohttp / json error behind it is ``__cause__``."""
+
+
+class ConnectionFailedException(TransportException, ConnectionError):
+    """No connection could be made (refused, DNS, TLS, WebSocket handshake): nothing was sent.
+
+    Attributes:
+        url: where the SDK tried to connect (scheme, host, port and path; never a query).
+        status: the HTTP status of a refused WebSocket handshake, else ``None``.
+    """
+
+    def __init__(self, message: str, *, url: str | None = None, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        super().__init__(message)
+
+
+class ConnectionLostException(TransportException, ConnectionError):
+    """A connection closed while a request was waiting for its answer (not an order: orders raise
+    ``UnknownOutcomeException``)."""
+
+
+class RequestTimeoutException(TransportException, TimeoutError):
+    """No answer within ``request_timeout`` (not an order: orders raise ``UnknownOutcomeException``)."""
+
+
+class MalformedResponseException(TransportException, ValueError):
+    """A successful reply whose body is not the JSON Binance sends (a proxy page, a cut-off body).
+
+    Attributes:
+        status: the HTTP status, or ``None`` on a WebSocket.
+        body: the first 200 characters of what came back.
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, body: str = '') -> None:
+        self.status = status
+        self.body = body[:200]
+        super().__init__(message)
+
+
 # -- streams --------------------------------------------------------------------------------
-
-
-class ConnectionLostException(BinanceSDKException, ConnectionError):
-    """A WebSocket connection closed while a request was waiting for its answer."""
 
 
 class StreamAbandonedException(BinanceSDKException):
@@ -292,6 +345,7 @@ class StreamAbandonedException(BinanceSDKException):
     def __init__(self, fails: int, cause: BaseException | None) -> None:
         self.fails = fails
         super().__init__(f'stream abandoned after {fails} failed attempts: {cause!r}')
+        self.__cause__ = cause
 
 
 class ReuseHandlerException(BinanceSDKException, ValueError):

@@ -10,17 +10,73 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import pluggy
 
+from binance_core.orderbook.sequencing import SequencingRule
+
 if TYPE_CHECKING:
     from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
+    from binance_core.userdata import UserDataServices
+
+__all__ = [
+    'PROJECT',
+    'SequencingRule',
+    'UserDataFlow',
+    'UserDataFlowFactory',
+    'hookimpl',
+    'hookspec',
+]
 
 PROJECT = 'binance'
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+
+
+# -- what crosses the hooks ------------------------------------------------------------------
+# Rows (MarketSpec, Endpoint, StreamType, PoolSpec) are frozen attrs classes in specs.py. The
+# behaviour a plugin hands the core is typed by these Protocols; the core calls nothing else on
+# them (tests/test_contract.py holds it to that). ``SequencingRule`` (the order-book rule a
+# MarketSpec's OrderBookSpec carries) is defined beside the engine in orderbook/sequencing.py.
+
+
+@runtime_checkable
+class UserDataFlow(Protocol):
+    """One client's user-data stream, kept alive by its market's mechanism (a WS-API subscription
+    on Spot, the listenKey flow on futures). Events go to ``services.deliver``; failures that a
+    flow recovers from, or gives up on, go to ``services.report_error``.
+
+    The core calls exactly these, from the client's event loop:
+    """
+
+    async def start(self) -> None:
+        """Subscribe (``subscribe(SubType.USER)``); idempotent. Raise when the first subscription fails."""
+        ...
+
+    async def stop(self) -> None:
+        """Unsubscribe (``unsubscribe(SubType.USER)``); idempotent. ``start()`` may follow."""
+        ...
+
+    def pause(self) -> None:
+        """Hold events back (``client.stop()``): they wait, none is dropped."""
+        ...
+
+    def resume(self) -> None:
+        """Deliver again, held events first (``client.start()``)."""
+        ...
+
+    async def close(self) -> None:
+        """Stop every task the flow runs (``client.close()``); called once, last."""
+        ...
+
+
+class UserDataFlowFactory(Protocol):
+    """What ``binance_user_data_flow`` returns: called once per client, on its first
+    ``subscribe(SubType.USER)``, with what the core offers a flow (never the client itself)."""
+
+    def __call__(self, services: UserDataServices) -> UserDataFlow: ...
 
 
 # -- markets ---------------------------------------------------------------------------------
@@ -123,15 +179,16 @@ def binance_enums(market: MarketSpec) -> Sequence[type[enum.Enum]]:
 
 
 @hookspec(firstresult=True)
-def binance_user_data_flow(market: MarketSpec) -> Any:
-    """Return the user-data flow class for *market*, or ``None`` if you do not supply one.
+def binance_user_data_flow(market: MarketSpec) -> UserDataFlowFactory | None:
+    """Return the user-data flow factory for *market*, or ``None`` if you do not supply one.
 
     Called once per market while clients are assembled.
-    Stops at the first non-None result. Spot returns the WS-API ``userDataStream.subscribe`` flow; futures return the
+    Stops at the first non-None result. Spot returns the general WS-API subscription flow
+    configured with Spot's wire names (``binance_core.userdata.ws_api_flow``); futures return the
     listenKey flow. A market with no flow cannot subscribe ``SubType.USER``.
 
     :param market: the market being assembled.
-    :returns: a class constructed as ``flow(client)`` with ``async start()``/``stop()``.
+    :returns: a :class:`UserDataFlowFactory`: ``factory(services)`` gives a :class:`UserDataFlow`.
 
     .. versionadded:: 0.1
     """

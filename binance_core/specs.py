@@ -7,9 +7,12 @@ from __future__ import annotations
 import enum
 import re
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
+
+if TYPE_CHECKING:
+    from binance_core.orderbook.sequencing import SequencingRule
 
 __all__ = [
     'ENVIRONMENTS',
@@ -340,13 +343,13 @@ class OrderBookSpec:
     Attributes:
         snapshot_endpoint: endpoint row name that returns ``lastUpdateId``/``bids``/``asks``.
         max_limit: the largest snapshot depth the market serves.
-        rule: a sequencing rule object (see ``binance_core.orderbook.sequencing``).
+        rule: the market's :class:`~binance_core.orderbook.sequencing.SequencingRule`.
         sub_type: the ``SubType`` of the diff-depth stream a stand-alone book subscribes.
     """
 
     snapshot_endpoint: str
     max_limit: int = attrs.field(validator=attrs.validators.gt(0))
-    rule: Any
+    rule: SequencingRule
     sub_type: str = 'ORDER_BOOK'
 
 
@@ -372,6 +375,8 @@ class MarketSpec:
         time_endpoint: endpoint row name used for time sync (returns ``serverTime``).
         orderbook: how managed books snapshot and sequence, or ``None``.
         stream_message_rate: outgoing control messages per second per stream connection.
+        resign_codes: error codes that mean "timestamp outside the window, not executed", after
+            which a signed request is re-signed and sent once more (``-1021``; futures add ``-5028``).
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -381,6 +386,7 @@ class MarketSpec:
     time_endpoint: str = 'get_server_time'
     orderbook: OrderBookSpec | None = None
     stream_message_rate: int = 5
+    resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=frozenset)
 
     def hosts_for(self, environment: str) -> Hosts:
         if environment not in self.hosts:

@@ -1,19 +1,30 @@
 """A client's streams: subscribe-argument parsing, stream connections per path, the user-data
 flow, and delivery to handlers. Markets differ only in their rows (wire names, paths, handler
-bases) and in the user-data flow class their plugin supplies."""
+bases) and in the user-data flow their plugin supplies. Works from the request context and the
+market's rows; it never sees the client."""
 
 from __future__ import annotations
 
+import enum
 import logging
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
+from binance_core.context import RequestContext
 from binance_core.exceptions import UnsupportedSubTypeException
+from binance_core.handlers.base import HandlerBase
 from binance_core.handlers.dispatch import Dispatcher
 from binance_core.handlers.errors import StreamError
+from binance_core.specs import StreamType
 from binance_core.subscriptions import parse
-from binance_core.transport.retry import default_retry_policy
 from binance_core.transport.session import new_session
 from binance_core.transport.stream import StreamConnection
+from binance_core.userdata import UserDataServices
+
+if TYPE_CHECKING:
+    from binance_core.hookspecs import UserDataFlow, UserDataFlowFactory
+    from binance_core.transport.rest import RestTransport
+    from binance_core.transport.ws_api import WsApiTransport
 
 __all__ = ['StreamManager']
 
@@ -21,52 +32,70 @@ log = logging.getLogger('binance.streams')
 
 
 class StreamManager:
-    """Owns a client's stream connections and its handler dispatcher.
+    """Owns a client's stream connections, its user-data flow and its handler dispatcher.
+
+    Args:
+        ctx: the client's request context.
+        stream_types: the market's rows by ``SubType`` member name.
+        sub_type: the assembled ``SubType`` enum.
+        user_data_flow: the market's flow factory, or ``None``.
+        ws_api / rest: return the client's transports (the user-data flow may use them).
 
     Attributes:
         dispatcher: routes frames to the registered handlers.
-        retry_policy: the client's ``stream_retry_policy`` or the default backoff.
+        connections: stream connections by path (``None``: the market's default path).
     """
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
-        self.retry_policy = client.stream_retry_policy or default_retry_policy
-        if not callable(self.retry_policy):
-            raise TypeError('stream_retry_policy must be callable: policy(info) -> (abandon, delay)')
+    def __init__(
+        self,
+        ctx: RequestContext,
+        *,
+        stream_types: Mapping[str, StreamType],
+        sub_type: type[enum.Enum],
+        user_data_flow: UserDataFlowFactory | None,
+        ws_api: Callable[[], WsApiTransport],
+        rest: Callable[[], RestTransport],
+    ) -> None:
+        self._ctx = ctx
+        self._stream_types = stream_types
+        self._sub_type = sub_type
+        self._flow_factory = user_data_flow
+        self._ws_api = ws_api
+        self._rest = rest
         self.dispatcher = Dispatcher()
         self.connections: dict[str | None, StreamConnection] = {}
-        self._handlers: list[Any] = []
+        self._handlers: list[HandlerBase] = []
         self._session: Any = None
-        self._user_flow: Any = None
-        self._book_handler: Any = None
+        self._user_flow: UserDataFlow | None = None
         self._delivering = True
 
     # -- handlers ----------------------------------------------------------------------------
 
-    def add_handlers(self, handlers: tuple[Any, ...]) -> None:
+    def add_handlers(self, handlers: tuple[HandlerBase, ...]) -> None:
+        """Register handlers (the client has bound them to itself)."""
         for h in handlers:
-            h._bind_client(self._client)
             self.dispatcher.add(h)
             self._handlers.append(h)
 
     # -- subscriptions -----------------------------------------------------------------------
 
     async def subscribe(self, args: tuple[Any, ...], *, unsubscribe: bool) -> None:
-        ma = self._client._market_assembly
-        subs = parse(args, ma.stream_types, self._client.SubType, market=ma.spec.name)
+        ctx = self._ctx
+        subs = parse(args, self._stream_types, self._sub_type, market=ctx.market)
         by_path: dict[str | None, list[str]] = {}
         user = False
         for sub in subs:
             if sub.row.connection == 'user':
                 user = True
                 continue
+            assert sub.wire is not None  # data streams always have a wire name
             by_path.setdefault(sub.row.path, []).append(sub.wire)
             if unsubscribe:
                 self.dispatcher.unroute(sub.wire)
             else:
                 self.dispatcher.route(sub.wire, sub.row.handler)
-        if user and ma.user_data_flow is None:
-            raise UnsupportedSubTypeException(f'{ma.spec.client_name} has no user-data stream flow')
+        if user and self._flow_factory is None:
+            raise UnsupportedSubTypeException(f'{ctx.client_name} has no user-data stream flow')
         for path, names in by_path.items():
             if unsubscribe:
                 conn = self.connections.get(path)
@@ -79,22 +108,34 @@ class StreamManager:
                 if self._user_flow is not None:
                     await self._user_flow.stop()
             else:
-                if self._user_flow is None:
-                    self._user_flow = ma.user_data_flow(self._client)
-                await self._user_flow.start()
+                await self._flow().start()
+
+    def _flow(self) -> UserDataFlow:
+        if self._user_flow is None:
+            assert self._flow_factory is not None
+            self._user_flow = self._flow_factory(
+                UserDataServices(
+                    context=self._ctx, ws_api=self._ws_api, rest=self._rest,
+                    deliver=self.dispatcher.dispatch_user, report_error=self.report_error,
+                )
+            )
+            if not self._delivering:
+                self._user_flow.pause()
+        return self._user_flow
 
     def _connection(self, path: str | None) -> StreamConnection:
         conn = self.connections.get(path)
         if conn is None:
-            host = self._client.stream_host
+            ctx = self._ctx
+            host = ctx.hosts.stream.rstrip('/')
             url = f'{host}/{path}/stream' if path else f'{host}/stream'
             conn = StreamConnection(
                 url,
                 session_factory=self._session_factory,
-                limiter=self._client._limiter,
+                limiter=ctx.limiter,
                 deliver=self.dispatcher.dispatch_stream,
-                retry_policy=self.retry_policy,
-                timeout=self._client.stream_timeout,
+                retry_policy=ctx.retry_policy,
+                timeout=ctx.stream_timeout,
                 on_gap=self._on_gap,
                 on_error=self._on_data_error,
                 name=f'data{"/" + path if path else ""}',
@@ -106,23 +147,8 @@ class StreamManager:
 
     def _session_factory(self) -> Any:
         if self._session is None:
-            self._session = new_session(self._client)
+            self._session = new_session(self._ctx.request_timeout)
         return self._session
-
-    async def attach_book(self, book: Any) -> None:
-        """Feed a stand-alone ``OrderBook(symbol, client=...)``: an internal handler adopts it and the market's
-        diff-depth stream for its symbol is subscribed."""
-        from binance_core.orderbook.managed import OrderBookHandlerBase
-
-        spec = self._client._market_assembly.spec.orderbook
-        handler = self._book_handler
-        if handler is None:
-            handler = OrderBookHandlerBase(limit=book.limit)
-            handler._auto_create = False
-            self.add_handlers((handler,))
-            self._book_handler = handler
-        handler.adopt(book)
-        await self.subscribe((self._client.SubType[spec.sub_type], book.symbol), unsubscribe=False)
 
     # -- events --------------------------------------------------------------------------------
 

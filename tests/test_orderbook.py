@@ -31,11 +31,11 @@ TICK = D('0.01')
 
 
 class FakeClient:
-    """Stands in for a market client: the ``OrderBookSpec`` on ``_market_assembly`` plus the snapshot method."""
+    """Stands in for a market client: the ``OrderBookSpec`` on its ``market`` plus the snapshot method."""
 
     def __init__(self, serve: Any, *, rule: Any = SPOT_RULE, max_limit: int = 5000) -> None:
         spec = OrderBookSpec(snapshot_endpoint='get_orderbook', max_limit=max_limit, rule=rule)
-        self._market_assembly = SimpleNamespace(spec=SimpleNamespace(orderbook=spec))
+        self.market = SimpleNamespace(orderbook=spec)
         self.serve = serve
         self.calls: list[tuple[str, int]] = []
 
@@ -45,7 +45,7 @@ class FakeClient:
 
 
 class NoBookClient:
-    _market_assembly = SimpleNamespace(spec=SimpleNamespace(orderbook=None))
+    market = SimpleNamespace(orderbook=None)
 
 
 def snap(last_update_id: int, bids: Any = (), asks: Any = ()) -> dict[str, Any]:

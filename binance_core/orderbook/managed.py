@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import weakref
 from collections import deque
 from collections.abc import Mapping
 from decimal import Decimal
@@ -15,6 +16,7 @@ from binance_core import exceptions as _exceptions
 from binance_core.handlers.base import HandlerBase
 from binance_core.orderbook.book import Book
 from binance_core.orderbook.sequencing import APPLY, DROP, GAP, SequencingRule
+from binance_core.specs import OrderBookSpec
 from binance_core.transport.retry import RetryInfo, RetryPolicy, default_retry_policy
 
 __all__ = ['OrderBook', 'OrderBookHandlerBase']
@@ -30,11 +32,9 @@ def _check_limit(limit: Any, max_limit: int | None = None) -> int:
     return limit
 
 
-def _orderbook_spec(client: Any) -> Any:
-    try:
-        spec = client._market_assembly.spec.orderbook
-    except AttributeError:
-        spec = None
+def _orderbook_spec(client: Any) -> OrderBookSpec:
+    """The client's ``OrderBookSpec``, read from its public ``market`` (the ``MarketSpec``)."""
+    spec = getattr(getattr(client, 'market', None), 'orderbook', None)
     if spec is None:
         raise ValueError(
             f'{type(client).__name__} does not offer a managed order book (its market has no OrderBookSpec)'
@@ -251,9 +251,8 @@ class OrderBook:
         Raises ``OrderBookFetchAbandonedException`` when the retry policy abandons the snapshot fetch (calling
         ``updated()`` again starts a fresh attempt), or when the book is closed.
         """
-        streams = getattr(self._client, '_streams', None)
-        if self._feeder is None and streams is not None:
-            await streams.attach_book(self)
+        if self._feeder is None and self._client is not None:
+            await _attach(self._client, self)
         while True:
             if self._closed:
                 raise _exceptions.OrderBookFetchAbandonedException(f'order book {self._symbol} is closed')
@@ -418,6 +417,25 @@ class OrderBook:
     def __repr__(self) -> str:
         state = 'closed' if self._closed else 'ready' if self._ready else 'syncing'
         return f'OrderBook({self._symbol!r}, limit={self._limit}, {state}, last_update_id={self._last_u})'
+
+
+# The internal handler that feeds a client's stand-alone books (``OrderBook(symbol, client=...)``): one per
+# client, registered and subscribed through the client's public API like a user's own handler.
+_feeders: weakref.WeakKeyDictionary[Any, OrderBookHandlerBase] = weakref.WeakKeyDictionary()
+
+
+async def _attach(client: Any, book: OrderBook) -> None:
+    """Feed a stand-alone *book*: the client's internal book handler adopts it, and the market's
+    diff-depth stream for its symbol is subscribed."""
+    spec = _orderbook_spec(client)
+    handler = _feeders.get(client)
+    if handler is None:
+        handler = OrderBookHandlerBase(limit=book.limit)
+        handler._auto_create = False
+        client.handler(handler)
+        _feeders[client] = handler
+    handler.adopt(book)
+    await client.subscribe(client.SubType[spec.sub_type], book.symbol)
 
 
 def _check_snapshot(snapshot: Any) -> None:

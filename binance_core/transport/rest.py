@@ -1,31 +1,33 @@
 """The REST transport: endpoint rows routed over HTTP and the ``get/post/put/delete`` escape hatch.
 
-Binance rules this follows (Spot docs, "REST API"; BINANCE-API.md §4, §12-§13):
+Binance rules this follows (Spot docs, "REST API"; BINANCE-API.md §4, §12-§13; FUTURES-API.md §6):
 - Signed requests: the query string (and, for POST/PUT, the form body) as sent, values
-  percent-encoded before signing (required since 2026-01-15), ``&signature=`` appended
-  percent-encoded; the key goes in ``X-MBX-APIKEY``.
+  percent-encoded before signing (required since 2026-01-15), ``&signature=`` appended; the key
+  goes in ``X-MBX-APIKEY``. The URL is handed to aiohttp as already encoded, so the bytes on the
+  wire are the bytes signed (a re-encoding HTTP client gets ``-1022``).
 - ``X-MBX-USED-WEIGHT-*`` / ``X-MBX-ORDER-COUNT-*`` on every response feed the limiter and the
   client's ``used_weight`` / ``order_count``.
 - 429 / 418 carry ``Retry-After`` (seconds): typed exceptions, pools blocked, never a retry.
-- -1021 means "not executed": re-sync the clock, re-sign and send once more.
+- Timestamps, signatures and the resend after -1021 are ``binance_core.signing``'s.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import time
 from typing import Any
-from urllib.parse import quote
 
+from binance_core import signing
+from binance_core.context import RequestContext
 from binance_core.exceptions import (
     IPBannedException,
+    MalformedResponseException,
     RateLimitException,
     StatusException,
     UnknownOutcomeException,
 )
-from binance_core.params import query_string
 from binance_core.specs import SecurityType
+from binance_core.transport.errors import never_sent, safe_url, translate
 from binance_core.transport.session import new_session
 
 __all__ = ['RestTransport']
@@ -35,6 +37,8 @@ log = logging.getLogger('binance.rest')
 # Blocks when a 429 / 418 comes without Retry-After: Binance's bans start at 2 minutes (BINANCE-API.md §12.4).
 RATE_LIMIT_FALLBACK = 60.0
 BAN_FALLBACK = 120.0
+# Binance: "-1006 / -1007: execution status unknown" (and any 5xx on an order): never re-sent.
+_UNKNOWN_CODES = (-1007, -1006)
 
 _WEIGHT_PREFIX = 'x-mbx-used-weight-'
 _ORDER_PREFIX = 'x-mbx-order-count-'
@@ -51,8 +55,8 @@ def _retry_after(headers: Any) -> float | None:
 class RestTransport:
     """HTTP requests for one client over one lazily created aiohttp session."""
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
+    def __init__(self, ctx: RequestContext) -> None:
+        self._ctx = ctx
         self._session: Any = None
 
     async def request(
@@ -66,91 +70,92 @@ class RestTransport:
         orders: int,
         client_order_id: str | None,
     ) -> Any:
-        import aiohttp
-
-        client = self._client
+        """Send one request and return its decoded JSON; raise a typed exception otherwise."""
+        ctx = self._ctx
         if self._session is None:
-            self._session = new_session(client)
-        extra = dict(client.request_params)
+            self._session = new_session(ctx.request_timeout)
+        extra = dict(ctx.request_params)
         headers = dict(extra.pop('headers', None) or {})
         if security.needs_key:
-            headers['X-MBX-APIKEY'] = client.credentials.api_key
-        if client.time_unit:
-            headers['X-MBX-TIME-UNIT'] = client.time_unit
-        method = url
-        for attempt in (0, 1):
-            await client._limiter.acquire(weight=weight, orders=orders)
-            p = params
-            if security.signed:
-                await client.clock.ensure()
-                p = dict(params)
-                p['timestamp'] = client.clock.now_ms()
-                if client.recv_window is not None and 'recvWindow' not in p:
-                    p['recvWindow'] = client.recv_window
-            qs = query_string(p)
-            if security.signed:
-                signature = client.credentials.sign(qs)
-                qs = (qs + '&' if qs else '') + 'signature=' + quote(signature, safe='')
-            signed_at = time.monotonic()
+            assert ctx.credentials is not None  # the client checked before sending
+            headers['X-MBX-APIKEY'] = ctx.credentials.api_key
+        if ctx.time_unit:
+            headers['X-MBX-TIME-UNIT'] = ctx.time_unit
+        what = f'{verb} {safe_url(url)}'
+
+        async def attempt(signer: signing.Signer) -> Any:
+            qs = signer.query(params)
             target, body = url, None
             if verb in ('POST', 'PUT'):
                 body = qs.encode('utf-8')
                 headers['Content-Type'] = 'application/x-www-form-urlencoded'
             elif qs:
                 target = url + ('&' if '?' in url else '?') + qs
-            try:
-                async with self._session.request(verb, target, data=body, headers=headers, **extra) as resp:
-                    text = await resp.text()
-                    status = resp.status
-                    self._reconcile(resp.headers)
-                    retry_after = _retry_after(resp.headers)
-            except (aiohttp.ClientError, TimeoutError) as exc:
-                if orders > 0:
-                    raise UnknownOutcomeException(f'{verb} {method}', client_order_id, None, repr(exc)) from exc
-                raise
-            body_data = _parse(text)
+            return await self._send(verb, target, body, headers, extra, what, orders, client_order_id)
+
+        return await signing.send(ctx, security, attempt, weight=weight, orders=orders, what=what)
+
+    async def _send(
+        self, verb: str, target: str, body: bytes | None, headers: dict[str, str], extra: dict[str, Any],
+        what: str, orders: int, cid: str | None,
+    ) -> Any:
+        from yarl import URL
+
+        try:
+            # encoded=True: the query is already percent-encoded and signed as is; yarl must not touch it.
+            async with self._session.request(
+                verb, URL(target, encoded=True), data=body, headers=headers, **extra
+            ) as resp:
+                status = resp.status
+                self._reconcile(resp.headers)
+                retry_after = _retry_after(resp.headers)
+                text = await resp.text()
+        except Exception as exc:
+            if orders > 0 and not never_sent(exc):
+                raise UnknownOutcomeException(what, cid, None, type(exc).__name__) from exc
+            raise translate(exc, what, target) from exc
+        try:
+            data = json.loads(text) if text else None
+        except ValueError as exc:
             if 200 <= status < 300:
-                return body_data
-            if status == 418:
-                client._limiter.block(retry_after or BAN_FALLBACK, banned=True)
-                raise IPBannedException(status, body_data, retry_after)
-            if status == 429:
-                client._limiter.block(retry_after or RATE_LIMIT_FALLBACK)
-                raise RateLimitException(status, body_data, retry_after)
-            code = body_data.get('code') if isinstance(body_data, dict) else None
-            if code == -1021 and security.signed and attempt == 0:
-                log.info('%s %s rejected with -1021; re-syncing the clock and re-signing once', verb, url)
-                await client.clock.sync(newer_than=signed_at)
-                continue
-            if orders > 0 and (status >= 500 or code in (-1007, -1006)):
-                raise UnknownOutcomeException(f'{verb} {method}', client_order_id, code, f'HTTP {status}')
-            raise StatusException(status, body_data)
-        raise AssertionError('unreachable')  # pragma: no cover
+                if orders > 0:
+                    raise UnknownOutcomeException(what, cid, None, f'HTTP {status} with a reply that is not JSON') from exc
+                raise MalformedResponseException(
+                    f'{what}: HTTP {status} with a reply that is not JSON', status=status, body=text
+                ) from exc
+            data = text  # an error page from a proxy or load balancer: keep it for the StatusException
+        if 200 <= status < 300:
+            return data
+        ctx = self._ctx
+        if status == 418:
+            ctx.limiter.block(retry_after or BAN_FALLBACK, banned=True)
+            raise IPBannedException(status, data, retry_after)
+        if status == 429:
+            ctx.limiter.block(retry_after or RATE_LIMIT_FALLBACK)
+            raise RateLimitException(status, data, retry_after)
+        code = data.get('code') if isinstance(data, dict) else None
+        if orders > 0 and (status >= 500 or code in _UNKNOWN_CODES):
+            raise UnknownOutcomeException(what, cid, code, f'HTTP {status}')
+        raise StatusException(status, data)
 
     def _reconcile(self, headers: Any) -> None:
-        client = self._client
+        ctx = self._ctx
         found = False
         for name, value in headers.items():
             lname = name.lower()
-            if lname.startswith(_WEIGHT_PREFIX):
-                client.used_weight[lname[len(_WEIGHT_PREFIX):]] = int(value)
-                found = True
-            elif lname.startswith(_ORDER_PREFIX):
-                client.order_count[lname[len(_ORDER_PREFIX):]] = int(value)
-                found = True
+            try:
+                if lname.startswith(_WEIGHT_PREFIX):
+                    ctx.used_weight[lname[len(_WEIGHT_PREFIX):]] = int(value)
+                    found = True
+                elif lname.startswith(_ORDER_PREFIX):
+                    ctx.order_count[lname[len(_ORDER_PREFIX):]] = int(value)
+                    found = True
+            except ValueError:
+                log.debug('ignoring unparsable rate-limit header %s=%r', name, value)
         if found:
-            client._limiter.reconcile_headers(headers)
+            ctx.limiter.reconcile_headers(headers)
 
     async def close(self) -> None:
         if self._session is not None:
             await self._session.close()
             self._session = None
-
-
-def _parse(text: str) -> Any:
-    if not text:
-        return None
-    try:
-        return json.loads(text)
-    except ValueError:
-        return text

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 
-def new_session(client: Any) -> Any:
-    """An aiohttp session for one client; ``request_timeout`` bounds every REST call."""
+def new_session(request_timeout: float) -> Any:
+    """An aiohttp session for one client; *request_timeout* bounds every REST call."""
     import aiohttp
 
-    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=client.request_timeout))
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=request_timeout))

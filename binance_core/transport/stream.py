@@ -30,7 +30,13 @@ from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
-from binance_core.exceptions import StreamAbandonedException, StreamSubscribeException
+from binance_core.exceptions import (
+    ConnectionLostException,
+    RequestTimeoutException,
+    StreamAbandonedException,
+    StreamSubscribeException,
+)
+from binance_core.transport.errors import translate
 from binance_core.transport.retry import RetryInfo
 
 __all__ = ['QUEUE_SIZE', 'StreamConnection']
@@ -43,7 +49,7 @@ REPLAY_CHUNK = 200
 ACK_TIMEOUT = 10.0
 
 
-class _Silence(Exception):
+class _Silence(ConnectionLostException):
     """The server answered neither data nor our ping."""
 
 
@@ -193,7 +199,10 @@ class StreamConnection:
 
     async def _send(self, data: Any) -> None:
         await self._limits.message()
-        await self._ws.send_str(json.dumps(data, separators=(',', ':')))
+        try:
+            await self._ws.send_str(json.dumps(data, separators=(',', ':')))
+        except Exception as exc:
+            raise translate(exc, f'{self._name} stream send') from exc
 
     async def _control(self, method: str, params: list[str]) -> Any:
         rid = next(self._ids)
@@ -205,12 +214,14 @@ class StreamConnection:
                 try:
                     async with asyncio.timeout(ACK_TIMEOUT):
                         return await asyncio.shield(fut)
-                except TimeoutError:
+                except TimeoutError as exc:
                     # The ack may sit behind frames the reader cannot queue while handlers are behind:
                     # that is our slowness, not the server's, so keep waiting for it.
                     if self._blocked and not fut.done():
                         continue
-                    raise
+                    raise RequestTimeoutException(
+                        f'{self._name} stream: no answer to {method} within {ACK_TIMEOUT:.0f} s'
+                    ) from exc
         finally:
             self._acks.pop(rid, None)
 
@@ -246,7 +257,7 @@ class StreamConnection:
                     reader.cancel()
                 raise
             except Exception as e:
-                exc = e
+                exc = translate(e, f'{self._name} stream', self.url)
                 if reader is not None and not reader.done():
                     reader.cancel()
                     await asyncio.gather(reader, return_exceptions=True)
@@ -256,7 +267,7 @@ class StreamConnection:
                 self._connected.clear()
                 for fut in self._acks.values():
                     if not fut.done():
-                        fut.set_exception(ConnectionError('the stream connection closed'))
+                        fut.set_exception(ConnectionLostException(f'{self._name} stream: the connection closed'))
             if self._closed:
                 return
             if reader is not None and self._on_gap is not None:
@@ -326,7 +337,10 @@ class StreamConnection:
         session = self._session_factory()
         if close_old and self._ws is not None and not self._ws.closed:
             await self._ws.close()
-        self._ws = await session.ws_connect(self.url, autoping=False, max_msg_size=0)
+        try:
+            self._ws = await session.ws_connect(self.url, autoping=False, max_msg_size=0)
+        except Exception as exc:
+            raise translate(exc, f'{self._name} stream connect', self.url) from exc
         self._silent = False
         self.stats['connects'] += 1
         if self._limits is None:
@@ -406,9 +420,9 @@ class StreamConnection:
                     raise _Silence(f'no frame and no pong for {2 * self._timeout:.1f} s')
                 if self._recycle.is_set() or self._closed:
                     return
-                raise ConnectionError(f'stream closed by the server ({ws.close_code})')
+                raise ConnectionLostException(f'stream closed by the server ({ws.close_code})')
             elif kind is T.ERROR:
-                raise ConnectionError(f'stream error: {ws.exception()!r}')
+                raise ConnectionLostException(f'stream error: {type(ws.exception()).__name__}')
 
     async def _watch(self, ws: Any) -> None:
         """Liveness without a timer per frame: a few times per ``timeout`` look whether anything arrived.

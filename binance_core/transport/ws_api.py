@@ -2,13 +2,14 @@
 
 Binance rules this follows (Spot docs, "WebSocket API"; BINANCE-API.md §2-§4):
 - Ed25519 credentials log the session on (``session.logon``); later signed requests carry only
-  ``timestamp``. HMAC/RSA sign every request over the sorted params.
-- The clock is synced before the first signed request and after any -1021; a request rejected
-  with -1021 was not executed, so it is re-signed and sent once more.
+  ``timestamp``. HMAC/RSA sign every request over the sorted params. Timestamps, signatures and the
+  single resend after -1021 are ``binance_core.signing``'s, shared with REST.
 - A request in flight when the connection drops, or answered with -1007, has an unknown outcome:
   it fails at once with ``UnknownOutcomeException`` (orders) and is never re-sent.
 - ``serverShutdown`` (no guaranteed lead time since 2026-06-09): new requests go to a fresh
   connection at once; the old one is closed after its in-flight requests are answered.
+- A frame that is not a JSON object is logged and skipped; the connection and the requests in
+  flight carry on.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from binance_core import signing
+from binance_core.context import RequestContext
 from binance_core.exceptions import (
     ConnectionLostException,
+    RequestTimeoutException,
     StreamRateLimitException,
     StreamSubscribeException,
     UnknownOutcomeException,
 )
-from binance_core.params import signature_payload
 from binance_core.specs import SecurityType
 from binance_core.timesync import to_ms
+from binance_core.transport.errors import translate
 from binance_core.transport.retry import RetryInfo
 from binance_core.transport.session import new_session
 
@@ -37,7 +41,6 @@ __all__ = ['WsApiTransport']
 
 log = logging.getLogger('binance.ws_api')
 
-INVALID_TIMESTAMP = -1021
 EXECUTION_UNKNOWN = -1007
 TOO_MANY_REQUESTS = -1003
 KEY_REJECTED = -2015
@@ -45,6 +48,8 @@ KEY_REJECTED = -2015
 # answers -1007 after its 10 s backend timeout.
 ANSWER_GRACE = 1.0
 SWEEP_INTERVAL = 0.5
+# session.logon costs 2 request weight (Spot and USDⓈ-M WS-API docs, "Log in with API key").
+LOGON_WEIGHT = 2
 
 
 class _Conn:
@@ -71,10 +76,11 @@ class WsApiTransport:
             *conn* tells which connection carried it.
         on_reconnect: coroutines run after a replacement connection opens (user-data replay).
         connections: how many connections this transport has opened.
+        malformed: frames skipped because they were not a JSON object.
     """
 
-    def __init__(self, client: Any) -> None:
-        self._client = client
+    def __init__(self, ctx: RequestContext) -> None:
+        self._ctx = ctx
         self._session: Any = None
         self._conn: _Conn | None = None
         self._old: set[_Conn] = set()
@@ -85,6 +91,7 @@ class WsApiTransport:
         self._closed = False
         self._had_connection = False
         self.connections = 0
+        self.malformed = 0
         self.on_event: Callable[[dict[str, Any], Any], None] | None = None
         self._reconnecting: asyncio.Future[Any] | None = None
         self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
@@ -106,30 +113,20 @@ class WsApiTransport:
         client_order_id: str | None,
     ) -> Any:
         """Send one request and return its ``result``; raise a typed exception for an error."""
-        client = self._client
         is_order = orders > 0
-        for attempt in (0, 1):
-            await client._limiter.acquire(weight=weight, orders=orders)
-            if security.signed:
-                await client.clock.ensure()
+        can_logon = self._ctx.credentials is not None and self._ctx.credentials.can_logon
+
+        async def attempt(signer: signing.Signer) -> Any:
             conn = await self._connection()
-            if security.signed and client.credentials.can_logon and not conn.logged_on:
+            if security.signed and can_logon and not conn.logged_on:
                 await self._logon(conn)
-            frame = self._sign(params, security, conn)
-            signed_at = time.monotonic()
-            try:
-                return await self._send(conn, method, frame, client_order_id, is_order)
-            except StreamSubscribeException as exc:
-                if exc.code == INVALID_TIMESTAMP and security.signed and attempt == 0:
-                    log.info('%s rejected with -1021; re-syncing the clock and re-signing once', method)
-                    await client.clock.sync(newer_than=signed_at)
-                    continue
-                raise
-        raise AssertionError('unreachable')  # pragma: no cover
+            frame = signer.ws_params(params, logged_on=conn.logged_on)
+            return await self._send(conn, method, frame, client_order_id, is_order)
+
+        return await signing.send(self._ctx, security, attempt, weight=weight, orders=orders, what=method)
 
     async def logon(self) -> None:
         """Log the current connection on (Ed25519 only); used by the user-data flow."""
-        await self._client.clock.ensure()
         conn = await self._connection()
         if not conn.logged_on:
             await self._logon(conn)
@@ -164,14 +161,18 @@ class WsApiTransport:
             return await self._open()
 
     async def _open(self) -> _Conn:
-        client = self._client
+        ctx = self._ctx
         if self._session is None:
-            self._session = new_session(client)
-        url = client.ws_api_host
-        if client.time_unit:
-            url += ('&' if '?' in url else '?') + 'timeUnit=' + client.time_unit
-        await client._limiter.acquire_connection()
-        ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
+            self._session = new_session(ctx.request_timeout)
+        url = ctx.hosts.ws_api
+        assert url is not None  # the client refuses to build this transport without a host
+        if ctx.time_unit:
+            url += ('&' if '?' in url else '?') + 'timeUnit=' + ctx.time_unit
+        await ctx.limiter.acquire_connection()
+        try:
+            ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
+        except Exception as exc:
+            raise translate(exc, 'WS-API connect', url) from exc
         conn = _Conn(ws)
         conn.reader = asyncio.create_task(self._read(conn), name='binance-ws-api-reader')
         conn.sweeper = asyncio.create_task(self._sweep(conn), name='binance-ws-api-sweeper')
@@ -205,41 +206,16 @@ class WsApiTransport:
         async with self._logon_lock:
             if conn.logged_on:
                 return
-            for attempt in (0, 1):
-                creds = self._client.credentials
-                params: dict[str, Any] = {'apiKey': creds.api_key, 'timestamp': self._client.clock.now_ms()}
-                if self._client.recv_window is not None:
-                    params['recvWindow'] = self._client.recv_window
-                params['signature'] = creds.sign(signature_payload(params))
-                signed_at = time.monotonic()
-                try:
-                    await self._send(conn, 'session.logon', params, None, False)
-                except StreamSubscribeException as exc:
-                    if exc.code == INVALID_TIMESTAMP and attempt == 0:
-                        await self._client.clock.sync(newer_than=signed_at)
-                        continue
-                    raise
-                conn.logged_on = True
-                log.debug('WS-API session logged on')
-                return
 
-    def _sign(self, params: dict[str, Any], security: SecurityType, conn: _Conn) -> dict[str, Any]:
-        if not security.needs_key:
-            return params
-        client = self._client
-        creds = client.credentials
-        p = dict(params)
-        if not security.signed:
-            p.setdefault('apiKey', creds.api_key)
-            return p
-        p['timestamp'] = client.clock.now_ms()
-        if client.recv_window is not None and 'recvWindow' not in p:
-            p['recvWindow'] = client.recv_window
-        if conn.logged_on:
-            return p
-        p['apiKey'] = creds.api_key
-        p['signature'] = creds.sign(signature_payload(p))
-        return p
+            async def attempt(signer: signing.Signer) -> Any:
+                # session.logon is signed like any request: apiKey, timestamp, signature.
+                return await self._send(conn, 'session.logon', signer.ws_params({}), None, False)
+
+            await signing.send(
+                self._ctx, SecurityType.USER_DATA, attempt, weight=LOGON_WEIGHT, orders=0, what='session.logon'
+            )
+            conn.logged_on = True
+            log.debug('WS-API session logged on')
 
     # -- requests -------------------------------------------------------------------------------
 
@@ -247,7 +223,7 @@ class WsApiTransport:
         rid = next(self._ids)
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[Any] = loop.create_future()
-        deadline = loop.time() + self._client.request_timeout + ANSWER_GRACE
+        deadline = loop.time() + self._ctx.request_timeout + ANSWER_GRACE
         conn.pending[rid] = (fut, method, cid, is_order, deadline)
         frame = {'id': rid, 'method': method}
         if params:
@@ -257,7 +233,7 @@ class WsApiTransport:
                 await conn.ws.send_str(json.dumps(frame, separators=(',', ':'), ensure_ascii=False))
             except (ConnectionError, RuntimeError) as exc:
                 if not is_order:
-                    raise ConnectionLostException(f'{method}: the WS-API connection is closed') from exc
+                    raise translate(exc, method) from exc
                 # Nothing reached the socket only if the send itself failed before writing; we cannot
                 # tell, so the outcome is unknown.
                 raise UnknownOutcomeException(method, cid, None, 'the connection failed while sending') from exc
@@ -269,9 +245,10 @@ class WsApiTransport:
         return self._result(method, data, cid, is_order)
 
     def _result(self, method: str, data: dict[str, Any], cid: str | None, is_order: bool) -> Any:
+        ctx = self._ctx
         limits = data.get('rateLimits')
         if limits:
-            self._client._limiter.reconcile_ws(limits)
+            ctx.limiter.reconcile_ws(limits)
         status = data.get('status', 200)
         if status == 200:
             if method == 'session.logout' and self._conn is not None:
@@ -288,9 +265,9 @@ class WsApiTransport:
                 # retryAfter is an epoch-ms time on Binance's clock: measure it against the serverTime sent
                 # with it (else our synced estimate of the server clock), never the raw local clock.
                 server_now = data.get('serverTime')
-                now_ms = to_ms(server_now) if server_now is not None else self._client.clock.now_ms()
+                now_ms = to_ms(server_now) if server_now is not None else ctx.clock.now_ms()
                 retry_after = max(0, to_ms(until) - now_ms)
-                self._client._limiter.block(retry_after / 1000, banned=status == 418)
+                ctx.limiter.block(retry_after / 1000, banned=status == 418)
             raise StreamRateLimitException(code, msg, status, retry_after, data or None)
         if code == EXECUTION_UNKNOWN or (status >= 500 and is_order):
             raise UnknownOutcomeException(method, cid, code, msg or f'status {status}')
@@ -301,9 +278,11 @@ class WsApiTransport:
         raise StreamSubscribeException(code, msg, status, err.get('data'))
 
     @staticmethod
-    def _lost(method: str, cid: str | None, is_order: bool, reason: str) -> Exception:
+    def _lost(method: str, cid: str | None, is_order: bool, reason: str, *, timeout: bool = False) -> Exception:
         if is_order:
             return UnknownOutcomeException(method, cid, None, reason)
+        if timeout:
+            return RequestTimeoutException(f'{method}: {reason}; the request was not re-sent')
         return ConnectionLostException(f'{method}: {reason}; the request was not re-sent')
 
     async def _sweep(self, conn: _Conn) -> None:
@@ -315,7 +294,7 @@ class WsApiTransport:
             now = loop.time()
             for fut, method, cid, is_order, deadline in list(conn.pending.values()):
                 if deadline <= now and not fut.done():
-                    fut.set_exception(self._lost(method, cid, is_order, 'no answer in time'))
+                    fut.set_exception(self._lost(method, cid, is_order, 'no answer in time', timeout=True))
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -329,7 +308,15 @@ class WsApiTransport:
                     if msg.type is aiohttp.WSMsgType.ERROR:
                         log.warning('WS-API connection error: %r', ws.exception())
                     continue
-                data = json.loads(msg.data)
+                try:
+                    data = json.loads(msg.data)
+                except ValueError:
+                    data = None
+                if type(data) is not dict:
+                    # Not Binance's JSON object: skip it; the requests in flight wait for their answers.
+                    self.malformed += 1
+                    log.warning('WS-API: skipped a frame that is not a JSON object: %.120r', msg.data)
+                    continue
                 rid = data.get('id')
                 if rid is not None:
                     entry = conn.pending.get(rid)
@@ -377,7 +364,7 @@ class WsApiTransport:
                 return
             except Exception as exc:
                 fails += 1
-                abandon, delay = self._client._streams.retry_policy(RetryInfo(fails, exc))
+                abandon, delay = self._ctx.retry_policy(RetryInfo(fails, exc))
                 if abandon:
                     log.error('WS-API reconnect abandoned after %d attempts: %r', fails, exc)
                     return

@@ -1,1 +1,39 @@
-"""User-data flows: Spot subscribes over the WS-API session; futures use the listenKey flow."""
+"""User-data flows as general mechanisms: a WS-API subscription (``ws_api_flow``; Spot's wire names
+are data its plugin passes in) and, for futures, the listenKey flow. A market plugin picks one with
+the ``binance_user_data_flow`` hook; the core hands the flow :class:`UserDataServices`, never the client."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from binance_core.context import RequestContext
+    from binance_core.transport.rest import RestTransport
+    from binance_core.transport.ws_api import WsApiTransport
+
+__all__ = ['UserDataServices']
+
+
+@attrs.frozen(kw_only=True)
+class UserDataServices:
+    """What the core gives a user-data flow: the request context, the client's transports and the
+    way to its handlers.
+
+    Attributes:
+        context: the client's request context (credentials, clock, limiter, hosts, retry policy).
+        ws_api: returns the client's WS-API transport (created on first use; raises ``ValueError``
+            when the market has no WS-API host in this environment).
+        rest: returns the client's REST transport (created on first use).
+        deliver: ``await deliver(event)`` hands one unwrapped event (``{"e": ...}``) to the handlers.
+        report_error: ``await report_error(stream, phase, exception, recovering)`` tells every
+            ``StreamErrorHandlerBase`` (and, when nothing recovers, the exception handlers).
+    """
+
+    context: RequestContext
+    ws_api: Callable[[], WsApiTransport]
+    rest: Callable[[], RestTransport]
+    deliver: Callable[[Mapping[str, Any]], Awaitable[None]]
+    report_error: Callable[[str, str, BaseException, bool], Awaitable[None]]

@@ -1,9 +1,11 @@
-"""Spot user data over the WebSocket API (Spot docs, "User Data Stream subscription").
+"""User data subscribed over a market's WebSocket API session: a general mechanism whose wire method
+names are data (:class:`WsApiUserData`); Spot supplies its own (Spot docs, "User Data Stream
+subscription"), and any market whose WS-API works the same way can reuse it.
 
-Ed25519 keys log the session on and call ``userDataStream.subscribe``; HMAC and RSA keys use
-``userDataStream.subscribe.signature`` (any key type, no logon needed). Subscriptions do not
-survive a reconnect, so the flow subscribes again on every new WS-API connection. Events arrive
-as ``{"subscriptionId": n, "event": {...}}`` and are delivered in order by one task, so a slow
+Ed25519 keys log the session on and call the ``subscribe`` method; HMAC and RSA keys use the
+``subscribe_signed`` method (any key type, no logon needed). Subscriptions do not survive a
+reconnect, so the flow subscribes again on every new WS-API connection. Events arrive as
+``{"subscriptionId": n, "event": {...}}`` and are delivered in order by one task, so a slow
 handler never blocks the responses of other requests on the same connection.
 
 On ``serverShutdown`` the old connection keeps its subscription until the new one is acknowledged
@@ -20,17 +22,40 @@ import json
 import logging
 from typing import Any
 
+import attrs
+
 from binance_core.exceptions import CredentialsRequiredException
 from binance_core.specs import SecurityType
 from binance_core.transport.retry import RetryInfo
+from binance_core.userdata import UserDataServices
 
-__all__ = ['WsApiUserDataFlow']
+__all__ = ['WsApiUserData', 'WsApiUserDataFlow']
 
 log = logging.getLogger('binance.userdata')
 
-SUBSCRIBE_WEIGHT = 2
 # User data is low-volume; a backlog this deep means a handler is stuck: say so in the log.
 BACKLOG_WARNING = 1000
+
+
+@attrs.frozen(kw_only=True)
+class WsApiUserData:
+    """A market's WS-API user-data wire, as data.
+
+    Attributes:
+        subscribe: the method a logged-on (Ed25519) session calls, e.g. ``'userDataStream.subscribe'``.
+        subscribe_signed: the method signed per request by HMAC/RSA keys (and Ed25519 without logon).
+        unsubscribe: the method that ends a subscription (takes ``subscriptionId``).
+        weight: request weight of each of them.
+    """
+
+    subscribe: str
+    subscribe_signed: str
+    unsubscribe: str
+    weight: int = 2
+
+    def __call__(self, services: UserDataServices) -> WsApiUserDataFlow:
+        """The row is the flow factory the ``binance_user_data_flow`` hook returns."""
+        return WsApiUserDataFlow(services, self)
 
 
 class WsApiUserDataFlow:
@@ -41,14 +66,16 @@ class WsApiUserDataFlow:
         stats: ``events`` delivered and ``resubscribes`` done.
     """
 
-    def __init__(self, client: Any) -> None:
-        creds = client.credentials
+    def __init__(self, services: UserDataServices, wire: WsApiUserData) -> None:
+        creds = services.context.credentials
         if creds is None or not creds.can_sign:
             raise CredentialsRequiredException(
                 'SubType.USER needs Credentials that can sign (api_secret or private_key)'
             )
-        self._client = client
-        self._transport = client._ws_api_transport()
+        self._services = services
+        self._wire = wire
+        self._can_logon = creds.can_logon
+        self._transport = services.ws_api()
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
         self._delivering = asyncio.Event()
@@ -86,8 +113,8 @@ class WsApiUserDataFlow:
             self._source = None
             params = {'subscriptionId': sid} if sid is not None else {}
             await self._transport.request(
-                'userDataStream.unsubscribe', params, SecurityType.NONE,
-                weight=SUBSCRIBE_WEIGHT, orders=0, client_order_id=None,
+                self._wire.unsubscribe, params, SecurityType.NONE,
+                weight=self._wire.weight, orders=0, client_order_id=None,
             )
 
     def pause(self) -> None:
@@ -105,22 +132,22 @@ class WsApiUserDataFlow:
 
     async def _subscribe(self) -> None:
         t = self._transport
-        if self._client.credentials.can_logon:
+        wire = self._wire
+        if self._can_logon:
             await t.logon()
         self._next = await t.connection()
         self._held = []
         self._seen = set()
         try:
-            if self._client.credentials.can_logon:
+            if self._can_logon:
                 result = await t.request(
-                    'userDataStream.subscribe', {}, SecurityType.NONE,
-                    weight=SUBSCRIBE_WEIGHT, orders=0, client_order_id=None,
+                    wire.subscribe, {}, SecurityType.NONE, weight=wire.weight, orders=0, client_order_id=None,
                 )
             else:
                 # The signature variant: apiKey + timestamp + signature over the sorted params.
                 result = await t.request(
-                    'userDataStream.subscribe.signature', {}, SecurityType.USER_DATA,
-                    weight=SUBSCRIBE_WEIGHT, orders=0, client_order_id=None,
+                    wire.subscribe_signed, {}, SecurityType.USER_DATA,
+                    weight=wire.weight, orders=0, client_order_id=None,
                 )
         except BaseException:
             self._next, self._held, self._seen = None, [], set()
@@ -137,12 +164,12 @@ class WsApiUserDataFlow:
         """A new WS-API connection: log on and subscribe again, retrying per the stream policy."""
         if not self._active:
             return
-        streams = self._client._streams
+        services = self._services
         fails = 0
         while self._active:
-            phase = 'logon' if self._client.credentials.can_logon else 'resubscribe'
+            phase = 'logon' if self._can_logon else 'resubscribe'
             try:
-                if self._client.credentials.can_logon:
+                if self._can_logon:
                     await self._transport.logon()
                 phase = 'resubscribe'
                 async with self._lock:
@@ -151,8 +178,8 @@ class WsApiUserDataFlow:
                 return
             except Exception as exc:
                 fails += 1
-                abandon, delay = streams.retry_policy(RetryInfo(fails, exc))
-                await streams.report_error('user', phase, exc, not abandon)
+                abandon, delay = services.context.retry_policy(RetryInfo(fails, exc))
+                await services.report_error('user', phase, exc, not abandon)
                 if abandon:
                     self._active = False
                     return
@@ -174,14 +201,14 @@ class WsApiUserDataFlow:
             log.warning('user-data handlers are %d events behind', BACKLOG_WARNING)
 
     async def _deliver(self) -> None:
-        dispatcher = self._client._streams.dispatcher
+        deliver = self._services.deliver
         while True:
             event = await self._queue.get()
             if not self._delivering.is_set():
                 await self._delivering.wait()
             self.stats['events'] += 1
             try:
-                await dispatcher.dispatch_user(event)
+                await deliver(event)
             except Exception:
                 log.exception('delivering a user-data event failed')
 

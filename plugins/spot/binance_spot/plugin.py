@@ -3,12 +3,11 @@
 from binance_core import hookimpl
 from binance_core.assembly import for_markets
 from binance_core.orderbook.managed import OrderBookHandlerBase
-from binance_core.userdata.ws_api_flow import WsApiUserDataFlow
 from binance_spot.endpoints import ENDPOINTS
 from binance_spot.handlers import HANDLER_BASES
 from binance_spot.market import SPOT
 from binance_spot.rate_limits import POOLS
-from binance_spot.streams import STREAM_TYPES
+from binance_spot.streams import STREAM_TYPES, USER_DATA
 
 
 @hookimpl
@@ -43,5 +42,5 @@ def binance_rate_pools(market):
 @hookimpl
 def binance_user_data_flow(market):
     # Spot user data only over the WS-API session since the listenKey endpoints were retired (2026-02-20).
-    return WsApiUserDataFlow if market.name == 'spot' else None
+    return USER_DATA if market.name == 'spot' else None
 

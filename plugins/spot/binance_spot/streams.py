@@ -6,6 +6,7 @@ from typing import Any
 from volas import TimeFrame
 
 from binance_core.specs import StreamType, SubParam
+from binance_core.userdata.ws_api_flow import WsApiUserData
 
 __all__ = ['KLINE_INTERVALS', 'STREAM_TYPES', 'WINDOWS']
 
@@ -133,4 +134,13 @@ STREAM_TYPES = (
         unsupported='Binance removed the Spot all-market !bookTicker stream in December 2022; subscribe to '
                     'per-symbol SubType.BOOK_TICKER streams instead (up to 1024 per connection)',
     ),
+)
+
+# SubType.USER rides the WS-API session (Spot "User Data Stream subscription"; the listenKey
+# endpoints were retired on 2026-02-20). Weight 2 each.
+USER_DATA = WsApiUserData(
+    subscribe='userDataStream.subscribe',
+    subscribe_signed='userDataStream.subscribe.signature',
+    unsubscribe='userDataStream.unsubscribe',
+    weight=2,
 )
