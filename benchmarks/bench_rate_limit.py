@@ -14,7 +14,7 @@ import sys
 import time
 
 from binance import SpotClient
-from binance_core.testing import FakeExchange
+from binance_testing import FakeExchange
 
 
 async def _rate(fx: FakeExchange, guard: bool, n: int, concurrency: int) -> float:

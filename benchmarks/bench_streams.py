@@ -15,7 +15,7 @@ import time
 import aiohttp
 
 from binance import SpotClient, SubType, TradeHandlerBase
-from binance_core.testing import FakeExchange
+from binance_testing import FakeExchange
 
 TRADE = {'e': 'trade', 'E': 1672515782136, 's': 'BNBBTC', 't': 0, 'p': '0.00102300', 'q': '12.50000000',
          'T': 1672515782136, 'm': True, 'M': True}

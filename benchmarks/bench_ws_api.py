@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from binance import Credentials, SpotClient
-from binance_core.testing import FakeExchange
+from binance_testing import FakeExchange
 
 SECRET = 'bench-secret'
 

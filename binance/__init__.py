@@ -1,7 +1,8 @@
 """The async Binance SDK: ``SpotClient``, ``UMFuturesClient``, ``CMFuturesClient`` and friends.
 
-This module is a facade. On import it assembles the clients, ``SubType`` and the handler
-bases from whatever market plugins are installed; it holds no logic of its own.
+This module is a facade. On import it assembles the clients, ``SubType``, the handler bases and
+the plugins' enums (``FuturesOrderType`` and friends come with the futures plugins) from whatever
+market plugins are installed; it holds no logic of its own.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ from binance_core.credentials import Credentials
 from binance_core.enums import OrderSide, OrderType, TimeInForce
 from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is public API)
 from binance_core.exceptions import __all__ as _exception_names
-from binance_core.futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
 from binance_core.handlers.errors import HandlerExceptionHandlerBase, StreamErrorHandlerBase
 from binance_core.orderbook.managed import OrderBook
 from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
@@ -33,15 +33,15 @@ assembly = _assemble()
 SubType = assembly.sub_type
 globals().update(assembly.clients)
 globals().update(assembly.handler_bases)
+globals().update(assembly.enums)
 
 __all__ = sorted(
-    [
-        'Credentials', 'FuturesOrderType', 'FuturesTimeInForce', 'MarginType', 'OrderSide', 'OrderType',
-        'PositionSide', 'RateLimitSnapshot', 'RateLimitWindow', 'RateLimiter', 'SecurityType', 'SubType',
-        'TimeFrame', 'TimeInForce', 'WorkingType', 'assembly', 'OrderBook', 'OrderBookFetchAbandonedException',
-        'HandlerExceptionHandlerBase', 'StreamErrorHandlerBase', 'RetryInfo',
-        *_exception_names, *assembly.clients, *assembly.handler_bases,
-    ]
+    {  # a set: a plugin may also export a name the core exports
+        'Credentials', 'OrderSide', 'OrderType', 'RateLimitSnapshot', 'RateLimitWindow', 'RateLimiter',
+        'SecurityType', 'SubType', 'TimeFrame', 'TimeInForce', 'assembly', 'OrderBook',
+        'OrderBookFetchAbandonedException', 'HandlerExceptionHandlerBase', 'StreamErrorHandlerBase', 'RetryInfo',
+        *_exception_names, *assembly.clients, *assembly.handler_bases, *assembly.enums,
+    }
 )
 
 

@@ -1,5 +1,6 @@
 """Command line: ``python -m binance plugins`` lists the installed markets and plugins;
-``python -m binance demo`` runs the demo against the built-in simulated exchange."""
+``python -m binance demo`` runs the demo against the simulated exchange of the test kit
+(``binance-sdk-testing``, which the runtime does not need)."""
 
 from __future__ import annotations
 
@@ -33,15 +34,25 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='python -m binance', description=__doc__)
     sub = parser.add_subparsers(dest='command', required=True)
     sub.add_parser('plugins', help='list installed markets and plugins')
-    demo = sub.add_parser('demo', help='run the demo against the built-in simulated exchange')
-    demo.add_argument('--markets', default=None, help='comma-separated markets to show (default: all installed)')
-    demo.add_argument('--seconds', type=float, default=20.0, help='how long the demo runs')
-    args = parser.parse_args(argv)
+    # The demo's options belong to the test kit: everything after ``demo`` is handed to it.
+    sub.add_parser('demo', add_help=False, help='run the demo on a simulated exchange (needs binance-sdk-testing)')
+    args, rest = parser.parse_known_args(argv)
     if args.command == 'plugins':
+        if rest:
+            parser.error(f'unrecognized arguments: {" ".join(rest)}')
         return _plugins()
-    from binance_core.demo import run_demo
+    return _demo(rest)
 
-    return run_demo(markets=args.markets, seconds=args.seconds)
+
+def _demo(argv: list[str]) -> int:
+    try:
+        from binance_testing.__main__ import main as testing_main
+    except ModuleNotFoundError as exc:
+        if not (exc.name or '').startswith('binance_testing'):
+            raise
+        sys.stderr.write('the demo comes with the test kit: pip install binance-sdk-testing\n')
+        return 2
+    return testing_main(['demo', *argv], prog='python -m binance')
 
 
 if __name__ == '__main__':

@@ -17,7 +17,7 @@ import pluggy
 
 from binance_core.exceptions import InvalidRowError, PluginConflictError
 from binance_core.hookspecs import UserDataFlowFactory
-from binance_core.plugins import make_plugin_manager, plugin_label
+from binance_core.plugins import PluginManager, make_plugin_manager, plugin_label
 from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
 
 __all__ = ['Assembly', 'MarketAssembly', 'assemble']
@@ -56,7 +56,7 @@ class Assembly:
     """The assembled SDK: ``markets`` by name, ``clients`` by class name, ``SubType``,
     and ``handler_bases`` by name (all markets)."""
 
-    pm: pluggy.PluginManager
+    pm: PluginManager
     markets: dict[str, MarketAssembly]
     clients: dict[str, type]
     sub_type: type[enum.Enum]
@@ -107,7 +107,7 @@ def _markets(pm: pluggy.PluginManager) -> dict[str, tuple[MarketSpec, str]]:
 
 
 def _collect(pm: pluggy.PluginManager, hook: str, spec: MarketSpec, kind: type) -> list[tuple[str, Any]]:
-    out = []
+    out: list[tuple[str, Any]] = []
     for who, fn in _impls(pm, hook):
         out.extend((who, row) for row in _rows(_call(fn, market=spec), kind, who, hook))
     return out
@@ -164,7 +164,7 @@ def for_markets(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any
     return deco
 
 
-def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
+def assemble(pm: PluginManager | None = None) -> Assembly:
     """Assemble every installed market. With no *pm*, uses the installed entry points."""
     from binance_core.client import BaseClient, make_client_class
     from binance_core.handlers.base import HandlerBase
@@ -213,7 +213,9 @@ def assemble(pm: pluggy.PluginManager | None = None) -> Assembly:
             mixins.append(cls)
         flow = pm.hook.binance_user_data_flow(market=spec)
         if flow is not None and not callable(flow):
-            raise InvalidRowError(f'binance_user_data_flow for market {name!r} returned {flow!r}, which is not callable')
+            raise InvalidRowError(
+                f'binance_user_data_flow for market {name!r} returned {flow!r}, which is not callable'
+            )
         clashes = sorted(n for n in endpoints if hasattr(BaseClient, n))
         if clashes:
             raise PluginConflictError(

@@ -21,6 +21,7 @@ from binance_core.params import normalize, prepare
 from binance_core.specs import WS, Endpoint, Hosts, MarketSpec, SecurityType
 from binance_core.streams import StreamManager
 from binance_core.timesync import TimeSync
+from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryPolicy, default_retry_policy
 
 if TYPE_CHECKING:
@@ -203,16 +204,11 @@ class BaseClient:
             cid = p.get(endpoint.client_order_id)
             if cid is None:
                 cid = p[endpoint.client_order_id] = new_client_order_id()
-        weight = endpoint.weight_for(p)
+        out = Outgoing(p, endpoint.security, endpoint.weight_for(p), endpoint.orders, cid)
         call = endpoint.call
         if isinstance(call, WS):
-            return await self._ws_api_transport().request(
-                call.method, p, endpoint.security, weight=weight, orders=endpoint.orders, client_order_id=cid,
-            )
-        return await self._rest_transport().request(
-            call.verb, self.rest_host + call.path, p, endpoint.security,
-            weight=weight, orders=endpoint.orders, client_order_id=cid,
-        )
+            return await self._ws_api_transport().request(call.method, out)
+        return await self._rest_transport().request(call.verb, self.rest_host + call.path, out)
 
     def _check_credentials(self, name: str, security: SecurityType) -> None:
         if not security.needs_key:
@@ -277,7 +273,7 @@ class BaseClient:
             params = {**dict(parse_qsl(query, keep_blank_values=True)), **params}
         p = normalize(params)
         self._check_credentials(f'{verb.lower()}({uri!r})', security)
-        return await self._rest_transport().request(verb, url, p, security, weight=1, orders=0, client_order_id=None)
+        return await self._rest_transport().request(verb, url, Outgoing(p, security))
 
     # -- rate limits -------------------------------------------------------------------------
 

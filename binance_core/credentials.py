@@ -86,9 +86,10 @@ class Credentials:
             return None
         from cryptography.hazmat.primitives import serialization
 
-        return self._key.public_key().public_bytes(
+        pem: bytes = self._key.public_key().public_bytes(
             serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
         )
+        return pem
 
     def __repr__(self) -> str:
         return f'Credentials(api_key={_mask(self.api_key)!r}, kind={self.kind!r})'

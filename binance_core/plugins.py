@@ -18,7 +18,7 @@ import pluggy
 
 from binance_core import hookspecs as _hookspecs
 
-__all__ = ['ENTRY_POINT_GROUPS', 'PluginInfo', 'make_plugin_manager']
+__all__ = ['ENTRY_POINT_GROUPS', 'PluginInfo', 'PluginManager', 'make_plugin_manager']
 
 ENTRY_POINT_GROUPS = ('binance.markets', 'binance.plugins')
 
@@ -39,6 +39,18 @@ class PluginInfo:
         return f'{self.name} ({self.distribution})'
 
 
+class PluginManager(pluggy.PluginManager):
+    """A pluggy plugin manager that also remembers where each plugin came from.
+
+    Attributes:
+        binance_info: ``PluginInfo`` by registered plugin name.
+    """
+
+    def __init__(self, project_name: str) -> None:
+        super().__init__(project_name)
+        self.binance_info: dict[str, PluginInfo] = {}
+
+
 def _selected(names: Iterable[EntryPoint]) -> list[EntryPoint]:
     wanted = os.environ.get('BINANCE_PLUGINS')
     eps = list(names)
@@ -54,7 +66,7 @@ def make_plugin_manager(
     load_entry_points: bool = True,
     hookspecs: Iterable[Any] = (),
     groups: Iterable[str] = ENTRY_POINT_GROUPS,
-) -> pluggy.PluginManager:
+) -> PluginManager:
     """A fresh plugin manager with the hook specs, the installed entry points (unless
     ``load_entry_points=False``) and any extra *plugins* (modules or objects) registered.
 
@@ -65,11 +77,10 @@ def make_plugin_manager(
 
     Each registered plugin gets a ``PluginInfo`` under ``pm.binance_info[plugin_name]``.
     """
-    pm = pluggy.PluginManager(_hookspecs.PROJECT)
+    pm = PluginManager(_hookspecs.PROJECT)
     pm.add_hookspecs(_hookspecs)
     for extra in hookspecs:
         pm.add_hookspecs(extra)
-    pm.binance_info = {}  # type: ignore[attr-defined]
     if load_entry_points:
         for group in groups:
             for ep in _selected(entry_points(group=group)):
@@ -80,12 +91,12 @@ def make_plugin_manager(
                 plugin = ep.load()
                 dist = ep.dist.name if ep.dist is not None else '?'
                 pm.register(plugin, name=name)
-                pm.binance_info[name] = PluginInfo(name, group, dist)  # type: ignore[attr-defined]
+                pm.binance_info[name] = PluginInfo(name, group, dist)
     for plugin in plugins or ():
-        name = pm.register(plugin)
-        if name is not None:
+        registered = pm.register(plugin)
+        if registered is not None:
             dist = getattr(plugin, '__name__', type(plugin).__name__)
-            pm.binance_info[name] = PluginInfo(name, 'direct', dist)  # type: ignore[attr-defined]
+            pm.binance_info[registered] = PluginInfo(registered, 'direct', dist)
     pm.check_pending()
     if os.environ.get('BINANCE_TRACE_PLUGINS'):
         pm.trace.root.setwriter(lambda msg: log.info('%s', msg.rstrip()))

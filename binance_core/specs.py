@@ -79,11 +79,15 @@ class WS:
         return f'WS-API `{self.method}`'
 
 
+def _upper(value: str) -> str:
+    return value.upper()
+
+
 @attrs.frozen
 class REST:
     """A REST call: HTTP ``verb`` and ``path`` below the market's REST host."""
 
-    verb: str = attrs.field(converter=str.upper)
+    verb: str = attrs.field(converter=_upper)
     path: str = attrs.field(validator=_nonempty)
 
     def __attrs_post_init__(self) -> None:

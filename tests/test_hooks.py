@@ -1,12 +1,14 @@
 """One test per hook: what a plugin returns from it shows up where users see it."""
 
 import asyncio
+import enum
 
 import pytest
 
 import binance
 from binance_core import REST, WS, Endpoint, Hosts, MarketSpec, PoolSpec, SecurityType, StreamType, SubParam, hookimpl
 from binance_core.assembly import assemble, for_markets
+from binance_core.exceptions import PluginConflictError
 from binance_core.handlers import HandlerBase
 from binance_core.plugins import make_plugin_manager
 
@@ -110,6 +112,34 @@ def test_hook_binance_user_data_flow():
 
     assert _assemble(Toy(), Second(), First()).markets['toy'].user_data_flow is FlowA
     assert _assemble(Toy()).markets['toy'].user_data_flow is None
+
+
+class ToyColor(enum.StrEnum):
+    RED = 'RED'
+
+
+class ToyEnums:
+    @hookimpl
+    @for_markets('toy')
+    def binance_enums(self, market):
+        return (ToyColor,)
+
+
+def test_hook_binance_enums():
+    a = _assemble(Toy(), ToyEnums())
+    assert a.enums == {'ToyColor': ToyColor}  # what ``binance`` exports by name
+    assert _assemble(Toy()).enums == {}
+
+    class Rival:
+        class ToyColor(enum.StrEnum):  # same name, another class
+            BLUE = 'BLUE'
+
+        @hookimpl
+        def binance_enums(self, market):
+            return (self.ToyColor,)
+
+    with pytest.raises(PluginConflictError, match=r"enum 'ToyColor' is exported by both (?=.*ToyEnums)(?=.*Rival)"):
+        _assemble(Toy(), ToyEnums(), Rival())
 
 
 def test_hook_binance_client_mixins():

@@ -1,5 +1,5 @@
-"""Managed local order books: the engine (``book``), the sequencing-rule contract (``sequencing``; plugins supply the rules) and the
-self-resyncing ``OrderBook`` with its handler base (``managed``)."""
+"""Managed local order books: the engine (``book``), the sequencing-rule contract (``sequencing``; plugins
+supply the rules) and the self-resyncing ``OrderBook`` with its handler base (``managed``)."""
 
 from binance_core.orderbook.book import Book
 from binance_core.orderbook.managed import OrderBook, OrderBookHandlerBase

@@ -34,7 +34,7 @@ def _check_limit(limit: Any, max_limit: int | None = None) -> int:
 
 def _orderbook_spec(client: Any) -> OrderBookSpec:
     """The client's ``OrderBookSpec``, read from its public ``market`` (the ``MarketSpec``)."""
-    spec = getattr(getattr(client, 'market', None), 'orderbook', None)
+    spec: OrderBookSpec | None = getattr(getattr(client, 'market', None), 'orderbook', None)
     if spec is None:
         raise ValueError(
             f'{type(client).__name__} does not offer a managed order book (its market has no OrderBookSpec)'

@@ -26,7 +26,7 @@ from binance_core.exceptions import (
     StatusException,
     UnknownOutcomeException,
 )
-from binance_core.specs import SecurityType
+from binance_core.transport.base import Outgoing
 from binance_core.transport.errors import never_sent, safe_url, translate
 from binance_core.transport.session import new_session
 
@@ -59,19 +59,10 @@ class RestTransport:
         self._ctx = ctx
         self._session: Any = None
 
-    async def request(
-        self,
-        verb: str,
-        url: str,
-        params: dict[str, Any],
-        security: SecurityType,
-        *,
-        weight: int,
-        orders: int,
-        client_order_id: str | None,
-    ) -> Any:
-        """Send one request and return its decoded JSON; raise a typed exception otherwise."""
+    async def request(self, verb: str, url: str, out: Outgoing) -> Any:
+        """Send *out* as ``verb url`` and return the decoded JSON; raise a typed exception otherwise."""
         ctx = self._ctx
+        params, security, orders = out.params, out.security, out.orders
         if self._session is None:
             self._session = new_session(ctx.request_timeout)
         extra = dict(ctx.request_params)
@@ -91,9 +82,9 @@ class RestTransport:
                 headers['Content-Type'] = 'application/x-www-form-urlencoded'
             elif qs:
                 target = url + ('&' if '?' in url else '?') + qs
-            return await self._send(verb, target, body, headers, extra, what, orders, client_order_id)
+            return await self._send(verb, target, body, headers, extra, what, orders, out.client_order_id)
 
-        return await signing.send(ctx, security, attempt, weight=weight, orders=orders, what=what)
+        return await signing.send(ctx, security, attempt, weight=out.weight, orders=orders, what=what)
 
     async def _send(
         self, verb: str, target: str, body: bytes | None, headers: dict[str, str], extra: dict[str, Any],
@@ -118,11 +109,10 @@ class RestTransport:
             data = json.loads(text) if text else None
         except ValueError as exc:
             if 200 <= status < 300:
+                reason = f'HTTP {status} with a reply that is not JSON'
                 if orders > 0:
-                    raise UnknownOutcomeException(what, cid, None, f'HTTP {status} with a reply that is not JSON') from exc
-                raise MalformedResponseException(
-                    f'{what}: HTTP {status} with a reply that is not JSON', status=status, body=text
-                ) from exc
+                    raise UnknownOutcomeException(what, cid, None, reason) from exc
+                raise MalformedResponseException(f'{what}: {reason}', status=status, body=text) from exc
             data = text  # an error page from a proxy or load balancer: keep it for the StatusException
         if 200 <= status < 300:
             return data

@@ -18,7 +18,6 @@ import asyncio
 import itertools
 import json
 import logging
-import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -33,6 +32,7 @@ from binance_core.exceptions import (
 )
 from binance_core.specs import SecurityType
 from binance_core.timesync import to_ms
+from binance_core.transport.base import Outgoing
 from binance_core.transport.errors import translate
 from binance_core.transport.retry import RetryInfo
 from binance_core.transport.session import new_session
@@ -102,28 +102,20 @@ class WsApiTransport:
     def logged_on(self) -> bool:
         return self._conn is not None and self._conn.logged_on
 
-    async def request(
-        self,
-        method: str,
-        params: dict[str, Any],
-        security: SecurityType,
-        *,
-        weight: int,
-        orders: int,
-        client_order_id: str | None,
-    ) -> Any:
-        """Send one request and return its ``result``; raise a typed exception for an error."""
-        is_order = orders > 0
+    async def request(self, method: str, out: Outgoing) -> Any:
+        """Send *out* as WS-API *method* and return its ``result``; raise a typed exception for an error."""
+        is_order = out.orders > 0
+        security = out.security
         can_logon = self._ctx.credentials is not None and self._ctx.credentials.can_logon
 
         async def attempt(signer: signing.Signer) -> Any:
             conn = await self._connection()
             if security.signed and can_logon and not conn.logged_on:
                 await self._logon(conn)
-            frame = signer.ws_params(params, logged_on=conn.logged_on)
-            return await self._send(conn, method, frame, client_order_id, is_order)
+            frame = signer.ws_params(out.params, logged_on=conn.logged_on)
+            return await self._send(conn, method, frame, out.client_order_id, is_order)
 
-        return await signing.send(self._ctx, security, attempt, weight=weight, orders=orders, what=method)
+        return await signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
 
     async def logon(self) -> None:
         """Log the current connection on (Ed25519 only); used by the user-data flow."""

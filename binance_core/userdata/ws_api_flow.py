@@ -26,6 +26,7 @@ import attrs
 
 from binance_core.exceptions import CredentialsRequiredException
 from binance_core.specs import SecurityType
+from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryInfo
 from binance_core.userdata import UserDataServices
 
@@ -112,10 +113,8 @@ class WsApiUserDataFlow:
             sid, self.subscription_id = self.subscription_id, None
             self._source = None
             params = {'subscriptionId': sid} if sid is not None else {}
-            await self._transport.request(
-                self._wire.unsubscribe, params, SecurityType.NONE,
-                weight=self._wire.weight, orders=0, client_order_id=None,
-            )
+            wire = self._wire
+            await self._transport.request(wire.unsubscribe, Outgoing(params, SecurityType.NONE, wire.weight))
 
     def pause(self) -> None:
         self._delivering.clear()
@@ -140,15 +139,10 @@ class WsApiUserDataFlow:
         self._seen = set()
         try:
             if self._can_logon:
-                result = await t.request(
-                    wire.subscribe, {}, SecurityType.NONE, weight=wire.weight, orders=0, client_order_id=None,
-                )
+                result = await t.request(wire.subscribe, Outgoing({}, SecurityType.NONE, wire.weight))
             else:
                 # The signature variant: apiKey + timestamp + signature over the sorted params.
-                result = await t.request(
-                    wire.subscribe_signed, {}, SecurityType.USER_DATA,
-                    weight=wire.weight, orders=0, client_order_id=None,
-                )
+                result = await t.request(wire.subscribe_signed, Outgoing({}, SecurityType.USER_DATA, wire.weight))
         except BaseException:
             self._next, self._held, self._seen = None, [], set()
             raise

@@ -1,25 +1,14 @@
-"""Hook implementations of the coinm plugin (entry point ``binance.markets: coinm``)."""
+"""The COIN-M futures plugin (entry point ``binance.markets: coinm = "binance_coinm.plugin:PLUGIN"``): what
+differs from USDⓈ-M (names, host labels, REST root) passed to the shared futures factories."""
 
-from binance_coinm.endpoints import ENDPOINTS
-from binance_coinm.market import COINM
-from binance_coinm.rate_limits import POOLS
-from binance_core import hookimpl
-from binance_core.assembly import for_markets
+from binance_futures.endpoints import general_endpoints
+from binance_futures.market import futures_hosts, futures_market
+from binance_futures.plugin import FuturesPlugin
 
+COINM = futures_market(
+    name='coinm', client_name='CMFuturesClient', distribution='binance-market-coinm',
+    hosts=futures_hosts(api='dapi', stream='dstream'),
+)
+ENDPOINTS = general_endpoints('/dapi')
 
-@hookimpl
-def binance_markets():
-    return (COINM,)
-
-
-@hookimpl
-@for_markets('coinm')
-def binance_endpoints(market):
-    return ENDPOINTS
-
-
-@hookimpl
-@for_markets('coinm')
-def binance_rate_pools(market):
-    return POOLS
-
+PLUGIN = FuturesPlugin(market=COINM, endpoints=ENDPOINTS)

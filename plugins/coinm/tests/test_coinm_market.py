@@ -1,32 +1,21 @@
-"""The coinm plugin on its own: its hosts, plus the checks every futures plugin runs
-(binance_core.futures.suite) against the fake exchange with only the core and this plugin installed."""
+"""The coinm plugin on its own: with only the core, the futures library, the test kit and this plugin
+installed, it runs the checks every futures plugin runs (binance_futures.suite) against the fake exchange.
+Its hosts: the hand-written table in hosts.txt."""
 
-import pytest
+import pathlib
 
 from binance import CMFuturesClient
-from binance_core.futures.suite import (  # collected here by pytest
-    FuturesCase,
-    test_demo_without_a_ws_api_host_fails_clearly,  # noqa: F401
-    test_general_endpoints_over_rest,  # noqa: F401
-    test_installed_markets,  # noqa: F401
-    test_rate_pools_are_the_futures_ones,  # noqa: F401
-    test_rest_escape_hatch_signs,  # noqa: F401
-)
+from binance_futures.suite import FuturesCase, FuturesChecks
+from binance_testing import FakeExchange
+
+HOSTS = pathlib.Path(__file__).with_name('hosts.txt')
 
 
-@pytest.fixture
-def futures_case():
-    return FuturesCase(market='coinm', client=CMFuturesClient, rest_root='/dapi')
+class TestCoinm(FuturesChecks):
+    case = FuturesCase(market='coinm', client=CMFuturesClient, rest_root='/dapi', hosts=HOSTS)
 
 
-def test_environments_resolve_every_host():
-    live = CMFuturesClient()
-    assert live.rest_host == 'https://dapi.binance.com'
-    assert live.ws_api_host == 'wss://ws-dapi.binance.com/ws-dapi/v1'
-    assert live.stream_host == 'wss://dstream.binance.com'
-    testnet = CMFuturesClient(environment='testnet')
-    assert testnet.rest_host == 'https://testnet.binancefuture.com'
-    assert testnet.ws_api_host == 'wss://testnet.binancefuture.com/ws-dapi/v1'
-    demo = CMFuturesClient(environment='demo')
-    assert demo.rest_host == 'https://demo-dapi.binance.com'
-    assert demo.ws_api_host is None  # none is documented; never silently the testnet's
+def test_one_stream_path_and_the_rest_root_on_the_fake():
+    """COIN-M kept ``/ws`` and ``/stream`` (no URL split) and serves REST under ``/dapi/``."""
+    fx = FakeExchange('coinm')
+    assert (fx.stream_prefixes, fx.rest_prefixes, fx.ws_api_path) == (('',), ('/dapi/',), '/ws-dapi/v1')

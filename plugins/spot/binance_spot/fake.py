@@ -1,6 +1,7 @@
-"""Teaches the test fake exchange Spot's wire: WS-API at ``/ws-api/v3``, REST under ``/api/`` and
+"""Teaches the test kit's fake exchange Spot's wire: WS-API at ``/ws-api/v3``, REST under ``/api/`` and
 ``/sapi/``, streams at ``/stream`` and ``/ws``; and, for a ``SimulatedExchange``, the simulated market's
-streams, orders and accounts in Spot's formats. The lead registers it with ``@hookimpl``."""
+streams, orders and accounts in Spot's formats. Only the test kit imports this module (entry-point group
+``binance.testing``); the plugin's runtime modules never do."""
 
 from __future__ import annotations
 
@@ -10,8 +11,11 @@ from typing import Any
 
 from aiohttp import web
 
-from binance_core.testing.fake_exchange import BinanceError
-from binance_core.testing.matching import (
+from binance_core import hookimpl
+from binance_core.specs import MarketSpec
+from binance_testing.fake_exchange import BinanceError
+from binance_testing.hookspecs import FakeExchangeProtocol
+from binance_testing.matching import (
     E_NO_SUCH_ORDER,
     KLINE_INTERVALS,
     Balance,
@@ -65,7 +69,8 @@ def _gone(req: Any) -> Any:
 HANDLERS = {'ping': _ping, 'time': _time, 'exchangeInfo': _exchange_info}
 
 
-def binance_fake_exchange(market: Any, exchange: Any) -> None:
+@hookimpl
+def binance_fake_exchange(market: MarketSpec, exchange: FakeExchangeProtocol) -> None:
     """Configure *exchange* for Spot; ``None`` (nothing) for other markets. A ``SimulatedExchange``
     (``exchange.simulation`` set) also gets the simulated market's routes and wire; a plain fake keeps
     answering ``{}`` where no handler is given."""
@@ -80,8 +85,8 @@ def binance_fake_exchange(market: Any, exchange: Any) -> None:
         exchange.rest_route('GET', path, HANDLERS[name], weight=weight)
     for verb in ('POST', 'PUT', 'DELETE'):
         exchange.rest_route(verb, RETIRED_LISTEN_KEY_PATH, _gone)
-    if getattr(exchange, 'simulation', None) is not None:
-        _install_simulation(exchange)
+    if exchange.simulation is not None:
+        _install_simulation(exchange, exchange.simulation)
     return None
 
 
@@ -107,7 +112,7 @@ def _d(value: Decimal) -> str:
 
 class SpotWire:
     """Renders the simulation as Binance Spot does (web-socket-streams.md, user-data-stream.md,
-    web-socket-api.md); see ``binance_core.testing.simulation.SimulationWire``."""
+    web-socket-api.md); see ``binance_testing.simulation.SimulationWire``."""
 
     # -- market streams ------------------------------------------------------------------------------------
 
@@ -891,8 +896,7 @@ SIM_HANDLERS = {
 }
 
 
-def _install_simulation(exchange: Any) -> None:
-    sim: Simulation = exchange.simulation
+def _install_simulation(exchange: FakeExchangeProtocol, sim: Simulation) -> None:
     sim.wire = SPOT_WIRE
     exchange.symbols = [SPOT_WIRE.symbol_info(m) for m in sim.markets.values()]
     for name, handler in SIM_HANDLERS.items():

@@ -19,7 +19,7 @@ from binance import (
     SubType,
 )
 from binance_core import PoolSpec
-from binance_core.testing import BinanceError, FakeExchange
+from binance_testing import BinanceError, FakeExchange
 
 TICK = Decimal('0.01')
 LEVELS = 60  # price levels per side: fewer than the snapshot limit used, so every snapshot is the whole book

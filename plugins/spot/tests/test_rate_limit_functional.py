@@ -20,7 +20,7 @@ from binance import (
     SubType,
 )
 from binance_core import PoolSpec
-from binance_core.testing import FakeExchange
+from binance_testing import FakeExchange
 
 # Small pools keep the tests fast: 20 weight per calendar second, 2 orders per 10 s.
 SMALL = (

@@ -26,7 +26,7 @@ from binance import (
     TickerHandlerBase,
     TradeHandlerBase,
 )
-from binance_core.testing import FakeExchange, SimulatedExchange
+from binance_testing import FakeExchange, SimulatedExchange
 
 SYMBOL = 'BTCUSDT'
 

@@ -27,7 +27,7 @@ from binance import (
     TradeHandlerBase,
     UnsupportedSubTypeException,
 )
-from binance_core.testing import FakeExchange
+from binance_testing import FakeExchange
 
 TRADE = {'e': 'trade', 'E': 1672515782136, 's': 'BNBBTC', 't': 12345, 'p': '0.001', 'q': '100',
          'T': 1672515782136, 'm': True, 'M': True}

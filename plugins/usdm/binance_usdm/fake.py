@@ -1,12 +1,13 @@
-"""Teaches the test fake exchange USDⓈ-M's wire: WS-API at ``/ws-fapi/v1``, REST under ``/fapi/``, streams
-under ``/public``, ``/market`` and ``/private`` (legacy paths retired 2026-04-23), and the listenKey flow."""
+"""Teaches the test kit's fake exchange USDⓈ-M's wire: REST under ``/fapi/``, streams under ``/public``,
+``/market`` and ``/private`` (legacy paths retired 2026-04-23), and the listenKey flow. Only the test kit
+imports this module (entry-point group ``binance.testing``)."""
 
-from binance_core.futures.fake import FuturesFake, teach
+from binance_core import hookimpl
+from binance_futures.fake import FuturesFake, teach
 
-USDM_FAKE = FuturesFake(
-    market='usdm', ws_api_path='/ws-fapi/v1', rest_root='/fapi', stream_prefixes=('/public', '/market', '/private'),
-)
+USDM_FAKE = FuturesFake(market='usdm', rest_root='/fapi', stream_prefixes=('/public', '/market', '/private'))
 
 
+@hookimpl
 def binance_fake_exchange(market, exchange):
     teach(USDM_FAKE, market, exchange)

@@ -1,25 +1,14 @@
-"""Hook implementations of the usdm plugin (entry point ``binance.markets: usdm``)."""
+"""The USDⓈ-M futures plugin (entry point ``binance.markets: usdm = "binance_usdm.plugin:PLUGIN"``): what
+differs from COIN-M (names, host labels, REST root) passed to the shared futures factories."""
 
-from binance_core import hookimpl
-from binance_core.assembly import for_markets
-from binance_usdm.endpoints import ENDPOINTS
-from binance_usdm.market import USDM
-from binance_usdm.rate_limits import POOLS
+from binance_futures.endpoints import general_endpoints
+from binance_futures.market import futures_hosts, futures_market
+from binance_futures.plugin import FuturesPlugin
 
+USDM = futures_market(
+    name='usdm', client_name='UMFuturesClient', distribution='binance-market-usdm',
+    hosts=futures_hosts(api='fapi', stream='fstream'),
+)
+ENDPOINTS = general_endpoints('/fapi')
 
-@hookimpl
-def binance_markets():
-    return (USDM,)
-
-
-@hookimpl
-@for_markets('usdm')
-def binance_endpoints(market):
-    return ENDPOINTS
-
-
-@hookimpl
-@for_markets('usdm')
-def binance_rate_pools(market):
-    return POOLS
-
+PLUGIN = FuturesPlugin(market=USDM, endpoints=ENDPOINTS)

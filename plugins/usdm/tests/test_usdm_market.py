@@ -1,32 +1,20 @@
-"""The usdm plugin on its own: its hosts, plus the checks every futures plugin runs
-(binance_core.futures.suite) against the fake exchange with only the core and this plugin installed."""
+"""The usdm plugin on its own: the checks every futures plugin runs (binance_futures.suite) against the
+fake exchange, with only the core, the futures library, the test kit and this plugin installed; its hosts
+are the hand-written table in hosts.txt."""
 
-import pytest
+import pathlib
 
 from binance import UMFuturesClient
-from binance_core.futures.suite import (  # collected here by pytest
-    FuturesCase,
-    test_demo_without_a_ws_api_host_fails_clearly,  # noqa: F401
-    test_general_endpoints_over_rest,  # noqa: F401
-    test_installed_markets,  # noqa: F401
-    test_rate_pools_are_the_futures_ones,  # noqa: F401
-    test_rest_escape_hatch_signs,  # noqa: F401
-)
+from binance_futures.suite import FuturesCase, FuturesChecks
+from binance_testing import FakeExchange
 
 
-@pytest.fixture
-def futures_case():
-    return FuturesCase(market='usdm', client=UMFuturesClient, rest_root='/fapi')
+class TestUsdm(FuturesChecks):
+    case = FuturesCase(
+        market='usdm', client=UMFuturesClient, rest_root='/fapi', hosts=pathlib.Path(__file__).with_name('hosts.txt'),
+    )
 
 
-def test_environments_resolve_every_host():
-    live = UMFuturesClient()
-    assert live.rest_host == 'https://fapi.binance.com'
-    assert live.ws_api_host == 'wss://ws-fapi.binance.com/ws-fapi/v1'
-    assert live.stream_host == 'wss://fstream.binance.com'
-    testnet = UMFuturesClient(environment='testnet')
-    assert testnet.rest_host == 'https://testnet.binancefuture.com'
-    assert testnet.ws_api_host == 'wss://testnet.binancefuture.com/ws-fapi/v1'
-    demo = UMFuturesClient(environment='demo')
-    assert demo.rest_host == 'https://demo-fapi.binance.com'
-    assert demo.ws_api_host is None  # none is documented; never silently the testnet's
+def test_streams_route_by_category_on_the_fake():
+    """USDⓈ-M alone split its stream URLs (WSN, 2026-04-23): the fake serves the three new prefixes."""
+    assert FakeExchange('usdm').stream_prefixes == ('/public', '/market', '/private')

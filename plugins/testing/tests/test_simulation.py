@@ -12,9 +12,9 @@ import pytest
 
 from binance_core.orderbook.book import Book
 from binance_core.orderbook.sequencing import APPLY, DROP
-from binance_core.testing import BinanceError, SimSymbol, Simulation
-from binance_core.testing.matching import Market, symbol_rows
 from binance_spot.orderbook import SPOT_RULE
+from binance_testing import BinanceError, SimSymbol, Simulation
+from binance_testing.matching import Market, symbol_rows
 
 T0 = 1_767_225_600_000  # 2026-01-01, a fixed clock keeps every run identical
 

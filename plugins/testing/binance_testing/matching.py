@@ -15,7 +15,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from binance_core.testing.fake_exchange import BinanceError
+from binance_testing.fake_exchange import BinanceError
 
 __all__ = [
     'KLINE_INTERVALS',

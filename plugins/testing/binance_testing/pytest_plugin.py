@@ -1,6 +1,6 @@
 """Opt-in pytest fixtures ``binance_fake_exchange`` and ``binance_simulated_exchange``: async factories of
-started fake / simulated exchanges, all closed at teardown. Loaded through the ``pytest11`` entry point but
-inert until a test asks for one."""
+started fake / simulated exchanges, all closed at teardown. Loaded through the ``pytest11`` entry point of
+``binance-sdk-testing`` but inert until a test asks for one: it imports nothing of the SDK until then."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 if TYPE_CHECKING:
-    from binance_core.testing.fake_exchange import FakeExchange
-    from binance_core.testing.simulation import SimulatedExchange
+    from binance_testing.fake_exchange import FakeExchange
+    from binance_testing.simulation import SimulatedExchange
 
 try:
     import pytest_asyncio
@@ -27,7 +27,7 @@ if _HAVE_PYTEST_ASYNCIO:
     async def binance_fake_exchange() -> AsyncIterator[Callable[..., Awaitable[FakeExchange]]]:
         """``fx = await binance_fake_exchange('spot')`` returns a started ``FakeExchange``
         (``pm=`` picks the plugin manager); every exchange made is closed at teardown."""
-        from binance_core.testing.fake_exchange import FakeExchange
+        from binance_testing.fake_exchange import FakeExchange
 
         made: list[FakeExchange] = []
 
@@ -46,7 +46,7 @@ if _HAVE_PYTEST_ASYNCIO:
     async def binance_simulated_exchange() -> AsyncIterator[Callable[..., Awaitable[SimulatedExchange]]]:
         """``sim = await binance_simulated_exchange('spot', {'BTCUSDT': '30000.00'}, seed=1, tick=0.05)``
         returns a started, ticking ``SimulatedExchange`` (same arguments); every one made is closed at teardown."""
-        from binance_core.testing.simulation import SimulatedExchange
+        from binance_testing.simulation import SimulatedExchange
 
         made: list[SimulatedExchange] = []
 

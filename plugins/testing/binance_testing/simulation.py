@@ -10,8 +10,8 @@ from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 from typing import Any, Protocol
 
-from binance_core.testing.fake_exchange import FakeExchange
-from binance_core.testing.matching import (
+from binance_testing.fake_exchange import FakeExchange
+from binance_testing.matching import (
     EV_BALANCE,
     EV_ORDER,
     EV_POSITION,
@@ -95,7 +95,7 @@ class SimulatedExchange(FakeExchange):
         pm: a plugin manager, as for :class:`FakeExchange`.
 
     Attributes:
-        simulation: the engine (:class:`~binance_core.testing.matching.Simulation`).
+        simulation: the engine (:class:`~binance_testing.matching.Simulation`).
         tick: seconds per tick.
         ticks: ticks elapsed (background and :meth:`step`).
     """

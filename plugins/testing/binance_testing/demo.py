@@ -1,4 +1,5 @@
-"""``python -m binance demo``: the SDK doing its real work against the built-in simulated exchange.
+"""``python -m binance demo`` (or ``python -m binance_testing demo``): the SDK doing its real work against
+the test kit's simulated exchange.
 
 Everything runs on 127.0.0.1: a simulated exchange is started, Ed25519 credentials are created on
 the fly and registered with it, and each selected market's client is used exactly as a user would
@@ -10,6 +11,7 @@ with a one-line hint.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import sys
@@ -19,7 +21,7 @@ from collections.abc import Awaitable, Callable
 from decimal import Decimal
 from typing import Any, TextIO
 
-__all__ = ['run_demo']
+__all__ = ['add_arguments', 'run_demo']
 
 SYMBOL = 'BTCUSDT'
 START_PRICE = '30000.00'
@@ -74,7 +76,7 @@ async def _until(predicate: Callable[[], bool], within: float) -> bool:
 
 async def spot_demo(screen: Screen, deadline: float) -> None:
     import binance
-    from binance_core.testing import SimulatedExchange
+    from binance_testing import SimulatedExchange
 
     creds, public_pem = _ed25519_credentials()
     async with SimulatedExchange('spot', symbols={SYMBOL: START_PRICE}, seed=7, tick=0.05) as sim:
@@ -182,7 +184,7 @@ async def spot_demo(screen: Screen, deadline: float) -> None:
 
 async def futures_demo(market: str, screen: Screen, deadline: float) -> None:
     import binance
-    from binance_core.testing import FakeExchange
+    from binance_testing import FakeExchange
 
     cls = binance.assembly.markets[market].client_class
     async with FakeExchange(market) as fx:
@@ -222,6 +224,13 @@ async def _main(markets: list[str], seconds: float, out: TextIO) -> int:
         await scenario(screen, deadline)
     screen.title('done: every connection closed')
     return 0
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    """The demo's command-line options, for ``python -m binance demo`` and ``python -m binance_testing demo``."""
+    parser.add_argument('--markets', default=None, help='comma-separated markets to show (default: all installed)')
+    parser.add_argument('--seconds', type=float, default=20.0, help='how long the demo runs')
+    return parser
 
 
 def run_demo(markets: str | None = None, seconds: float = 20.0, out: TextIO | None = None) -> int:

@@ -16,13 +16,16 @@ import secrets
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, urlsplit
 
 import aiohttp
 from aiohttp import WSMsgType, web
 
 from binance_core.specs import REST, WS, Endpoint, MarketSpec, SecurityType, interval_seconds
+
+if TYPE_CHECKING:
+    from binance_testing.matching import Simulation
 
 __all__ = ['BinanceError', 'FakeExchange', 'Record', 'Request', 'Session']
 
@@ -362,12 +365,14 @@ class FakeExchange:
     """A loopback Binance for one market, taught its routes by the market plugin.
 
     Construction assembles the market (``binance_core.assembly.assemble(pm)``) to learn its
-    endpoint rows (security and weight of every wire method / REST path), then calls the hook
-    ``binance_fake_exchange(market=spec, exchange=self)``.
+    endpoint rows (security and weight of every wire method / REST path), then calls the test kit's
+    hook ``binance_fake_exchange(market=spec, exchange=self)`` (``binance_testing.hookspecs``).
 
     Args:
         market: the market name (``'spot'``, ``'usdm'``, ``'coinm'``).
-        pm: a plugin manager (``binance_core.plugins.make_plugin_manager()``); ``None`` makes one.
+        pm: a plugin manager; ``None`` makes one with ``binance_testing.plugins.make_plugin_manager()``,
+            which registers the market plugins' fake modules (entry-point group ``binance.testing``).
+            A manager made elsewhere gets the hook spec added if it lacks it, and no plugin.
 
     Attributes (plugins and tests may set them before or after ``start()``):
         ws_api_path: the WS-API path (Spot ``/ws-api/v3``).
@@ -391,13 +396,16 @@ class FakeExchange:
         stream_urls: path and query of every accepted stream connection.
         listen_keys: futures listenKey -> API key.
         market / endpoints / pools: the assembled ``MarketSpec``, endpoint rows and pool rows.
+        simulation: ``None``; a :class:`~binance_testing.simulation.SimulatedExchange` has its engine here.
     """
+
+    simulation: Simulation | None = None
 
     def __init__(self, market: str = 'spot', pm: Any = None) -> None:
         from binance_core.assembly import assemble
-        from binance_core.plugins import make_plugin_manager
+        from binance_testing.plugins import add_testing_hookspecs, make_plugin_manager
 
-        pm = pm if pm is not None else make_plugin_manager()
+        pm = make_plugin_manager() if pm is None else add_testing_hookspecs(pm)
         assembly = assemble(pm)
         if market not in assembly.markets:
             raise ValueError(f'no installed plugin defines market {market!r}; installed: {sorted(assembly.markets)}')
@@ -518,6 +526,12 @@ class FakeExchange:
     def server_time(self) -> int:
         """Server time in ms: the real clock plus ``skew_ms``."""
         return int(time.time() * 1000) + self.skew_ms
+
+    async def execute(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
+        """Run ``fn(*args, **kwargs)``: a plain fake has no engine to hold still or publish from (the
+        :class:`~binance_testing.simulation.SimulatedExchange` does both), so route handlers may call
+        ``req.exchange.execute`` on either."""
+        return fn(*args, **kwargs)
 
     # -- fault injection ----------------------------------------------------------------------
 

@@ -1,11 +1,13 @@
-"""The fake exchange (binance_core.testing) driven by raw aiohttp clients: signatures, timing,
-sessions, user-data subscriptions, REST, streams, recording and fault injection."""
+"""The fake exchange (binance_testing) driven by raw aiohttp clients: signatures, timing,
+sessions, user-data subscriptions, REST, streams, recording and fault injection. Needs only the core, the
+test kit and the Spot plugin; the listenKey flow is taught by a toy market defined here."""
 
 from __future__ import annotations
 
 import asyncio
 import json
 import time
+from importlib.metadata import entry_points
 from typing import Any
 from urllib.parse import quote
 
@@ -15,39 +17,16 @@ import yarl
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-from binance_core import hookimpl
+from binance_core import Hosts, MarketSpec, PoolSpec, hookimpl
 from binance_core.credentials import Credentials
-from binance_core.plugins import make_plugin_manager
+from binance_core.plugins import make_plugin_manager as core_make_plugin_manager
 from binance_core.specs import SecurityType
-from binance_core.testing import BinanceError, FakeExchange
+from binance_testing import BinanceError, FakeExchange, FakeExchangeProtocol, SimulatedExchange
+from binance_testing.plugins import add_testing_hookspecs, make_plugin_manager
 
 pytestmark = pytest.mark.timeout(20)
 
 WAIT = 5  # seconds any single wait may take before the test fails by name
-
-
-# -- plugin wiring: use the market plugins' fake.py even before plugin.py registers it ----------
-
-
-class _FakeShim:
-    """Registers the plugins' ``binance_fake_exchange`` functions when plugin.py does not yet."""
-
-    @hookimpl
-    def binance_fake_exchange(self, market: Any, exchange: Any) -> None:
-        from binance_coinm import fake as coinm_fake
-        from binance_spot import fake as spot_fake
-        from binance_usdm import fake as usdm_fake
-
-        for mod in (spot_fake, usdm_fake, coinm_fake):
-            mod.binance_fake_exchange(market, exchange)
-
-
-def _pm() -> Any:
-    pm = make_plugin_manager()
-    impls = pm.hook.binance_fake_exchange.get_hookimpls()
-    if not any(i.function.__module__.startswith(('binance_spot', 'binance_usdm', 'binance_coinm')) for i in impls):
-        pm.register(_FakeShim(), name='fake-shim')
-    return pm
 
 
 # -- keys and signing ------------------------------------------------------------------------
@@ -97,7 +76,7 @@ def rest_query(creds: Credentials, **params: Any) -> str:
 
 @pytest.fixture
 async def fx(keys: dict[str, Credentials]) -> Any:
-    async with FakeExchange('spot', pm=_pm()) as exchange:
+    async with FakeExchange('spot') as exchange:
         _register(exchange, keys)
         yield exchange
 
@@ -465,20 +444,52 @@ async def test_push_waits_for_a_slow_reader(fx: FakeExchange, http: aiohttp.Clie
                 await pusher
 
 
-# -- the pytest fixture and the futures plugins' fakes ------------------------------------------
+# -- the pytest fixture, the test kit's hook and its plugin manager ---------------------------------------
 
 
-async def test_pytest_fixture_and_usdm_listen_key_flow(
+TOY = MarketSpec(
+    name='toy', client_name='ToyClient', distribution='binance-market-toy',
+    hosts={'live': Hosts(rest='http://127.0.0.1:1', ws_api='ws://127.0.0.1:1/ws-tapi/v1', stream='ws://127.0.0.1:1')},
+)
+
+
+class _ToyMarket:
+    """A market with no fake of its own: the runtime half of a plugin."""
+
+    @hookimpl
+    def binance_markets(self) -> Any:
+        return (TOY,)
+
+    @hookimpl
+    def binance_rate_pools(self, market: Any) -> Any:
+        return (PoolSpec(type='request_weight', scope='ip', interval='1m', limit=2400),) if market is TOY else ()
+
+
+class _ToyFake:
+    """The test-kit half: teaches the fake a futures-like wire (REST under /tapi/, listenKey user data)."""
+
+    @hookimpl
+    def binance_fake_exchange(self, market: Any, exchange: Any) -> None:
+        if market.name == 'toy':
+            exchange.rest_prefixes = ('/tapi/',)
+            exchange.stream_prefixes = ('/private',)
+            exchange.ws_user_data_subscriptions = False
+            exchange.install_listen_key_flow(rest_path='/tapi/v1/listenKey')
+            exchange.rest_route('GET', '/tapi/v1/time', lambda req: {'serverTime': req.exchange.server_time()})
+
+
+async def test_pytest_fixture_and_the_listen_key_flow(
     binance_fake_exchange: Any, http: aiohttp.ClientSession, keys: dict[str, Credentials]
 ) -> None:
-    fx = await binance_fake_exchange('usdm', pm=_pm())
-    assert fx.ws_api_url.endswith('/ws-fapi/v1') and fx.weight_limit == 2400
+    pm = make_plugin_manager([_ToyMarket(), _ToyFake()], load_entry_points=False)
+    fx = await binance_fake_exchange('toy', pm=pm)
+    assert fx.ws_api_url.endswith('/ws-tapi/v1') and fx.weight_limit == 2400  # from the market's rows
     fx.add_key('HmacKey01', secret='hmac-secret')
-    async with http.get(f'{fx.rest_url}/fapi/v1/time') as resp:
+    async with http.get(f'{fx.rest_url}/tapi/v1/time') as resp:
         assert 'serverTime' in await resp.json()
-    async with http.post(f'{fx.rest_url}/fapi/v1/listenKey') as resp:
+    async with http.post(f'{fx.rest_url}/tapi/v1/listenKey') as resp:
         assert resp.status == 401  # USER_STREAM needs the API key header
-    async with http.post(f'{fx.rest_url}/fapi/v1/listenKey', headers={'X-MBX-APIKEY': 'HmacKey01'}) as resp:
+    async with http.post(f'{fx.rest_url}/tapi/v1/listenKey', headers={'X-MBX-APIKEY': 'HmacKey01'}) as resp:
         listen_key = (await resp.json())['listenKey']
     async with http.ws_connect(fx.ws_api_url) as ws:
         api = WsApi(ws)
@@ -512,11 +523,12 @@ class _ThirdParty:
 
 
 async def test_hook_binance_fake_exchange(http: aiohttp.ClientSession, keys: dict[str, Credentials]) -> None:
-    pm = _pm()
+    pm = make_plugin_manager()  # the installed plugins, and their fake modules (group binance.testing)
     plugin = _ThirdParty()
     pm.register(plugin)
     async with FakeExchange('spot', pm=pm) as fx, http.ws_connect(fx.ws_api_url) as ws:
         assert plugin.seen == ['spot']  # called once, for the market being faked
+        assert fx.ws_api_path == '/ws-api/v3' and fx.rest_prefixes == ('/api/', '/sapi/')  # and Spot's fake too
         _register(fx, keys)
         api = WsApi(ws)
         assert (await api.call('margin.status', {}))['error']['code'] == -1102  # USER_DATA: signed
@@ -525,11 +537,42 @@ async def test_hook_binance_fake_exchange(http: aiohttp.ClientSession, keys: dic
         assert fx.used_weight == fx.ws_connect_weight + 7 + 7
 
 
+def test_market_fakes_come_from_the_binance_testing_entry_points() -> None:
+    pm = make_plugin_manager()
+    names = {name for name, info in pm.binance_info.items() if info.group == 'binance.testing'}
+    installed = {ep.name for ep in entry_points(group='binance.markets')}
+    assert 'binance.testing:spot' in names
+    assert names == {f'binance.testing:{ep.name}' for ep in entry_points(group='binance.testing')}
+    assert {n.split(':', 1)[1] for n in names} <= installed  # each market's fake, under its market's name
+    # With no pm, FakeExchange makes this one: Spot's fake teaches it Spot's wire.
+    assert FakeExchange('spot').ws_api_path == '/ws-api/v3'
+
+
+def test_a_plugin_manager_made_elsewhere_gets_the_hook_spec_once() -> None:
+    pm = core_make_plugin_manager([_ToyMarket()], load_entry_points=False)
+    assert getattr(pm.hook, 'binance_fake_exchange', None) is None  # the runtime contract has no such hook
+    FakeExchange('toy', pm=pm)  # adds the spec; registers nothing
+    assert pm.hook.binance_fake_exchange.spec is not None and not pm.hook.binance_fake_exchange.get_hookimpls()
+    pm.register(_ToyFake())
+    fx = FakeExchange('toy', pm=pm)  # the spec is there already: not added twice (pluggy would raise)
+    assert fx.rest_prefixes == ('/tapi/',)
+    assert add_testing_hookspecs(pm) is pm
+
+
+def test_the_exchanges_provide_the_protocol_the_fakes_use() -> None:
+    fx = FakeExchange('spot')
+    assert isinstance(fx, FakeExchangeProtocol) and fx.simulation is None
+    assert isinstance(SimulatedExchange('spot', paused=True), FakeExchangeProtocol)
+
+
+async def test_a_plain_fake_executes_directly() -> None:
+    assert await FakeExchange('spot').execute(lambda a, *, b: a + b, 1, b=2) == 3
+
+
 async def test_unknown_market_and_key_material() -> None:
     with pytest.raises(ValueError, match='no installed plugin defines market'):
-        FakeExchange('nope', pm=_pm())
-    fx = FakeExchange('coinm', pm=_pm())
-    assert fx.ws_api_path == '/ws-dapi/v1' and fx.rest_prefixes == ('/dapi/',)
+        FakeExchange('nope')
+    fx = FakeExchange('spot')
     with pytest.raises(ValueError, match='exactly one'):
         fx.add_key('K', secret='s', public_key_pem=b'x')
     err = BinanceError(-2010, 'Account has insufficient balance for requested action.', status=400)

@@ -1,1 +1,0 @@
-"""Building blocks shared by the USDⓈ-M and COIN-M plugins; inert until a plugin uses them."""

@@ -1,0 +1,69 @@
+"""A futures market's spec from what differs per market (names, host labels); the rest is the same for
+USDⓈ-M and COIN-M."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from binance_core.specs import Hosts, MarketSpec, OrderBookSpec
+
+__all__ = ['TESTNET_REST', 'futures_hosts', 'futures_market']
+
+# One REST host serves the testnets of both futures markets (OFF-COMMON constants).
+TESTNET_REST = 'https://testnet.binancefuture.com'
+
+
+def futures_hosts(*, api: str, stream: str) -> dict[str, Hosts]:
+    """Binance's futures hosts per environment, from a market's two host labels (OFF-COMMON, FUTURES-API.md
+    §1-§2). USDⓈ-M, ``api='fapi', stream='fstream'``:
+
+    - live: ``https://fapi.binance.com``, WS-API ``wss://ws-fapi.binance.com/ws-fapi/v1``, streams
+      ``wss://fstream.binance.com``;
+    - testnet: ``https://testnet.binancefuture.com``, ``wss://testnet.binancefuture.com/ws-fapi/v1``,
+      ``wss://fstream.binancefuture.com``;
+    - demo: ``https://demo-fapi.binance.com``, streams ``wss://demo-fstream.binance.com``, and no WS-API
+      host: none is documented for futures demo trading, so none is guessed (a WS-API call on ``'demo'``
+      fails with a clear error unless ``ws_api_host=`` is given) rather than silently pointing at the testnet.
+
+    COIN-M is the same with ``api='dapi', stream='dstream'``; each plugin's tests check every host literally.
+    """
+    ws_api_path = f'/ws-{api}/v1'
+    return {
+        'live': Hosts(
+            rest=f'https://{api}.binance.com', ws_api=f'wss://ws-{api}.binance.com{ws_api_path}',
+            stream=f'wss://{stream}.binance.com',
+        ),
+        'testnet': Hosts(
+            rest=TESTNET_REST, ws_api=f'wss://testnet.binancefuture.com{ws_api_path}',
+            stream=f'wss://{stream}.binancefuture.com',
+        ),
+        'demo': Hosts(rest=f'https://demo-{api}.binance.com', ws_api=None, stream=f'wss://demo-{stream}.binance.com'),
+    }
+
+
+def futures_market(
+    *,
+    name: str,
+    client_name: str,
+    distribution: str,
+    hosts: Mapping[str, Hosts],
+    orderbook: OrderBookSpec | None = None,
+) -> MarketSpec:
+    """A futures ``MarketSpec``: time sync through ``get_server_time`` (``general_endpoints``), and 10
+    control messages per second per stream connection (UM-MS, CM-MS; Spot allows 5).
+
+    :param name: the market key (``'usdm'``).
+    :param client_name: the exported client class (``'UMFuturesClient'``).
+    :param distribution: the plugin's distribution, named in ImportErrors.
+    :param hosts: ``Hosts`` per environment (:func:`futures_hosts`).
+    :param orderbook: the managed order book's spec, once the market has a depth row.
+    """
+    return MarketSpec(
+        name=name,
+        client_name=client_name,
+        distribution=distribution,
+        hosts=hosts,
+        time_endpoint='get_server_time',
+        orderbook=orderbook,
+        stream_message_rate=10,
+    )

@@ -1,0 +1,60 @@
+"""The test kit's hook contract: every hook it declares documents its arguments and has a test of its own,
+as the core's hooks do (tests/test_hookspecs.py)."""
+
+import inspect
+import pathlib
+import re
+import sys
+from importlib.metadata import entry_points
+
+import pytest
+
+from binance_core import hookspecs as core_hookspecs
+from binance_testing import hookspecs
+
+HOOKS = [name for name, fn in vars(hookspecs).items() if name.startswith('binance_') and callable(fn)]
+TESTS = pathlib.Path(__file__).parent
+
+
+def test_there_are_hooks():
+    assert set(HOOKS) == {'binance_fake_exchange'}
+    assert not set(HOOKS) & set(vars(core_hookspecs))  # declared here, outside the runtime contract
+
+
+@pytest.mark.parametrize('name', HOOKS)
+def test_hook_docstring_documents_every_argument(name):
+    fn = getattr(hookspecs, name)
+    doc = inspect.getdoc(fn) or ''
+    assert doc.splitlines()[0].startswith(('Return', 'Teach')), name
+    assert 'Called ' in doc, f'{name}: say when it is called'
+    assert ':returns:' in doc, f'{name}: say what it returns'
+    assert '.. versionadded::' in doc, f'{name}: say since when'
+    for arg in inspect.signature(fn).parameters:
+        assert f':param {arg}:' in doc, f'{name}: document {arg}'
+    firstresult = fn.binance_spec['firstresult'] if hasattr(fn, 'binance_spec') else False
+    assert ('Stops at the first non-None result' in doc) == firstresult, name
+
+
+@pytest.mark.parametrize('name', HOOKS)
+def test_every_hook_has_a_test_named_after_it(name):
+    pattern = re.compile(rf'def test_hook_{name}\b')
+    assert any(pattern.search(p.read_text()) for p in TESTS.rglob('test_*.py')), f'no test_hook_{name}'
+
+
+def test_the_protocol_lists_what_the_market_fakes_use():
+    """Every ``exchange.<name>`` (or ``fx.<name>``) an installed market fake uses is on ``FakeExchangeProtocol``."""
+    protocol = hookspecs.FakeExchangeProtocol
+    members = {n for n in dir(protocol) if not n.startswith('_')} | set(protocol.__annotations__)
+    modules = {ep.load() for ep in entry_points(group='binance.testing')}
+    assert modules, 'no market fake installed'
+    # A fake may delegate to a shared module of its plugin's family (the futures fakes call binance_futures.fake).
+    modules |= {
+        sys.modules[f.__module__] for m in list(modules) for f in vars(m).values()
+        if inspect.isfunction(f) and not f.__module__.startswith(('binance_core', 'binance_testing'))
+    }
+    used = set()
+    for module in modules:
+        used |= set(re.findall(r'\b(?:exchange|fx)\.([a-z_]+)', inspect.getsource(module)))
+    assert used <= members, sorted(used - members)
+    if {ep.name for ep in entry_points(group='binance.testing')} >= {'spot', 'usdm', 'coinm'}:
+        assert used == members, sorted(members - used)  # and nothing more: the protocol is what fakes use
