@@ -21,13 +21,24 @@ try:
     from binance_spot.columns import MINI_TICKER, TRADE
 except ImportError:  # core alone: the same maps, inline
     TRADE = {
-        'e': ('type', 'str'), 'E': ('event_time', 'time'), 's': ('symbol', 'str'), 't': ('trade_id', 'int'),
-        'p': ('price', 'float'), 'q': ('quantity', 'float'), 'T': ('trade_time', 'time'),
+        'e': ('type', 'str'),
+        'E': ('event_time', 'time'),
+        's': ('symbol', 'str'),
+        't': ('trade_id', 'int'),
+        'p': ('price', 'float'),
+        'q': ('quantity', 'float'),
+        'T': ('trade_time', 'time'),
         'm': ('is_buyer_maker', 'bool'),
     }
     MINI_TICKER = {
-        'e': ('type', 'str'), 'E': ('event_time', 'time'), 's': ('symbol', 'str'), 'o': ('open', 'float'),
-        'h': ('high', 'float'), 'l': ('low', 'float'), 'c': ('close', 'float'), 'v': ('volume', 'float'),
+        'e': ('type', 'str'),
+        'E': ('event_time', 'time'),
+        's': ('symbol', 'str'),
+        'o': ('open', 'float'),
+        'h': ('high', 'float'),
+        'l': ('low', 'float'),
+        'c': ('close', 'float'),
+        'v': ('volume', 'float'),
         'q': ('quote_volume', 'float'),
     }
 
@@ -48,8 +59,17 @@ class Sink(Trade):
 def trade_payloads(distinct: int) -> list[dict[str, Any]]:
     # Binance "Trade Streams" payload, with varying ids and prices.
     return [
-        {'e': 'trade', 'E': 1672515782136 + i, 's': 'BNBBTC', 't': 12345 + i, 'p': f'0.{i % 1000:03d}1',
-         'q': f'{100 + i % 7}.5', 'T': 1672515782136 + i, 'm': i % 2 == 0, 'M': True}
+        {
+            'e': 'trade',
+            'E': 1672515782136 + i,
+            's': 'BNBBTC',
+            't': 12345 + i,
+            'p': f'0.{i % 1000:03d}1',
+            'q': f'{100 + i % 7}.5',
+            'T': 1672515782136 + i,
+            'm': i % 2 == 0,
+            'M': True,
+        }
         for i in range(distinct)
     ]
 
@@ -98,10 +118,23 @@ def main() -> None:
 
     rows = [
         ('baseline: receive() with as_frame=False (dict only)', per_call(raw.receive, payloads, n)),
-        ('baseline: a renamed dict built by hand', per_call(
-            lambda p: {'type': p['e'], 'event_time': p['E'], 'symbol': p['s'], 'trade_id': p['t'],
-                       'price': float(p['p']), 'quantity': float(p['q']), 'trade_time': p['T'],
-                       'is_buyer_maker': p['m']}, payloads, n)),
+        (
+            'baseline: a renamed dict built by hand',
+            per_call(
+                lambda p: {
+                    'type': p['e'],
+                    'event_time': p['E'],
+                    'symbol': p['s'],
+                    'trade_id': p['t'],
+                    'price': float(p['p']),
+                    'quantity': float(p['q']),
+                    'trade_time': p['T'],
+                    'is_buyer_maker': p['m'],
+                },
+                payloads,
+                n,
+            ),
+        ),
         ('our conversion: FrameConverter.to_columns', per_call(convert.to_columns, payloads, n)),
         ('volas.DataFrame(columns as tuples)', per_call(DataFrame, columns, n)),
         ('volas.DataFrame(columns as lists), for comparison', per_call(DataFrame, as_lists, n)),
@@ -115,8 +148,20 @@ def main() -> None:
     print(f'  -> volas construction is {volas_only / whole:.0%} of receive(); our conversion {ours / whole:.0%}')
 
     # !miniTicker@arr: one frame of many rows (Binance sends only the symbols that changed).
-    mini = [{'e': '24hrMiniTicker', 'E': 1672515782136, 's': f'SYM{i}', 'c': '0.0025', 'o': '0.0010',
-             'h': '0.0025', 'l': '0.0010', 'v': '10000', 'q': '18'} for i in range(1000)]
+    mini = [
+        {
+            'e': '24hrMiniTicker',
+            'E': 1672515782136,
+            's': f'SYM{i}',
+            'c': '0.0025',
+            'o': '0.0010',
+            'h': '0.0025',
+            'l': '0.0010',
+            'v': '10000',
+            'q': '18',
+        }
+        for i in range(1000)
+    ]
     mini_convert = FrameConverter(MINI_TICKER)
     mini_columns = mini_convert.to_columns(mini)[0]
     mini_lists = {k: list(v) for k, v in mini_columns.items()}

@@ -22,8 +22,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from binance_core.orderbook import OrderBook
-from binance_spot.orderbook import SPOT_RULE
 from binance_core.specs import OrderBookSpec
+from binance_spot.orderbook import SPOT_RULE
 
 SEED = 20260701
 LEVELS = 1000

@@ -17,8 +17,17 @@ import aiohttp
 from binance import SpotClient, SubType, TradeHandlerBase
 from binance_testing import FakeExchange
 
-TRADE = {'e': 'trade', 'E': 1672515782136, 's': 'BNBBTC', 't': 0, 'p': '0.00102300', 'q': '12.50000000',
-         'T': 1672515782136, 'm': True, 'M': True}
+TRADE = {
+    'e': 'trade',
+    'E': 1672515782136,
+    's': 'BNBBTC',
+    't': 0,
+    'p': '0.00102300',
+    'q': '12.50000000',
+    'T': 1672515782136,
+    'm': True,
+    'M': True,
+}
 
 
 def frames(n: int):

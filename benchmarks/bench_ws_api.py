@@ -99,18 +99,31 @@ async def _rate(fn, n: int, concurrency: int) -> float:
 
 async def main(n: int) -> None:
     ed_key = ed25519.Ed25519PrivateKey.generate()
-    ed_pem = ed_key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                  serialization.NoEncryption())
+    ed_pem = ed_key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
     async with FakeExchange('spot') as fx:
         fx.weight_limit = 10**9  # measure throughput, not Binance's budget
         fx.add_key('hmac', secret=SECRET)
-        fx.add_key('ed', public_key_pem=ed_key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+        fx.add_key(
+            'ed',
+            public_key_pem=ed_key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            ),
+        )
         setups = {
-            'HMAC': (Credentials('hmac', api_secret=SECRET),
-                     lambda s: hmac.new(SECRET.encode(), s.encode(), hashlib.sha256).hexdigest(), False, 'hmac'),
-            'Ed25519 logon': (Credentials('ed', private_key=ed_pem),
-                              lambda s: base64.b64encode(ed_key.sign(s.encode())).decode(), True, 'ed'),
+            'HMAC': (
+                Credentials('hmac', api_secret=SECRET),
+                lambda s: hmac.new(SECRET.encode(), s.encode(), hashlib.sha256).hexdigest(),
+                False,
+                'hmac',
+            ),
+            'Ed25519 logon': (
+                Credentials('ed', private_key=ed_pem),
+                lambda s: base64.b64encode(ed_key.sign(s.encode())).decode(),
+                True,
+                'ed',
+            ),
         }
         print(f'{n} account.status round trips per case, loopback fake exchange')
         print(f'{"case":<16}{"in flight":>10}{"SDK req/s":>12}{"bare req/s":>12}{"SDK/bare":>10}')

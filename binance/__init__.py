@@ -9,18 +9,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from volas import TimeFrame
+# ``X as X``: an explicit re-export, which type checkers honour (``__all__`` below is computed).
+from volas import TimeFrame as TimeFrame
 
 from binance_core.assembly import assemble as _assemble
-from binance_core.credentials import Credentials
-from binance_core.enums import OrderSide, OrderType, TimeInForce
+from binance_core.credentials import Credentials as Credentials
+from binance_core.enums import OrderSide as OrderSide
+from binance_core.enums import OrderType as OrderType
+from binance_core.enums import TimeInForce as TimeInForce
 from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is public API)
 from binance_core.exceptions import __all__ as _exception_names
-from binance_core.handlers.errors import HandlerExceptionHandlerBase, StreamErrorHandlerBase
-from binance_core.orderbook.managed import OrderBook
-from binance_core.rate_limit import RateLimiter, RateLimitSnapshot, RateLimitWindow
-from binance_core.specs import SecurityType
-from binance_core.transport.retry import RetryInfo
+from binance_core.handlers.errors import HandlerExceptionHandlerBase as HandlerExceptionHandlerBase
+from binance_core.handlers.errors import StreamErrorHandlerBase as StreamErrorHandlerBase
+from binance_core.orderbook.managed import OrderBook as OrderBook
+from binance_core.rate_limit import RateLimiter as RateLimiter
+from binance_core.rate_limit import RateLimitSnapshot as RateLimitSnapshot
+from binance_core.rate_limit import RateLimitWindow as RateLimitWindow
+from binance_core.specs import SecurityType as SecurityType
+from binance_core.transport.retry import RetryInfo as RetryInfo
 
 # Which distribution provides each client, for the ImportError of a missing one.
 _CLIENT_DISTRIBUTIONS = {
@@ -30,17 +36,34 @@ _CLIENT_DISTRIBUTIONS = {
 }
 
 assembly = _assemble()
-SubType = assembly.sub_type
+# Assembled at import from the installed plugins: to a type checker the members are not known yet.
+SubType: Any = assembly.sub_type
 globals().update(assembly.clients)
 globals().update(assembly.handler_bases)
 globals().update(assembly.enums)
 
 __all__ = sorted(
     {  # a set: a plugin may also export a name the core exports
-        'Credentials', 'OrderSide', 'OrderType', 'RateLimitSnapshot', 'RateLimitWindow', 'RateLimiter',
-        'SecurityType', 'SubType', 'TimeFrame', 'TimeInForce', 'assembly', 'OrderBook',
-        'OrderBookFetchAbandonedException', 'HandlerExceptionHandlerBase', 'StreamErrorHandlerBase', 'RetryInfo',
-        *_exception_names, *assembly.clients, *assembly.handler_bases, *assembly.enums,
+        'Credentials',
+        'OrderSide',
+        'OrderType',
+        'RateLimitSnapshot',
+        'RateLimitWindow',
+        'RateLimiter',
+        'SecurityType',
+        'SubType',
+        'TimeFrame',
+        'TimeInForce',
+        'assembly',
+        'OrderBook',
+        'OrderBookFetchAbandonedException',
+        'HandlerExceptionHandlerBase',
+        'StreamErrorHandlerBase',
+        'RetryInfo',
+        *_exception_names,
+        *assembly.clients,
+        *assembly.handler_bases,
+        *assembly.enums,
     }
 )
 

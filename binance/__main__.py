@@ -20,8 +20,10 @@ def _plugins() -> int:
         what = ', '.join(f'market {s.name!r} ({s.client_name})' for s in defined) or 'extension'
         out.write(f'{info.name}  [{info.group}]  distribution {info.distribution}: {what}\n')
         for name, ma in a.markets.items():
-            counts = [sum(1 for k, who in ma.sources.items() if k.startswith(kind + ':') and who == label)
-                      for kind, _ in kinds]
+            counts = [
+                sum(1 for k, who in ma.sources.items() if k.startswith(kind + ':') and who == label)
+                for kind, _ in kinds
+            ]
             if any(counts):
                 text = ', '.join(f'{n} {plural}' for n, (_, plural) in zip(counts, kinds, strict=True))
                 out.write(f'    {name}: {text}\n')

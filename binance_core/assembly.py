@@ -94,9 +94,7 @@ def _markets(pm: pluggy.PluginManager) -> dict[str, tuple[MarketSpec, str]]:
     for who, fn in _impls(pm, 'binance_markets'):
         for spec in _rows(_call(fn), MarketSpec, who, 'binance_markets'):
             if spec.name in markets:
-                raise PluginConflictError(
-                    f'market {spec.name!r} is defined by both {markets[spec.name][1]} and {who}'
-                )
+                raise PluginConflictError(f'market {spec.name!r} is defined by both {markets[spec.name][1]} and {who}')
             if spec.client_name in clients:
                 raise PluginConflictError(
                     f'client class {spec.client_name!r} is claimed by both {clients[spec.client_name]} and {who}'
@@ -113,8 +111,9 @@ def _collect(pm: pluggy.PluginManager, hook: str, spec: MarketSpec, kind: type) 
     return out
 
 
-def _keyed(rows: list[tuple[str, Any]], key: Callable[[Any], str], what: str, market: str,
-           sources: dict[str, str]) -> dict[str, Any]:
+def _keyed(
+    rows: list[tuple[str, Any]], key: Callable[[Any], str], what: str, market: str, sources: dict[str, str]
+) -> dict[str, Any]:
     table: dict[str, Any] = {}
     for who, row in rows:
         k = key(row)
@@ -131,8 +130,13 @@ def _keyed(rows: list[tuple[str, Any]], key: Callable[[Any], str], what: str, ma
 
 def _check_foreign_rows(pm: pluggy.PluginManager, markets: dict[str, tuple[MarketSpec, str]]) -> None:
     """A row for a market nobody defines is a mistake (typo, or a missing plugin): say so."""
-    for hook in ('binance_endpoints', 'binance_stream_types', 'binance_handler_bases', 'binance_rate_pools',
-                 'binance_enums'):
+    for hook in (
+        'binance_endpoints',
+        'binance_stream_types',
+        'binance_handler_bases',
+        'binance_rate_pools',
+        'binance_enums',
+    ):
         for who, fn in _impls(pm, hook):
             targets = getattr(fn, 'binance_markets', None)
             if targets is None:
@@ -178,12 +182,19 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
     sub_type_names: dict[str, None] = {}
     for name, (spec, definer) in markets.items():
         sources: dict[str, str] = {}
-        endpoints = _keyed(_collect(pm, 'binance_endpoints', spec, Endpoint),
-                           lambda r: r.name, 'endpoint', name, sources)
-        streams = _keyed(_collect(pm, 'binance_stream_types', spec, StreamType),
-                         lambda r: r.sub_type, 'stream type', name, sources)
-        pools = _keyed(_collect(pm, 'binance_rate_pools', spec, PoolSpec),
-                       lambda r: f'{r.type}/{r.interval}', 'pool', name, sources)
+        endpoints = _keyed(
+            _collect(pm, 'binance_endpoints', spec, Endpoint), lambda r: r.name, 'endpoint', name, sources
+        )
+        streams = _keyed(
+            _collect(pm, 'binance_stream_types', spec, StreamType), lambda r: r.sub_type, 'stream type', name, sources
+        )
+        pools = _keyed(
+            _collect(pm, 'binance_rate_pools', spec, PoolSpec),
+            lambda r: f'{r.type}/{r.interval}',
+            'pool',
+            name,
+            sources,
+        )
         handlers: dict[str, type] = {}
         for who, cls in _collect(pm, 'binance_handler_bases', spec, type):
             if not issubclass(cls, HandlerBase):
@@ -223,8 +234,15 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
                 'collide with built-in client methods'
             )
         assembled[name] = MarketAssembly(
-            spec=spec, plugin=definer, endpoints=endpoints, stream_types=streams, handler_bases=handlers,
-            pools=tuple(pools.values()), user_data_flow=flow, mixins=tuple(mixins), sources=sources,
+            spec=spec,
+            plugin=definer,
+            endpoints=endpoints,
+            stream_types=streams,
+            handler_bases=handlers,
+            pools=tuple(pools.values()),
+            user_data_flow=flow,
+            mixins=tuple(mixins),
+            sources=sources,
         )
     sub_type = enum.Enum('SubType', [(n, n) for n in sub_type_names], module='binance')  # type: ignore[misc]
     clients = {}
@@ -235,7 +253,10 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
     for cls in clients.values():
         cls._market_assembly = assembled[cls._market_assembly.spec.name]  # type: ignore[attr-defined]
     return Assembly(
-        pm=pm, markets=assembled, clients=clients, sub_type=sub_type,
+        pm=pm,
+        markets=assembled,
+        clients=clients,
+        sub_type=sub_type,
         handler_bases={n: c for n, (c, _w) in all_handlers.items()},
         enums={n: c for n, (c, _w) in all_enums.items()},
     )

@@ -37,8 +37,13 @@ __all__ = ['BaseClient', 'make_client_class']
 log = logging.getLogger('binance.client')
 
 MAX_RECV_WINDOW = 60000
-_TIME_UNITS = {None: None, 'millisecond': None, 'MILLISECOND': None, 'microsecond': 'MICROSECOND',
-               'MICROSECOND': 'MICROSECOND'}
+_TIME_UNITS = {
+    None: None,
+    'millisecond': None,
+    'MILLISECOND': None,
+    'microsecond': 'MICROSECOND',
+    'MICROSECOND': 'MICROSECOND',
+}
 
 
 def _make_limiter(

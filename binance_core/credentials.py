@@ -119,9 +119,7 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise CredentialsException(
-                f'cannot read private key file {path.name!r}: {exc.strerror}'
-            ) from None
+            raise CredentialsException(f'cannot read private key file {path.name!r}: {exc.strerror}') from None
     else:
         raise CredentialsException('private_key must be a PEM file path, or PEM text as str or bytes')
 

@@ -155,8 +155,9 @@ class InvalidSubTypeParamException(InvalidSubParamsException):
         value: the rejected value.
     """
 
-    def __init__(self, message: str, *, sub_type: str | None = None, param: str | None = None,
-                 value: Any = None) -> None:
+    def __init__(
+        self, message: str, *, sub_type: str | None = None, param: str | None = None, value: Any = None
+    ) -> None:
         self.sub_type = sub_type
         self.param = param
         self.value = value
@@ -189,8 +190,10 @@ class RateLimitException(StatusException):
     def __init__(self, status_code: int, response: Any, retry_after: float | None) -> None:
         self.retry_after = retry_after
         super().__init__(
-            status_code, response, f'HTTP {status_code} rate limited; retry after {retry_after} s. '
-            'Continuing to send escalates to an IP ban (418).'
+            status_code,
+            response,
+            f'HTTP {status_code} rate limited; retry after {retry_after} s. '
+            'Continuing to send escalates to an IP ban (418).',
         )
 
 
@@ -229,8 +232,9 @@ class StreamRateLimitException(StreamSubscribeException):
             timestamp when present, else ``None``.
     """
 
-    def __init__(self, code: int | None, msg: str, status: int | None, retry_after: int | None,
-                 data: Any = None) -> None:
+    def __init__(
+        self, code: int | None, msg: str, status: int | None, retry_after: int | None, data: Any = None
+    ) -> None:
         self.retry_after = retry_after
         super().__init__(code, msg, status, data)
 

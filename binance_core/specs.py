@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -195,6 +195,10 @@ class SubParam:
         return f'SubParam({self.name!r}, {_callable_name(self.convert)}{opt})'
 
 
+def _sub_params(value: Iterable[SubParam]) -> tuple[SubParam, ...]:
+    return tuple(value)
+
+
 def _check_params(instance: Any, attribute: attrs.Attribute[Any], value: tuple[SubParam, ...]) -> None:
     seen_optional = False
     names = set()
@@ -231,7 +235,7 @@ class StreamType:
 
     sub_type: str = attrs.field()
     wire: str = attrs.field(default='')
-    params: tuple[SubParam, ...] = attrs.field(default=(), converter=tuple, validator=_check_params)
+    params: tuple[SubParam, ...] = attrs.field(default=(), converter=_sub_params, validator=_check_params)
     handler: str = attrs.field(default='')
     connection: str = attrs.field(default='data', validator=attrs.validators.in_(('data', 'user')))
     path: str | None = None

@@ -115,8 +115,11 @@ class StreamManager:
             assert self._flow_factory is not None
             self._user_flow = self._flow_factory(
                 UserDataServices(
-                    context=self._ctx, ws_api=self._ws_api, rest=self._rest,
-                    deliver=self.dispatcher.dispatch_user, report_error=self.report_error,
+                    context=self._ctx,
+                    ws_api=self._ws_api,
+                    rest=self._rest,
+                    deliver=self.dispatcher.dispatch_user,
+                    report_error=self.report_error,
                 )
             )
             if not self._delivering:

@@ -94,13 +94,16 @@ def _member_name(member: Any, sub_type_enum: type[enum.Enum]) -> str:
         isinstance(member, enum.Enum) and type(member).__name__ == sub_type_enum.__name__
     ):
         return member.name
-    raise InvalidSubParamsException(
-        f'expected a SubType member (e.g. SubType.TRADE) as the first item, got {member!r}'
-    )
+    raise InvalidSubParamsException(f'expected a SubType member (e.g. SubType.TRADE) as the first item, got {member!r}')
 
 
-def _one(member: Any, params: tuple[Any, ...], stream_types: Mapping[str, StreamType],
-         sub_type_enum: type[enum.Enum], market: str | None) -> Subscription:
+def _one(
+    member: Any,
+    params: tuple[Any, ...],
+    stream_types: Mapping[str, StreamType],
+    sub_type_enum: type[enum.Enum],
+    market: str | None,
+) -> Subscription:
     name = _member_name(member, sub_type_enum)
     row = stream_types.get(name)
     where = f'the {market} market' if market else 'this market'
@@ -122,7 +125,9 @@ def _one(member: Any, params: tuple[Any, ...], stream_types: Mapping[str, Stream
         except (TypeError, ValueError) as exc:
             raise InvalidSubTypeParamException(
                 f'SubType.{name}: invalid {p.name}={value!r}: {exc} (call as {signature(row)})',
-                sub_type=name, param=p.name, value=value,
+                sub_type=name,
+                param=p.name,
+                value=value,
             ) from None
     wire = row.wire_name(values) if row.connection == 'data' else None
     return Subscription(name, row, wire, tuple(values.items()))
@@ -134,8 +139,13 @@ def _count(required: int, total: int) -> str:
     return f'{required} to {total} params'
 
 
-def parse(args: tuple[Any, ...], stream_types: Mapping[str, StreamType], sub_type_enum: type[enum.Enum],
-          *, market: str | None = None) -> list[Subscription]:
+def parse(
+    args: tuple[Any, ...],
+    stream_types: Mapping[str, StreamType],
+    sub_type_enum: type[enum.Enum],
+    *,
+    market: str | None = None,
+) -> list[Subscription]:
     """Validate ``subscribe(*args)`` against a market's rows and return its subscriptions.
 
     Duplicates (same SubType and stream name) are removed, keeping the first occurrence.

@@ -11,7 +11,9 @@ from binance_core.handlers import HandlerBase
 from binance_core.plugins import make_plugin_manager
 
 TOY = MarketSpec(
-    name='toy', client_name='ToyClient', distribution='binance-market-toy',
+    name='toy',
+    client_name='ToyClient',
+    distribution='binance-market-toy',
     hosts={'live': Hosts(rest='https://toy.example', ws_api='wss://toy.example/ws', stream='wss://toy.example')},
 )
 
@@ -35,17 +37,35 @@ class ToyMarket:
     def binance_endpoints(self, market):
         return (
             Endpoint(name='get_server_time', call=WS('time'), security=SecurityType.NONE, summary='Server time.'),
-            Endpoint(name='get_depth', call=WS('depth'), security=SecurityType.NONE, weight=limit_weight,
-                     required=('symbol',)),
-            Endpoint(name='place', call=REST('POST', '/api/v3/order'), security=SecurityType.TRADE, weight=1,
-                     required=('symbol', ('quantity', 'quoteOrderQty')), orders=1, client_order_id='newClientOrderId'),
+            Endpoint(
+                name='get_depth',
+                call=WS('depth'),
+                security=SecurityType.NONE,
+                weight=limit_weight,
+                required=('symbol',),
+            ),
+            Endpoint(
+                name='place',
+                call=REST('POST', '/api/v3/order'),
+                security=SecurityType.TRADE,
+                weight=1,
+                required=('symbol', ('quantity', 'quoteOrderQty')),
+                orders=1,
+                client_order_id='newClientOrderId',
+            ),
         )
 
     @hookimpl
     @for_markets('toy')
     def binance_stream_types(self, market):
-        return (StreamType(sub_type='TOY_TRADE', wire='{symbol}@trade',
-                           params=(SubParam(name='symbol', convert=str.lower),), handler='ToyTradeHandlerBase'),)
+        return (
+            StreamType(
+                sub_type='TOY_TRADE',
+                wire='{symbol}@trade',
+                params=(SubParam(name='symbol', convert=str.lower),),
+                handler='ToyTradeHandlerBase',
+            ),
+        )
 
     @hookimpl
     @for_markets('toy')
@@ -92,8 +112,9 @@ def test_identical_rows_from_two_plugins_are_fine():
         @hookimpl
         @for_markets('toy')
         def binance_endpoints(self, market):
-            return (Endpoint(name='get_server_time', call=WS('time'), security=SecurityType.NONE,
-                             summary='Server time.'),)
+            return (
+                Endpoint(name='get_server_time', call=WS('time'), security=SecurityType.NONE, summary='Server time.'),
+            )
 
     assert 'get_server_time' in _assemble(ToyMarket(), Same()).markets['toy'].endpoints
 
@@ -171,8 +192,12 @@ def test_stream_row_naming_an_unknown_handler_is_refused():
         (lambda: PoolSpec(type='orders', scope='account', interval='1m', limit=10, safety=1.5), 'safety'),
         (lambda: PoolSpec(type='weight', scope='ip', interval='1m', limit=10), 'type'),
         (lambda: Hosts(rest='ftp://x', stream='wss://x'), 'http'),
-        (lambda: MarketSpec(name='m', client_name='M', distribution='d',
-                            hosts={'live': Hosts(rest='https://x', stream='wss://x')}), 'client_name'),
+        (
+            lambda: MarketSpec(
+                name='m', client_name='M', distribution='d', hosts={'live': Hosts(rest='https://x', stream='wss://x')}
+            ),
+            'client_name',
+        ),
     ],
 )
 def test_rows_validate_themselves(build, message):

@@ -22,9 +22,15 @@ def _pem(key, password=None):
 
 def test_ws_api_hmac_matches_binance_documented_example():
     params = {
-        'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'LIMIT', 'timeInForce': 'GTC',
-        'quantity': '0.01000000', 'price': '52000.00', 'recvWindow': 100,
-        'timestamp': 1645423376532, 'apiKey': DOC_KEY,
+        'symbol': 'BTCUSDT',
+        'side': 'SELL',
+        'type': 'LIMIT',
+        'timeInForce': 'GTC',
+        'quantity': '0.01000000',
+        'price': '52000.00',
+        'recvWindow': 100,
+        'timestamp': 1645423376532,
+        'apiKey': DOC_KEY,
     }
     payload = signature_payload(params)
     assert payload == (
@@ -38,9 +44,15 @@ def test_ws_api_hmac_matches_binance_documented_example():
 
 def test_ws_api_hmac_non_ascii_symbol_is_signed_as_utf8_without_percent_encoding():
     params = {
-        'symbol': '１２３４５６', 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC',
-        'quantity': '1.00000000', 'price': '0.10000000', 'recvWindow': 5000,
-        'timestamp': 1645423376532, 'apiKey': DOC_KEY,
+        'symbol': '１２３４５６',
+        'side': 'BUY',
+        'type': 'LIMIT',
+        'timeInForce': 'GTC',
+        'quantity': '1.00000000',
+        'price': '0.10000000',
+        'recvWindow': 5000,
+        'timestamp': 1645423376532,
+        'apiKey': DOC_KEY,
     }
     assert Credentials(DOC_KEY, api_secret=DOC_SECRET).sign(signature_payload(params)) == (
         'b33892ae8e687c939f4468c6268ddd4c40ac1af18ad19a064864c47bae0752cd'
@@ -56,8 +68,16 @@ def test_ws_api_hmac_non_ascii_symbol_is_signed_as_utf8_without_percent_encoding
     ],
 )
 def test_rest_hmac_matches_binance_documented_examples(symbol, expected):
-    params = {'symbol': symbol, 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC', 'quantity': '1',
-              'price': '0.1', 'recvWindow': 5000, 'timestamp': 1499827319559}
+    params = {
+        'symbol': symbol,
+        'side': 'BUY',
+        'type': 'LIMIT',
+        'timeInForce': 'GTC',
+        'quantity': '1',
+        'price': '0.1',
+        'recvWindow': 5000,
+        'timestamp': 1499827319559,
+    }
     qs = query_string(params)
     assert Credentials(DOC_KEY, api_secret=DOC_SECRET).sign(qs) == expected
 

@@ -22,14 +22,42 @@ def test_all_is_sorted_and_complete():
 
 
 def test_spec_names_are_exported():
-    for name in ('Credentials', 'SpotClient', 'UMFuturesClient', 'CMFuturesClient', 'SubType', 'TimeFrame',
-                 'OrderSide', 'OrderType', 'TimeInForce', 'SecurityType', 'RateLimitSnapshot', 'RateLimitWindow',
-                 'RateLimiter', 'OrderBook', 'OrderBookHandlerBase', 'HandlerExceptionHandlerBase',
-                 'StreamErrorHandlerBase', 'StreamSubscribeException', 'StreamRateLimitException',
-                 'RateLimitException', 'IPBannedException', 'StatusException', 'RateLimitReachedException',
-                 'TooManyStreamsException', 'InvalidSubParamsException', 'UnsupportedSubTypeException',
-                 'InvalidSubTypeParamException', 'StreamAbandonedException', 'ReuseHandlerException',
-                 'PositionSide', 'FuturesOrderType', 'FuturesTimeInForce', 'WorkingType', 'MarginType'):
+    for name in (
+        'Credentials',
+        'SpotClient',
+        'UMFuturesClient',
+        'CMFuturesClient',
+        'SubType',
+        'TimeFrame',
+        'OrderSide',
+        'OrderType',
+        'TimeInForce',
+        'SecurityType',
+        'RateLimitSnapshot',
+        'RateLimitWindow',
+        'RateLimiter',
+        'OrderBook',
+        'OrderBookHandlerBase',
+        'HandlerExceptionHandlerBase',
+        'StreamErrorHandlerBase',
+        'StreamSubscribeException',
+        'StreamRateLimitException',
+        'RateLimitException',
+        'IPBannedException',
+        'StatusException',
+        'RateLimitReachedException',
+        'TooManyStreamsException',
+        'InvalidSubParamsException',
+        'UnsupportedSubTypeException',
+        'InvalidSubTypeParamException',
+        'StreamAbandonedException',
+        'ReuseHandlerException',
+        'PositionSide',
+        'FuturesOrderType',
+        'FuturesTimeInForce',
+        'WorkingType',
+        'MarginType',
+    ):
         assert name in binance.__all__, name
     from binance.futures.enums import FuturesOrderType, FuturesTimeInForce
 

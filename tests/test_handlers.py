@@ -21,14 +21,27 @@ from binance_core.handlers import (
 
 # Binance web-socket-streams.md, "Trade Streams".
 TRADE_PAYLOAD = {
-    'e': 'trade', 'E': 1672515782136, 's': 'BNBBTC', 't': 12345, 'p': '0.001', 'q': '100',
-    'T': 1672515782136, 'm': True, 'M': True,
+    'e': 'trade',
+    'E': 1672515782136,
+    's': 'BNBBTC',
+    't': 12345,
+    'p': '0.001',
+    'q': '100',
+    'T': 1672515782136,
+    'm': True,
+    'M': True,
 }
 
 
 TRADE_COLUMNS = {
-    'e': ('type', 'str'), 'E': ('event_time', 'time'), 's': ('symbol', 'str'), 't': ('trade_id', 'int'),
-    'p': ('price', 'float'), 'q': ('quantity', 'float'), 'T': ('trade_time', 'time'), 'm': ('is_buyer_maker', 'bool'),
+    'e': ('type', 'str'),
+    'E': ('event_time', 'time'),
+    's': ('symbol', 'str'),
+    't': ('trade_id', 'int'),
+    'p': ('price', 'float'),
+    'q': ('quantity', 'float'),
+    'T': ('trade_time', 'time'),
+    'm': ('is_buyer_maker', 'bool'),
 }
 
 
@@ -55,12 +68,36 @@ def row(df, i=0):
 
 def test_default_receive_renames_and_types_columns():
     df = Trade().receive(TRADE_PAYLOAD)
-    assert df.columns == ['type', 'event_time', 'symbol', 'trade_id', 'price', 'quantity', 'trade_time',
-                          'is_buyer_maker']
-    assert df.dtypes == {'type': 'str', 'event_time': 'int64', 'symbol': 'str', 'trade_id': 'int64',
-                         'price': 'float64', 'quantity': 'float64', 'trade_time': 'int64', 'is_buyer_maker': 'bool'}
-    assert row(df) == {'type': 'trade', 'event_time': 1672515782136, 'symbol': 'BNBBTC', 'trade_id': 12345,
-                       'price': 0.001, 'quantity': 100.0, 'trade_time': 1672515782136, 'is_buyer_maker': True}
+    assert df.columns == [
+        'type',
+        'event_time',
+        'symbol',
+        'trade_id',
+        'price',
+        'quantity',
+        'trade_time',
+        'is_buyer_maker',
+    ]
+    assert df.dtypes == {
+        'type': 'str',
+        'event_time': 'int64',
+        'symbol': 'str',
+        'trade_id': 'int64',
+        'price': 'float64',
+        'quantity': 'float64',
+        'trade_time': 'int64',
+        'is_buyer_maker': 'bool',
+    }
+    assert row(df) == {
+        'type': 'trade',
+        'event_time': 1672515782136,
+        'symbol': 'BNBBTC',
+        'trade_id': 12345,
+        'price': 0.001,
+        'quantity': 100.0,
+        'trade_time': 1672515782136,
+        'is_buyer_maker': True,
+    }
     assert TRADE_PAYLOAD['p'] == '0.001'  # the payload keeps Binance's exact decimal string
 
 
@@ -110,11 +147,13 @@ def test_unparseable_decimal_becomes_na():
 
 
 def test_nested_object_is_flattened_and_nested_array_exploded():
-    conv = compile_columns({
-        'e': ('type', 'str'),
-        'k': {'t': ('open_time', 'time'), 'c': ('close', 'float')},
-        'B': [{'a': ('asset', 'str'), 'f': ('free', 'float')}],
-    })
+    conv = compile_columns(
+        {
+            'e': ('type', 'str'),
+            'k': {'t': ('open_time', 'time'), 'c': ('close', 'float')},
+            'B': [{'a': ('asset', 'str'), 'f': ('free', 'float')}],
+        }
+    )
     df = conv({'e': 'x', 'k': {'t': 1, 'c': '2.5'}, 'B': [{'a': 'ETH', 'f': '1'}, {'a': 'BTC', 'f': '0.5'}]})
     assert df.columns == ['type', 'open_time', 'close', 'asset', 'free']
     assert df['type'].to_list() == ['x', 'x'] and df['asset'].to_list() == ['ETH', 'BTC']
@@ -148,156 +187,460 @@ def test_levels_frame():
 spot = pytest.importorskip('binance_spot.handlers')
 
 KLINE_PAYLOAD = {
-    'e': 'kline', 'E': 1672515782136, 's': 'BNBBTC',
-    'k': {'t': 1672515780000, 'T': 1672515839999, 's': 'BNBBTC', 'i': '1m', 'f': 100, 'L': 200, 'o': '0.0010',
-          'c': '0.0020', 'h': '0.0025', 'l': '0.0015', 'v': '1000', 'n': 100, 'x': False, 'q': '1.0000',
-          'V': '500', 'Q': '0.500', 'B': '123456'},
+    'e': 'kline',
+    'E': 1672515782136,
+    's': 'BNBBTC',
+    'k': {
+        't': 1672515780000,
+        'T': 1672515839999,
+        's': 'BNBBTC',
+        'i': '1m',
+        'f': 100,
+        'L': 200,
+        'o': '0.0010',
+        'c': '0.0020',
+        'h': '0.0025',
+        'l': '0.0015',
+        'v': '1000',
+        'n': 100,
+        'x': False,
+        'q': '1.0000',
+        'V': '500',
+        'Q': '0.500',
+        'B': '123456',
+    },
 }
-MINI_TICKER_PAYLOAD = {'e': '24hrMiniTicker', 'E': 1672515782136, 's': 'BNBBTC', 'c': '0.0025', 'o': '0.0010',
-                       'h': '0.0025', 'l': '0.0010', 'v': '10000', 'q': '18'}
+MINI_TICKER_PAYLOAD = {
+    'e': '24hrMiniTicker',
+    'E': 1672515782136,
+    's': 'BNBBTC',
+    'c': '0.0025',
+    'o': '0.0010',
+    'h': '0.0025',
+    'l': '0.0010',
+    'v': '10000',
+    'q': '18',
+}
 WINDOW_TICKER_PAYLOAD = {
-    'e': '1hTicker', 'E': 1672515782136, 's': 'BNBBTC', 'p': '0.0015', 'P': '250.00', 'o': '0.0010', 'h': '0.0025',
-    'l': '0.0010', 'c': '0.0025', 'w': '0.0018', 'v': '10000', 'q': '18', 'O': 0, 'C': 1675216573749, 'F': 0,
-    'L': 18150, 'n': 18151,
+    'e': '1hTicker',
+    'E': 1672515782136,
+    's': 'BNBBTC',
+    'p': '0.0015',
+    'P': '250.00',
+    'o': '0.0010',
+    'h': '0.0025',
+    'l': '0.0010',
+    'c': '0.0025',
+    'w': '0.0018',
+    'v': '10000',
+    'q': '18',
+    'O': 0,
+    'C': 1675216573749,
+    'F': 0,
+    'L': 18150,
+    'n': 18151,
 }
 EXECUTION_REPORT = {
-    'e': 'executionReport', 'E': 1499405658658, 's': 'ETHBTC', 'c': 'mUvoqJxFIILMdfAW5iGSOW', 'S': 'BUY',
-    'o': 'LIMIT', 'f': 'GTC', 'q': '1.00000000', 'p': '0.10264410', 'P': '0.00000000', 'F': '0.00000000', 'g': -1,
-    'C': '', 'x': 'NEW', 'X': 'NEW', 'r': 'NONE', 'i': 4293153, 'l': '0.00000000', 'z': '0.00000000',
-    'L': '0.00000000', 'n': '0', 'N': None, 'T': 1499405658657, 't': -1, 'v': 3, 'I': 8641984, 'w': True,
-    'm': False, 'M': False, 'O': 1499405658657, 'Z': '0.00000000', 'Y': '0.00000000', 'Q': '0.00000000',
-    'W': 1499405658657, 'V': 'NONE',
+    'e': 'executionReport',
+    'E': 1499405658658,
+    's': 'ETHBTC',
+    'c': 'mUvoqJxFIILMdfAW5iGSOW',
+    'S': 'BUY',
+    'o': 'LIMIT',
+    'f': 'GTC',
+    'q': '1.00000000',
+    'p': '0.10264410',
+    'P': '0.00000000',
+    'F': '0.00000000',
+    'g': -1,
+    'C': '',
+    'x': 'NEW',
+    'X': 'NEW',
+    'r': 'NONE',
+    'i': 4293153,
+    'l': '0.00000000',
+    'z': '0.00000000',
+    'L': '0.00000000',
+    'n': '0',
+    'N': None,
+    'T': 1499405658657,
+    't': -1,
+    'v': 3,
+    'I': 8641984,
+    'w': True,
+    'm': False,
+    'M': False,
+    'O': 1499405658657,
+    'Z': '0.00000000',
+    'Y': '0.00000000',
+    'Q': '0.00000000',
+    'W': 1499405658657,
+    'V': 'NONE',
 }
 
 # (handler base, payload, {column: (dtype, first-row value)}) -- every column of the frame.
 SPOT_CASES = [
-    ('TradeHandlerBase', TRADE_PAYLOAD, {
-        'type': ('str', 'trade'), 'event_time': ('int64', 1672515782136), 'symbol': ('str', 'BNBBTC'),
-        'trade_id': ('int64', 12345), 'price': ('float64', 0.001), 'quantity': ('float64', 100.0),
-        'trade_time': ('int64', 1672515782136), 'is_buyer_maker': ('bool', True),
-    }),
-    ('AggTradeHandlerBase', {
-        'e': 'aggTrade', 'E': 1672515782136, 's': 'BNBBTC', 'a': 12345, 'p': '0.001', 'q': '100', 'f': 100,
-        'l': 105, 'T': 1672515782136, 'm': True, 'M': True,
-    }, {
-        'type': ('str', 'aggTrade'), 'event_time': ('int64', 1672515782136), 'symbol': ('str', 'BNBBTC'),
-        'agg_trade_id': ('int64', 12345), 'price': ('float64', 0.001), 'quantity': ('float64', 100.0),
-        'first_trade_id': ('int64', 100), 'last_trade_id': ('int64', 105), 'trade_time': ('int64', 1672515782136),
-        'is_buyer_maker': ('bool', True),
-    }),
-    ('BlockTradeHandlerBase', {
-        'e': 'blockTrade', 'E': 1772506983582, 's': 'BNBBTC', 't': 582, 'p': '0.052', 'q': '5838',
-        'T': 1772506983321, 'm': True,
-    }, {
-        'type': ('str', 'blockTrade'), 'event_time': ('int64', 1772506983582), 'symbol': ('str', 'BNBBTC'),
-        'block_trade_id': ('int64', 582), 'price': ('float64', 0.052), 'quantity': ('float64', 5838.0),
-        'trade_time': ('int64', 1772506983321), 'is_buyer_maker': ('bool', True),
-    }),
-    ('ReferencePriceHandlerBase', {'e': 'referencePrice', 's': 'BAZUSD', 'r': '1.00', 't': 1770313263917}, {
-        'type': ('str', 'referencePrice'), 'symbol': ('str', 'BAZUSD'), 'reference_price': ('float64', 1.0),
-        'engine_time': ('int64', 1770313263917),
-    }),
-    ('BookTickerHandlerBase', {
-        'u': 400900217, 's': 'BNBUSDT', 'b': '25.35190000', 'B': '31.21000000', 'a': '25.36520000',
-        'A': '40.66000000',
-    }, {
-        'update_id': ('int64', 400900217), 'symbol': ('str', 'BNBUSDT'), 'bid_price': ('float64', 25.3519),
-        'bid_quantity': ('float64', 31.21), 'ask_price': ('float64', 25.3652), 'ask_quantity': ('float64', 40.66),
-    }),
-    ('AvgPriceHandlerBase', {
-        'e': 'avgPrice', 'E': 1693907033000, 's': 'BTCUSDT', 'i': '5m', 'w': '25776.86000000', 'T': 1693907032213,
-    }, {
-        'type': ('str', 'avgPrice'), 'event_time': ('int64', 1693907033000), 'symbol': ('str', 'BTCUSDT'),
-        'interval': ('str', '5m'), 'average_price': ('float64', 25776.86), 'last_trade_time': ('int64', 1693907032213),
-    }),
-    ('KlineHandlerBase', KLINE_PAYLOAD, {
-        'type': ('str', 'kline'), 'event_time': ('int64', 1672515782136), 'open_time': ('int64', 1672515780000),
-        'close_time': ('int64', 1672515839999), 'symbol': ('str', 'BNBBTC'), 'interval': ('str', '1m'),
-        'open': ('float64', 0.001), 'high': ('float64', 0.0025), 'low': ('float64', 0.0015),
-        'close': ('float64', 0.002), 'volume': ('float64', 1000.0), 'quote_volume': ('float64', 1.0),
-        'taker_volume': ('float64', 500.0), 'taker_quote_volume': ('float64', 0.5), 'total_trades': ('int64', 100),
-        'is_closed': ('bool', False), 'first_trade_id': ('int64', 100), 'last_trade_id': ('int64', 200),
-    }),
-    ('MiniTickerHandlerBase', MINI_TICKER_PAYLOAD, {
-        'type': ('str', '24hrMiniTicker'), 'event_time': ('int64', 1672515782136), 'symbol': ('str', 'BNBBTC'),
-        'open': ('float64', 0.001), 'high': ('float64', 0.0025), 'low': ('float64', 0.001),
-        'close': ('float64', 0.0025), 'volume': ('float64', 10000.0), 'quote_volume': ('float64', 18.0),
-    }),
-    ('TickerHandlerBase', {
-        'e': '24hrTicker', 'E': 1672515782136, 's': 'BNBBTC', 'p': '0.0015', 'P': '250.00', 'w': '0.0018',
-        'x': '0.0009', 'c': '0.0025', 'Q': '10', 'b': '0.0024', 'B': '10', 'a': '0.0026', 'A': '100', 'o': '0.0010',
-        'h': '0.0025', 'l': '0.0010', 'v': '10000', 'q': '18', 'O': 0, 'C': 86400000, 'F': 0, 'L': 18150,
-        'n': 18151,
-    }, {
-        'type': ('str', '24hrTicker'), 'event_time': ('int64', 1672515782136), 'symbol': ('str', 'BNBBTC'),
-        'price_change': ('float64', 0.0015), 'price_change_percent': ('float64', 250.0),
-        'weighted_avg_price': ('float64', 0.0018), 'prev_close_price': ('float64', 0.0009),
-        'last_price': ('float64', 0.0025), 'last_quantity': ('float64', 10.0), 'bid_price': ('float64', 0.0024),
-        'bid_quantity': ('float64', 10.0), 'ask_price': ('float64', 0.0026), 'ask_quantity': ('float64', 100.0),
-        'open': ('float64', 0.001), 'high': ('float64', 0.0025), 'low': ('float64', 0.001),
-        'volume': ('float64', 10000.0), 'quote_volume': ('float64', 18.0), 'open_time': ('int64', 0),
-        'close_time': ('int64', 86400000), 'first_trade_id': ('int64', 0), 'last_trade_id': ('int64', 18150),
-        'total_trades': ('int64', 18151),
-    }),
-    ('WindowTickerHandlerBase', WINDOW_TICKER_PAYLOAD, {
-        'type': ('str', '1hTicker'), 'event_time': ('int64', 1672515782136), 'symbol': ('str', 'BNBBTC'),
-        'price_change': ('float64', 0.0015), 'price_change_percent': ('float64', 250.0), 'open': ('float64', 0.001),
-        'high': ('float64', 0.0025), 'low': ('float64', 0.001), 'last_price': ('float64', 0.0025),
-        'weighted_avg_price': ('float64', 0.0018), 'volume': ('float64', 10000.0), 'quote_volume': ('float64', 18.0),
-        'open_time': ('int64', 0), 'close_time': ('int64', 1675216573749), 'first_trade_id': ('int64', 0),
-        'last_trade_id': ('int64', 18150), 'total_trades': ('int64', 18151),
-    }),
-    ('AccountPositionHandlerBase', {
-        'e': 'outboundAccountPosition', 'E': 1564034571105, 'u': 1564034571073,
-        'B': [{'a': 'ETH', 'f': '10000.000000', 'l': '0.000000'}],
-    }, {
-        'type': ('str', 'outboundAccountPosition'), 'event_time': ('int64', 1564034571105),
-        'last_update_time': ('int64', 1564034571073), 'asset': ('str', 'ETH'), 'free': ('float64', 10000.0),
-        'locked': ('float64', 0.0),
-    }),
-    ('BalanceUpdateHandlerBase', {
-        'e': 'balanceUpdate', 'E': 1573200697110, 'a': 'BTC', 'd': '100.00000000', 'T': 1573200697068,
-    }, {
-        'type': ('str', 'balanceUpdate'), 'event_time': ('int64', 1573200697110), 'asset': ('str', 'BTC'),
-        'delta': ('float64', 100.0), 'clear_time': ('int64', 1573200697068),
-    }),
-    ('OrderUpdateHandlerBase', EXECUTION_REPORT, {
-        'type': ('str', 'executionReport'), 'event_time': ('int64', 1499405658658), 'symbol': ('str', 'ETHBTC'),
-        'client_order_id': ('str', 'mUvoqJxFIILMdfAW5iGSOW'), 'side': ('str', 'BUY'), 'order_type': ('str', 'LIMIT'),
-        'time_in_force': ('str', 'GTC'), 'quantity': ('float64', 1.0), 'price': ('float64', 0.1026441),
-        'stop_price': ('float64', 0.0), 'iceberg_quantity': ('float64', 0.0), 'order_list_id': ('int64', -1),
-        'orig_client_order_id': ('str', ''), 'execution_type': ('str', 'NEW'), 'order_status': ('str', 'NEW'),
-        'reject_reason': ('str', 'NONE'), 'order_id': ('int64', 4293153), 'last_executed_quantity': ('float64', 0.0),
-        'cumulative_filled_quantity': ('float64', 0.0), 'last_executed_price': ('float64', 0.0),
-        'commission': ('float64', 0.0), 'commission_asset': ('str', None), 'transaction_time': ('int64', 1499405658657),
-        'trade_id': ('int64', -1), 'prevented_match_id': ('int64', 3), 'execution_id': ('int64', 8641984),
-        'is_working': ('bool', True), 'is_maker': ('bool', False), 'order_creation_time': ('int64', 1499405658657),
-        'cumulative_quote_quantity': ('float64', 0.0), 'last_quote_quantity': ('float64', 0.0),
-        'quote_order_quantity': ('float64', 0.0), 'working_time': ('int64', 1499405658657),
-        'self_trade_prevention_mode': ('str', 'NONE'),
-    }),
-    ('OrderListStatusHandlerBase', {
-        'e': 'listStatus', 'E': 1564035303637, 's': 'ETHBTC', 'g': 2, 'c': 'OCO', 'l': 'EXEC_STARTED',
-        'L': 'EXECUTING', 'r': 'NONE', 'C': 'F4QN4G8DlFATFlIUQ0cjdD', 'T': 1564035303625,
-        'O': [{'s': 'ETHBTC', 'i': 17, 'c': 'AJYsMjErWJesZvqlJCTUgL'},
-              {'s': 'ETHBTC', 'i': 18, 'c': 'bfYPSQdLoqAJeNrOr9adzq'}],
-    }, {
-        'type': ('str', 'listStatus'), 'event_time': ('int64', 1564035303637), 'symbol': ('str', 'ETHBTC'),
-        'order_list_id': ('int64', 2), 'contingency_type': ('str', 'OCO'), 'list_status_type': ('str', 'EXEC_STARTED'),
-        'list_order_status': ('str', 'EXECUTING'), 'list_reject_reason': ('str', 'NONE'),
-        'list_client_order_id': ('str', 'F4QN4G8DlFATFlIUQ0cjdD'), 'transaction_time': ('int64', 1564035303625),
-        'order_symbol': ('str', 'ETHBTC'), 'order_id': ('int64', 17),
-        'client_order_id': ('str', 'AJYsMjErWJesZvqlJCTUgL'),
-    }),
-    ('ExternalLockUpdateHandlerBase', {
-        'e': 'externalLockUpdate', 'E': 1581557507324, 'a': 'NEO', 'd': '10.00000000', 'T': 1581557507268,
-    }, {
-        'type': ('str', 'externalLockUpdate'), 'event_time': ('int64', 1581557507324), 'asset': ('str', 'NEO'),
-        'delta': ('float64', 10.0), 'transaction_time': ('int64', 1581557507268),
-    }),
-    ('EventStreamTerminatedHandlerBase', {'e': 'eventStreamTerminated', 'E': 1728973001334}, {
-        'type': ('str', 'eventStreamTerminated'), 'event_time': ('int64', 1728973001334),
-    }),
+    (
+        'TradeHandlerBase',
+        TRADE_PAYLOAD,
+        {
+            'type': ('str', 'trade'),
+            'event_time': ('int64', 1672515782136),
+            'symbol': ('str', 'BNBBTC'),
+            'trade_id': ('int64', 12345),
+            'price': ('float64', 0.001),
+            'quantity': ('float64', 100.0),
+            'trade_time': ('int64', 1672515782136),
+            'is_buyer_maker': ('bool', True),
+        },
+    ),
+    (
+        'AggTradeHandlerBase',
+        {
+            'e': 'aggTrade',
+            'E': 1672515782136,
+            's': 'BNBBTC',
+            'a': 12345,
+            'p': '0.001',
+            'q': '100',
+            'f': 100,
+            'l': 105,
+            'T': 1672515782136,
+            'm': True,
+            'M': True,
+        },
+        {
+            'type': ('str', 'aggTrade'),
+            'event_time': ('int64', 1672515782136),
+            'symbol': ('str', 'BNBBTC'),
+            'agg_trade_id': ('int64', 12345),
+            'price': ('float64', 0.001),
+            'quantity': ('float64', 100.0),
+            'first_trade_id': ('int64', 100),
+            'last_trade_id': ('int64', 105),
+            'trade_time': ('int64', 1672515782136),
+            'is_buyer_maker': ('bool', True),
+        },
+    ),
+    (
+        'BlockTradeHandlerBase',
+        {
+            'e': 'blockTrade',
+            'E': 1772506983582,
+            's': 'BNBBTC',
+            't': 582,
+            'p': '0.052',
+            'q': '5838',
+            'T': 1772506983321,
+            'm': True,
+        },
+        {
+            'type': ('str', 'blockTrade'),
+            'event_time': ('int64', 1772506983582),
+            'symbol': ('str', 'BNBBTC'),
+            'block_trade_id': ('int64', 582),
+            'price': ('float64', 0.052),
+            'quantity': ('float64', 5838.0),
+            'trade_time': ('int64', 1772506983321),
+            'is_buyer_maker': ('bool', True),
+        },
+    ),
+    (
+        'ReferencePriceHandlerBase',
+        {'e': 'referencePrice', 's': 'BAZUSD', 'r': '1.00', 't': 1770313263917},
+        {
+            'type': ('str', 'referencePrice'),
+            'symbol': ('str', 'BAZUSD'),
+            'reference_price': ('float64', 1.0),
+            'engine_time': ('int64', 1770313263917),
+        },
+    ),
+    (
+        'BookTickerHandlerBase',
+        {
+            'u': 400900217,
+            's': 'BNBUSDT',
+            'b': '25.35190000',
+            'B': '31.21000000',
+            'a': '25.36520000',
+            'A': '40.66000000',
+        },
+        {
+            'update_id': ('int64', 400900217),
+            'symbol': ('str', 'BNBUSDT'),
+            'bid_price': ('float64', 25.3519),
+            'bid_quantity': ('float64', 31.21),
+            'ask_price': ('float64', 25.3652),
+            'ask_quantity': ('float64', 40.66),
+        },
+    ),
+    (
+        'AvgPriceHandlerBase',
+        {
+            'e': 'avgPrice',
+            'E': 1693907033000,
+            's': 'BTCUSDT',
+            'i': '5m',
+            'w': '25776.86000000',
+            'T': 1693907032213,
+        },
+        {
+            'type': ('str', 'avgPrice'),
+            'event_time': ('int64', 1693907033000),
+            'symbol': ('str', 'BTCUSDT'),
+            'interval': ('str', '5m'),
+            'average_price': ('float64', 25776.86),
+            'last_trade_time': ('int64', 1693907032213),
+        },
+    ),
+    (
+        'KlineHandlerBase',
+        KLINE_PAYLOAD,
+        {
+            'type': ('str', 'kline'),
+            'event_time': ('int64', 1672515782136),
+            'open_time': ('int64', 1672515780000),
+            'close_time': ('int64', 1672515839999),
+            'symbol': ('str', 'BNBBTC'),
+            'interval': ('str', '1m'),
+            'open': ('float64', 0.001),
+            'high': ('float64', 0.0025),
+            'low': ('float64', 0.0015),
+            'close': ('float64', 0.002),
+            'volume': ('float64', 1000.0),
+            'quote_volume': ('float64', 1.0),
+            'taker_volume': ('float64', 500.0),
+            'taker_quote_volume': ('float64', 0.5),
+            'total_trades': ('int64', 100),
+            'is_closed': ('bool', False),
+            'first_trade_id': ('int64', 100),
+            'last_trade_id': ('int64', 200),
+        },
+    ),
+    (
+        'MiniTickerHandlerBase',
+        MINI_TICKER_PAYLOAD,
+        {
+            'type': ('str', '24hrMiniTicker'),
+            'event_time': ('int64', 1672515782136),
+            'symbol': ('str', 'BNBBTC'),
+            'open': ('float64', 0.001),
+            'high': ('float64', 0.0025),
+            'low': ('float64', 0.001),
+            'close': ('float64', 0.0025),
+            'volume': ('float64', 10000.0),
+            'quote_volume': ('float64', 18.0),
+        },
+    ),
+    (
+        'TickerHandlerBase',
+        {
+            'e': '24hrTicker',
+            'E': 1672515782136,
+            's': 'BNBBTC',
+            'p': '0.0015',
+            'P': '250.00',
+            'w': '0.0018',
+            'x': '0.0009',
+            'c': '0.0025',
+            'Q': '10',
+            'b': '0.0024',
+            'B': '10',
+            'a': '0.0026',
+            'A': '100',
+            'o': '0.0010',
+            'h': '0.0025',
+            'l': '0.0010',
+            'v': '10000',
+            'q': '18',
+            'O': 0,
+            'C': 86400000,
+            'F': 0,
+            'L': 18150,
+            'n': 18151,
+        },
+        {
+            'type': ('str', '24hrTicker'),
+            'event_time': ('int64', 1672515782136),
+            'symbol': ('str', 'BNBBTC'),
+            'price_change': ('float64', 0.0015),
+            'price_change_percent': ('float64', 250.0),
+            'weighted_avg_price': ('float64', 0.0018),
+            'prev_close_price': ('float64', 0.0009),
+            'last_price': ('float64', 0.0025),
+            'last_quantity': ('float64', 10.0),
+            'bid_price': ('float64', 0.0024),
+            'bid_quantity': ('float64', 10.0),
+            'ask_price': ('float64', 0.0026),
+            'ask_quantity': ('float64', 100.0),
+            'open': ('float64', 0.001),
+            'high': ('float64', 0.0025),
+            'low': ('float64', 0.001),
+            'volume': ('float64', 10000.0),
+            'quote_volume': ('float64', 18.0),
+            'open_time': ('int64', 0),
+            'close_time': ('int64', 86400000),
+            'first_trade_id': ('int64', 0),
+            'last_trade_id': ('int64', 18150),
+            'total_trades': ('int64', 18151),
+        },
+    ),
+    (
+        'WindowTickerHandlerBase',
+        WINDOW_TICKER_PAYLOAD,
+        {
+            'type': ('str', '1hTicker'),
+            'event_time': ('int64', 1672515782136),
+            'symbol': ('str', 'BNBBTC'),
+            'price_change': ('float64', 0.0015),
+            'price_change_percent': ('float64', 250.0),
+            'open': ('float64', 0.001),
+            'high': ('float64', 0.0025),
+            'low': ('float64', 0.001),
+            'last_price': ('float64', 0.0025),
+            'weighted_avg_price': ('float64', 0.0018),
+            'volume': ('float64', 10000.0),
+            'quote_volume': ('float64', 18.0),
+            'open_time': ('int64', 0),
+            'close_time': ('int64', 1675216573749),
+            'first_trade_id': ('int64', 0),
+            'last_trade_id': ('int64', 18150),
+            'total_trades': ('int64', 18151),
+        },
+    ),
+    (
+        'AccountPositionHandlerBase',
+        {
+            'e': 'outboundAccountPosition',
+            'E': 1564034571105,
+            'u': 1564034571073,
+            'B': [{'a': 'ETH', 'f': '10000.000000', 'l': '0.000000'}],
+        },
+        {
+            'type': ('str', 'outboundAccountPosition'),
+            'event_time': ('int64', 1564034571105),
+            'last_update_time': ('int64', 1564034571073),
+            'asset': ('str', 'ETH'),
+            'free': ('float64', 10000.0),
+            'locked': ('float64', 0.0),
+        },
+    ),
+    (
+        'BalanceUpdateHandlerBase',
+        {
+            'e': 'balanceUpdate',
+            'E': 1573200697110,
+            'a': 'BTC',
+            'd': '100.00000000',
+            'T': 1573200697068,
+        },
+        {
+            'type': ('str', 'balanceUpdate'),
+            'event_time': ('int64', 1573200697110),
+            'asset': ('str', 'BTC'),
+            'delta': ('float64', 100.0),
+            'clear_time': ('int64', 1573200697068),
+        },
+    ),
+    (
+        'OrderUpdateHandlerBase',
+        EXECUTION_REPORT,
+        {
+            'type': ('str', 'executionReport'),
+            'event_time': ('int64', 1499405658658),
+            'symbol': ('str', 'ETHBTC'),
+            'client_order_id': ('str', 'mUvoqJxFIILMdfAW5iGSOW'),
+            'side': ('str', 'BUY'),
+            'order_type': ('str', 'LIMIT'),
+            'time_in_force': ('str', 'GTC'),
+            'quantity': ('float64', 1.0),
+            'price': ('float64', 0.1026441),
+            'stop_price': ('float64', 0.0),
+            'iceberg_quantity': ('float64', 0.0),
+            'order_list_id': ('int64', -1),
+            'orig_client_order_id': ('str', ''),
+            'execution_type': ('str', 'NEW'),
+            'order_status': ('str', 'NEW'),
+            'reject_reason': ('str', 'NONE'),
+            'order_id': ('int64', 4293153),
+            'last_executed_quantity': ('float64', 0.0),
+            'cumulative_filled_quantity': ('float64', 0.0),
+            'last_executed_price': ('float64', 0.0),
+            'commission': ('float64', 0.0),
+            'commission_asset': ('str', None),
+            'transaction_time': ('int64', 1499405658657),
+            'trade_id': ('int64', -1),
+            'prevented_match_id': ('int64', 3),
+            'execution_id': ('int64', 8641984),
+            'is_working': ('bool', True),
+            'is_maker': ('bool', False),
+            'order_creation_time': ('int64', 1499405658657),
+            'cumulative_quote_quantity': ('float64', 0.0),
+            'last_quote_quantity': ('float64', 0.0),
+            'quote_order_quantity': ('float64', 0.0),
+            'working_time': ('int64', 1499405658657),
+            'self_trade_prevention_mode': ('str', 'NONE'),
+        },
+    ),
+    (
+        'OrderListStatusHandlerBase',
+        {
+            'e': 'listStatus',
+            'E': 1564035303637,
+            's': 'ETHBTC',
+            'g': 2,
+            'c': 'OCO',
+            'l': 'EXEC_STARTED',
+            'L': 'EXECUTING',
+            'r': 'NONE',
+            'C': 'F4QN4G8DlFATFlIUQ0cjdD',
+            'T': 1564035303625,
+            'O': [
+                {'s': 'ETHBTC', 'i': 17, 'c': 'AJYsMjErWJesZvqlJCTUgL'},
+                {'s': 'ETHBTC', 'i': 18, 'c': 'bfYPSQdLoqAJeNrOr9adzq'},
+            ],
+        },
+        {
+            'type': ('str', 'listStatus'),
+            'event_time': ('int64', 1564035303637),
+            'symbol': ('str', 'ETHBTC'),
+            'order_list_id': ('int64', 2),
+            'contingency_type': ('str', 'OCO'),
+            'list_status_type': ('str', 'EXEC_STARTED'),
+            'list_order_status': ('str', 'EXECUTING'),
+            'list_reject_reason': ('str', 'NONE'),
+            'list_client_order_id': ('str', 'F4QN4G8DlFATFlIUQ0cjdD'),
+            'transaction_time': ('int64', 1564035303625),
+            'order_symbol': ('str', 'ETHBTC'),
+            'order_id': ('int64', 17),
+            'client_order_id': ('str', 'AJYsMjErWJesZvqlJCTUgL'),
+        },
+    ),
+    (
+        'ExternalLockUpdateHandlerBase',
+        {
+            'e': 'externalLockUpdate',
+            'E': 1581557507324,
+            'a': 'NEO',
+            'd': '10.00000000',
+            'T': 1581557507268,
+        },
+        {
+            'type': ('str', 'externalLockUpdate'),
+            'event_time': ('int64', 1581557507324),
+            'asset': ('str', 'NEO'),
+            'delta': ('float64', 10.0),
+            'transaction_time': ('int64', 1581557507268),
+        },
+    ),
+    (
+        'EventStreamTerminatedHandlerBase',
+        {'e': 'eventStreamTerminated', 'E': 1728973001334},
+        {
+            'type': ('str', 'eventStreamTerminated'),
+            'event_time': ('int64', 1728973001334),
+        },
+    ),
 ]
 
 
@@ -320,23 +663,27 @@ def test_spot_handler_base_frame(base, payload, expected):
 
 
 def test_spot_exploded_user_events_have_one_row_per_item():
-    (_, payload, _), = [c for c in SPOT_CASES if c[0] == 'OrderListStatusHandlerBase']
+    ((_, payload, _),) = [c for c in SPOT_CASES if c[0] == 'OrderListStatusHandlerBase']
     df = spot.OrderListStatusHandlerBase().receive(payload)
     assert df['order_id'].to_list() == [17, 18] and df['order_list_id'].to_list() == [2, 2]
 
 
 def test_spot_conditional_execution_report_fields_appear_when_sent():
-    df = spot.OrderUpdateHandlerBase().receive({**EXECUTION_REPORT, 'eR': 'INSUFFICIENT_LIQUIDITY', 'uS': True,
-                                                'gp': '1.00000000', 'Cs': 'BTCUSDT'})
+    df = spot.OrderUpdateHandlerBase().receive(
+        {**EXECUTION_REPORT, 'eR': 'INSUFFICIENT_LIQUIDITY', 'uS': True, 'gp': '1.00000000', 'Cs': 'BTCUSDT'}
+    )
     assert row(df)['expiry_reason'] == 'INSUFFICIENT_LIQUIDITY' and row(df)['used_sor'] is True
     assert row(df)['pegged_price'] == 1.0 and row(df)['counter_symbol'] == 'BTCUSDT'
     assert 'trailing_delta' not in df.columns
 
 
-@pytest.mark.parametrize('base, payload', [
-    ('AllMarketMiniTickersHandlerBase', MINI_TICKER_PAYLOAD),
-    ('AllMarketWindowTickersHandlerBase', WINDOW_TICKER_PAYLOAD),
-])
+@pytest.mark.parametrize(
+    'base, payload',
+    [
+        ('AllMarketMiniTickersHandlerBase', MINI_TICKER_PAYLOAD),
+        ('AllMarketWindowTickersHandlerBase', WINDOW_TICKER_PAYLOAD),
+    ],
+)
 def test_spot_all_market_arrays_are_multi_row(base, payload):
     other = {**payload, 's': 'ETHBTC', 'c': '0.05'}
     df = getattr(spot, base)().receive([payload, other])
@@ -398,6 +745,7 @@ async def test_sync_receive_returning_an_awaitable_is_awaited():
         def receive(self, payload):
             async def later():
                 done.append(payload['t'])
+
             return later()
 
     d = Dispatcher()
@@ -477,7 +825,10 @@ async def test_handler_exceptions_are_isolated_and_reach_every_exception_handler
             await d.dispatch_stream('x@trade', TRADE_PAYLOAD)
     assert log == [('after', 12345)]  # a failing handler does not stop the ones after it
     assert [(who, type(e).__name__) for who, e in seen] == [
-        ('sync', 'RuntimeError'), ('async', 'RuntimeError'), ('sync', 'KeyError'), ('async', 'KeyError'),
+        ('sync', 'RuntimeError'),
+        ('async', 'RuntimeError'),
+        ('sync', 'KeyError'),
+        ('async', 'KeyError'),
     ]
     assert 'the catcher itself fails' in caplog.text  # logged, not re-dispatched
 

@@ -13,7 +13,9 @@ from binance_core.handlers import HandlerBase
 from binance_core.plugins import make_plugin_manager
 
 TOY = MarketSpec(
-    name='toy', client_name='ToyClient', distribution='binance-market-toy',
+    name='toy',
+    client_name='ToyClient',
+    distribution='binance-market-toy',
     hosts={'live': Hosts(rest='http://127.0.0.1:1', ws_api='ws://127.0.0.1:1/ws', stream='ws://127.0.0.1:1')},
 )
 
@@ -68,8 +70,14 @@ def test_hook_binance_stream_types():
         @hookimpl
         @for_markets('toy')
         def binance_stream_types(self, market):
-            return (StreamType(sub_type='TOY_KLINE', wire='{symbol}@kline',
-                               params=(SubParam(name='symbol', convert=str.lower),), handler='ToyKlineHandlerBase'),)
+            return (
+                StreamType(
+                    sub_type='TOY_KLINE',
+                    wire='{symbol}@kline',
+                    params=(SubParam(name='symbol', convert=str.lower),),
+                    handler='ToyKlineHandlerBase',
+                ),
+            )
 
     a = _assemble(Toy(), Streams())
     assert a.sub_type.TOY_KLINE.value == 'TOY_KLINE'

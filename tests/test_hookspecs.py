@@ -14,8 +14,14 @@ TESTS = pathlib.Path(__file__).parent
 
 def test_there_are_hooks():
     assert set(HOOKS) == {
-        'binance_markets', 'binance_endpoints', 'binance_stream_types', 'binance_handler_bases',
-        'binance_rate_pools', 'binance_enums', 'binance_user_data_flow', 'binance_client_mixins',
+        'binance_markets',
+        'binance_endpoints',
+        'binance_stream_types',
+        'binance_handler_bases',
+        'binance_rate_pools',
+        'binance_enums',
+        'binance_user_data_flow',
+        'binance_client_mixins',
     }  # the test kit declares binance_fake_exchange itself (plugins/testing/tests/test_hookspecs.py)
 
 

@@ -11,8 +11,12 @@ from binance_core.exceptions import FloatParamException, MissingParamException
 from binance_core.params import normalize, prepare, query_string, signature_payload
 from binance_core.specs import WS, Endpoint, SecurityType
 
-ROW = Endpoint(name='create_thing', call=WS('thing.place'), security=SecurityType.TRADE,
-               required=('symbol', ('orderId', 'origClientOrderId')))
+ROW = Endpoint(
+    name='create_thing',
+    call=WS('thing.place'),
+    security=SecurityType.TRADE,
+    required=('symbol', ('orderId', 'origClientOrderId')),
+)
 
 
 @pytest.mark.parametrize('value', [0.1, 1e-08, float('nan')])
@@ -43,12 +47,31 @@ class Color(enum.Enum):
 
 
 def test_encodings():
-    out = normalize({
-        'a': Decimal('0.00000001'), 'b': Decimal('1E+3'), 'c': True, 'd': 5, 'e': OrderSide.BUY,
-        'f': Color.RED, 'g': TimeFrame.m15, 'h': None, 'i': ['BTCUSDT', 'BNBUSDT'], 'j': '１２３',
-    })
-    assert out == {'a': '0.00000001', 'b': '1000', 'c': True, 'd': 5, 'e': 'BUY', 'f': 'RED', 'g': '15m',
-                   'i': ['BTCUSDT', 'BNBUSDT'], 'j': '１２３'}
+    out = normalize(
+        {
+            'a': Decimal('0.00000001'),
+            'b': Decimal('1E+3'),
+            'c': True,
+            'd': 5,
+            'e': OrderSide.BUY,
+            'f': Color.RED,
+            'g': TimeFrame.m15,
+            'h': None,
+            'i': ['BTCUSDT', 'BNBUSDT'],
+            'j': '１２３',
+        }
+    )
+    assert out == {
+        'a': '0.00000001',
+        'b': '1000',
+        'c': True,
+        'd': 5,
+        'e': 'BUY',
+        'f': 'RED',
+        'g': '15m',
+        'i': ['BTCUSDT', 'BNBUSDT'],
+        'j': '１２３',
+    }
     assert signature_payload({'z': True, 'a': ['X', 'Y'], 'm': 1}) == 'a=["X","Y"]&m=1&z=true'
     assert query_string({'symbols': ['X', 'Y'], 'flag': False}) == 'symbols=%5B%22X%22%2C%22Y%22%5D&flag=false'
 

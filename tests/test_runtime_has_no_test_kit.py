@@ -9,8 +9,15 @@ import sys
 
 import pytest
 
-OUR_PACKAGES = ('binance', 'binance_core', 'binance_spot', 'binance_usdm', 'binance_coinm', 'binance_futures',
-                'binance_testing')
+OUR_PACKAGES = (
+    'binance',
+    'binance_core',
+    'binance_spot',
+    'binance_usdm',
+    'binance_coinm',
+    'binance_futures',
+    'binance_testing',
+)
 
 
 def _installed(distribution):
@@ -44,15 +51,21 @@ def test_the_test_kit_is_importable_iff_installed():
 
 
 def test_importing_binance_loads_no_test_code():
-    code = ('import sys, binance; print(sorted(m for m in sys.modules if m.split(".")[0] == "binance_testing"'
-            ' or m.startswith("binance_core.testing") or m.endswith((".fake", ".suite", "pytest_plugin"))))')
+    code = (
+        'import sys, binance; print(sorted(m for m in sys.modules if m.split(".")[0] == "binance_testing"'
+        ' or m.startswith("binance_core.testing") or m.endswith((".fake", ".suite", "pytest_plugin"))))'
+    )
     out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True, timeout=60)
     assert out.stdout.strip() == '[]'
 
 
 def test_the_demo_names_the_test_kit_when_it_is_missing():
-    out = subprocess.run([sys.executable, '-m', 'binance', 'demo', '--seconds', '0', '--markets', 'nosuch'],
-                         capture_output=True, text=True, timeout=90)
+    out = subprocess.run(
+        [sys.executable, '-m', 'binance', 'demo', '--seconds', '0', '--markets', 'nosuch'],
+        capture_output=True,
+        text=True,
+        timeout=90,
+    )
     assert out.returncode == 2  # an unknown market with the kit; the hint without it
     if not _installed('binance-sdk-testing'):
         assert out.stderr == 'the demo comes with the test kit: pip install binance-sdk-testing\n'

@@ -31,10 +31,18 @@ ROWS = {
     r.sub_type: r
     for r in (
         StreamType(sub_type='TRADE', wire='{symbol}@trade', params=(SYMBOL,), handler='TradeH'),
-        StreamType(sub_type='DEPTH', wire='{symbol}@depth{speed}',
-                   params=(SYMBOL, SubParam(name='speed', convert=speed, optional=True, default=1000)), handler='D'),
-        StreamType(sub_type='LEVELS', wire='{symbol}@depth{level}',
-                   params=(SYMBOL, SubParam(name='level', convert=strict_int)), handler='L'),
+        StreamType(
+            sub_type='DEPTH',
+            wire='{symbol}@depth{speed}',
+            params=(SYMBOL, SubParam(name='speed', convert=speed, optional=True, default=1000)),
+            handler='D',
+        ),
+        StreamType(
+            sub_type='LEVELS',
+            wire='{symbol}@depth{level}',
+            params=(SYMBOL, SubParam(name='level', convert=strict_int)),
+            handler='L',
+        ),
         StreamType(sub_type='ALL', wire='!all@arr', handler='A'),
         StreamType(sub_type='USER', connection='user'),
         StreamType(sub_type='GONE', unsupported='retired in 2026; use SubType.TRADE'),
@@ -68,11 +76,16 @@ def test_no_param_and_user_rows():
 def test_tuple_form_with_trailing_comma_and_cross_product_inside():
     subs = parse(
         ((SubType.TRADE, 'A'), (SubType.ALL,), ([SubType.TRADE, SubType.DEPTH], ['B', 'C']), (SubType.USER,)),
-        ROWS, SubType,
+        ROWS,
+        SubType,
     )
     assert wires(subs) == [
-        ('TRADE', 'a@trade'), ('ALL', '!all@arr'),
-        ('TRADE', 'b@trade'), ('TRADE', 'c@trade'), ('DEPTH', 'b@depth'), ('DEPTH', 'c@depth'),
+        ('TRADE', 'a@trade'),
+        ('ALL', '!all@arr'),
+        ('TRADE', 'b@trade'),
+        ('TRADE', 'c@trade'),
+        ('DEPTH', 'b@depth'),
+        ('DEPTH', 'c@depth'),
         ('USER', None),
     ]
 
@@ -87,8 +100,17 @@ def test_single_subtype_with_a_list_of_symbols():
 
 
 def test_duplicates_are_removed_keeping_order():
-    subs = parse(((SubType.TRADE, 'B'), (SubType.TRADE, 'a'), (SubType.TRADE, 'b'), (SubType.DEPTH, 'a', 1000),
-                  (SubType.DEPTH, 'A')), ROWS, SubType)
+    subs = parse(
+        (
+            (SubType.TRADE, 'B'),
+            (SubType.TRADE, 'a'),
+            (SubType.TRADE, 'b'),
+            (SubType.DEPTH, 'a', 1000),
+            (SubType.DEPTH, 'A'),
+        ),
+        ROWS,
+        SubType,
+    )
     assert wires(subs) == [('TRADE', 'b@trade'), ('TRADE', 'a@trade'), ('DEPTH', 'a@depth')]
 
 

@@ -44,15 +44,21 @@ def closed_port() -> int:
 def loopback(**hosts: str) -> dict[str, str]:
     """Client host kwargs: the given ones, every other host a loopback port nobody listens on."""
     dead = f'127.0.0.1:{closed_port()}'
-    return {'rest_host': f'http://{dead}', 'ws_api_host': f'ws://{dead}/ws-api/v3', 'stream_host': f'ws://{dead}',
-            **hosts}
+    return {
+        'rest_host': f'http://{dead}',
+        'ws_api_host': f'ws://{dead}/ws-api/v3',
+        'stream_host': f'ws://{dead}',
+        **hosts,
+    }
 
 
 class RestToy:
     """A market whose orders go over REST, to show what an order's transport failure becomes."""
 
     SPEC = MarketSpec(
-        name='resttoy', client_name='RestToyClient', distribution='binance-market-resttoy',
+        name='resttoy',
+        client_name='RestToyClient',
+        distribution='binance-market-resttoy',
         hosts={'live': Hosts(rest='http://127.0.0.1:1', stream='ws://127.0.0.1:1')},
     )
 
@@ -64,8 +70,13 @@ class RestToy:
     def binance_endpoints(self, market: MarketSpec) -> Any:
         return (
             Endpoint(name='get_server_time', call=REST('GET', '/api/v3/time'), security=SecurityType.NONE),
-            Endpoint(name='create_order', call=REST('POST', '/api/v3/order'), security=SecurityType.TRADE,
-                     orders=1, client_order_id='newClientOrderId'),
+            Endpoint(
+                name='create_order',
+                call=REST('POST', '/api/v3/order'),
+                security=SecurityType.TRADE,
+                orders=1,
+                client_order_id='newClientOrderId',
+            ),
         )
 
 

@@ -63,9 +63,7 @@ class Dispatcher:
     def add(self, handler: HandlerBase) -> None:
         """Register *handler*; adding the same instance again does nothing."""
         if not isinstance(handler, HandlerBase):
-            raise TypeError(
-                f'{handler!r} is not a handler: pass an instance of a subclass of a *HandlerBase class'
-            )
+            raise TypeError(f'{handler!r} is not a handler: pass an instance of a subclass of a *HandlerBase class')
         if any(h is handler for h in self.handlers):
             return
         if isinstance(handler, HandlerExceptionHandlerBase):
@@ -101,7 +99,8 @@ class Dispatcher:
         names = self._routes.get(wire_name, ())
         key = _stream_key(wire_name)
         targets = tuple(
-            self._target(h) for h in self._handlers
+            self._target(h)
+            for h in self._handlers
             if any(c.__name__ in names for c in type(h).__mro__) or type(h).stream == key
         )
         if not targets:
@@ -156,7 +155,8 @@ class Dispatcher:
         else:
             log.error(
                 '%s raised; register a HandlerExceptionHandlerBase to receive these exceptions',
-                type(handler).__name__, exc_info=exc,
+                type(handler).__name__,
+                exc_info=exc,
             )
 
     async def report_exception(self, exc: BaseException) -> None:

@@ -25,7 +25,8 @@ class HandlerExceptionHandlerBase(HandlerBase):
 
     def receive(self, exception: BaseException) -> Any:
         log.error(
-            'a handler raised %s', type(exception).__name__,
+            'a handler raised %s',
+            type(exception).__name__,
             exc_info=(type(exception), exception, exception.__traceback__),
         )
 
@@ -57,6 +58,9 @@ class StreamErrorHandlerBase(HandlerBase):
 
     def receive(self, error: StreamError) -> Any:
         log.warning(
-            '%s stream: %s failed (%r); %s', error.stream, error.phase, error.exception,
+            '%s stream: %s failed (%r); %s',
+            error.stream,
+            error.phase,
+            error.exception,
             'recovering' if error.recovering else 'not recovering',
         )

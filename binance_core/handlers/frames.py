@@ -54,8 +54,11 @@ _Field = tuple[str | None, str, str, Any, str | None, bool]
 
 def _check_kind(key: str, spec: Any) -> tuple[str, str]:
     if (
-        not isinstance(spec, tuple) or len(spec) != 2
-        or not isinstance(spec[0], str) or not spec[0] or spec[1] not in KINDS
+        not isinstance(spec, tuple)
+        or len(spec) != 2
+        or not isinstance(spec[0], str)
+        or not spec[0]
+        or spec[1] not in KINDS
     ):
         raise ValueError(f'column map entry {key!r}: expected (column name, kind) with kind in {KINDS}, got {spec!r}')
     return spec
@@ -215,7 +218,9 @@ def compile_columns(columns: Mapping[str, Any]) -> FrameConverter:
 
 def levels_frame(levels: Sequence[Sequence[str]]) -> DataFrame:
     """Order-book levels ``[["0.0024", "10"], ...]`` -> a frame with float ``price`` and ``quantity``."""
-    return DataFrame({
-        'price': tuple(float(level[0]) for level in levels),
-        'quantity': tuple(float(level[1]) for level in levels),
-    })
+    return DataFrame(
+        {
+            'price': tuple(float(level[0]) for level in levels),
+            'quantity': tuple(float(level[1]) for level in levels),
+        }
+    )

@@ -49,7 +49,8 @@ def translate(exc: BaseException, what: str, url: str | None = None) -> BinanceS
     if isinstance(exc, aiohttp.WSServerHandshakeError):
         return ConnectionFailedException(
             f'{what}: the server refused the WebSocket handshake with HTTP {exc.status}{where}',
-            url=safe_url(url) if url else None, status=exc.status,
+            url=safe_url(url) if url else None,
+            status=exc.status,
         )
     if isinstance(exc, aiohttp.ClientConnectorCertificateError | aiohttp.ClientSSLError):
         return ConnectionFailedException(

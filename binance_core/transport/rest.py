@@ -87,8 +87,15 @@ class RestTransport:
         return await signing.send(ctx, security, attempt, weight=out.weight, orders=orders, what=what)
 
     async def _send(
-        self, verb: str, target: str, body: bytes | None, headers: dict[str, str], extra: dict[str, Any],
-        what: str, orders: int, cid: str | None,
+        self,
+        verb: str,
+        target: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        extra: dict[str, Any],
+        what: str,
+        orders: int,
+        cid: str | None,
     ) -> Any:
         from yarl import URL
 
@@ -135,10 +142,10 @@ class RestTransport:
             lname = name.lower()
             try:
                 if lname.startswith(_WEIGHT_PREFIX):
-                    ctx.used_weight[lname[len(_WEIGHT_PREFIX):]] = int(value)
+                    ctx.used_weight[lname[len(_WEIGHT_PREFIX) :]] = int(value)
                     found = True
                 elif lname.startswith(_ORDER_PREFIX):
-                    ctx.order_count[lname[len(_ORDER_PREFIX):]] = int(value)
+                    ctx.order_count[lname[len(_ORDER_PREFIX) :]] = int(value)
                     found = True
             except ValueError:
                 log.debug('ignoring unparsable rate-limit header %s=%r', name, value)

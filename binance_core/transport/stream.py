@@ -351,12 +351,13 @@ class StreamConnection:
         try:
             names = list(self.streams)
             for i in range(0, len(names), REPLAY_CHUNK):
-                await self._control('SUBSCRIBE', names[i:i + REPLAY_CHUNK])
+                await self._control('SUBSCRIBE', names[i : i + REPLAY_CHUNK])
         except Exception as exc:
             log.warning('%s stream: replaying subscriptions failed: %r', self._name, exc)
             if self._on_error is not None:
                 await self._on_error('resubscribe', exc, True)
             raise
+
     async def _read(self) -> None:
         import aiohttp
 
@@ -373,9 +374,7 @@ class StreamConnection:
                 stream = data.get('stream')
                 if stream is not None:
                     payload = data.get('data')
-                    if stream == '!serverShutdown' or (
-                        type(payload) is dict and payload.get('e') == 'serverShutdown'
-                    ):
+                    if stream == '!serverShutdown' or (type(payload) is dict and payload.get('e') == 'serverShutdown'):
                         if not self._handing_over:
                             self._handover.set()
                         continue
@@ -454,7 +453,9 @@ class StreamConnection:
         self.stats['backpressure'] += 1
         log.warning(
             '%s stream: handlers are %d frames behind the feed; reading from the socket slows down '
-            '(no frame is dropped)', self._name, self._queue.qsize(),
+            '(no frame is dropped)',
+            self._name,
+            self._queue.qsize(),
         )
 
     async def _dispatch_loop(self) -> None:

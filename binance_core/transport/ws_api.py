@@ -385,4 +385,3 @@ class WsApiTransport:
     async def _retire(self, conn: _Conn) -> None:
         self._old.discard(conn)
         await conn.ws.close()
-

@@ -6,7 +6,9 @@ from binance_futures.market import futures_hosts, futures_market
 from binance_futures.plugin import FuturesPlugin
 
 COINM = futures_market(
-    name='coinm', client_name='CMFuturesClient', distribution='binance-market-coinm',
+    name='coinm',
+    client_name='CMFuturesClient',
+    distribution='binance-market-coinm',
     hosts=futures_hosts(api='dapi', stream='dstream'),
 )
 ENDPOINTS = general_endpoints('/dapi')

@@ -21,6 +21,8 @@ def general_endpoints(root: str) -> tuple[Endpoint, ...]:
     """
     if not _ROOT.match(root):
         raise ValueError(f"REST root {root!r} must look like '/fapi': a slash and lowercase letters")
+    # Not formatted: a table: one row per entry.
+    # fmt: off
     return (
         Endpoint(name='ping', call=REST('GET', f'{root}/v1/ping'), security=S.NONE, weight=1,
                  summary='Test connectivity.'),
@@ -29,3 +31,4 @@ def general_endpoints(root: str) -> tuple[Endpoint, ...]:
         Endpoint(name='get_exchange_info', call=REST('GET', f'{root}/v1/exchangeInfo'), security=S.NONE, weight=1,
                  summary='Trading rules, rate limits and symbol information.'),
     )
+    # fmt: on

@@ -1,13 +1,16 @@
 """What the USDⓈ-M and COIN-M fakes share: the futures wire of the test kit's fake exchange (REST root,
 stream prefixes, the listenKey user-data flow, general endpoints). Each futures plugin's fake module
-declares one ``FuturesFake`` row and calls ``teach`` from its ``binance_fake_exchange`` hook. Imported
-only by the test kit and tests, never by a plugin's runtime modules."""
+declares one ``FuturesFake`` row, which is itself the ``binance_fake_exchange`` hook implementation its
+``binance.testing`` entry point names. Imported only by the test kit and tests, never by a plugin's runtime
+modules."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 import attrs
+
+from binance_core import hookimpl
 
 if TYPE_CHECKING:
     from binance_core.specs import MarketSpec
@@ -17,7 +20,7 @@ if TYPE_CHECKING:
 __all__ = ['FuturesFake', 'teach']
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, eq=False)  # eq=False: pluggy tells plugins apart by identity
 class FuturesFake:
     """One futures market's wire, as the fake exchange serves it. The WS-API path is the fake's default,
     the path of the market's live WS-API host (``/ws-fapi/v1``).
@@ -31,6 +34,10 @@ class FuturesFake:
     market: str
     rest_root: str
     stream_prefixes: tuple[str, ...] = ('',)
+
+    @hookimpl
+    def binance_fake_exchange(self, market: MarketSpec, exchange: FakeExchangeProtocol) -> None:
+        teach(self, market, exchange)
 
 
 def _ping(req: Request) -> Any:

@@ -30,11 +30,13 @@ def futures_hosts(*, api: str, stream: str) -> dict[str, Hosts]:
     ws_api_path = f'/ws-{api}/v1'
     return {
         'live': Hosts(
-            rest=f'https://{api}.binance.com', ws_api=f'wss://ws-{api}.binance.com{ws_api_path}',
+            rest=f'https://{api}.binance.com',
+            ws_api=f'wss://ws-{api}.binance.com{ws_api_path}',
             stream=f'wss://{stream}.binance.com',
         ),
         'testnet': Hosts(
-            rest=TESTNET_REST, ws_api=f'wss://testnet.binancefuture.com{ws_api_path}',
+            rest=TESTNET_REST,
+            ws_api=f'wss://testnet.binancefuture.com{ws_api_path}',
             stream=f'wss://{stream}.binancefuture.com',
         ),
         'demo': Hosts(rest=f'https://demo-{api}.binance.com', ws_api=None, stream=f'wss://demo-{stream}.binance.com'),

@@ -9,7 +9,7 @@ the user-data flow) become fields with defaults here.
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 import attrs
 
@@ -21,8 +21,24 @@ from binance_futures.rate_limits import POOLS
 __all__ = ['FUTURES_ENUMS', 'FuturesPlugin']
 
 FUTURES_ENUMS: tuple[type[enum.Enum], ...] = (
-    FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType,
+    FuturesOrderType,
+    FuturesTimeInForce,
+    MarginType,
+    PositionSide,
+    WorkingType,
 )
+
+
+def _endpoints(rows: Iterable[Endpoint]) -> tuple[Endpoint, ...]:
+    return tuple(rows)
+
+
+def _pools(rows: Iterable[PoolSpec]) -> tuple[PoolSpec, ...]:
+    return tuple(rows)
+
+
+def _enums(classes: Iterable[type[enum.Enum]]) -> tuple[type[enum.Enum], ...]:
+    return tuple(classes)
 
 
 @attrs.frozen(kw_only=True, eq=False)  # eq=False: pluggy tells plugins apart by identity
@@ -37,9 +53,9 @@ class FuturesPlugin:
     """
 
     market: MarketSpec
-    endpoints: tuple[Endpoint, ...] = attrs.field(converter=tuple)
-    pools: tuple[PoolSpec, ...] = attrs.field(default=POOLS, converter=tuple)
-    enums: tuple[type[enum.Enum], ...] = attrs.field(default=FUTURES_ENUMS, converter=tuple)
+    endpoints: tuple[Endpoint, ...] = attrs.field(converter=_endpoints)
+    pools: tuple[PoolSpec, ...] = attrs.field(default=POOLS, converter=_pools)
+    enums: tuple[type[enum.Enum], ...] = attrs.field(default=FUTURES_ENUMS, converter=_enums)
 
     def _mine(self, market: MarketSpec) -> bool:
         return market.name == self.market.name

@@ -113,7 +113,9 @@ class FuturesChecks:
             assert abs(server['serverTime'] - fx.server_time()) < 1000
             assert 'rateLimits' in info
             assert [r.method for r in fx.requests] == [
-                f'GET {root}/v1/ping', f'GET {root}/v1/time', f'GET {root}/v1/exchangeInfo',
+                f'GET {root}/v1/ping',
+                f'GET {root}/v1/time',
+                f'GET {root}/v1/exchangeInfo',
             ]
             assert client.used_weight['1m'] >= 3
 

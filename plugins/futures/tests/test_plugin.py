@@ -18,12 +18,20 @@ from binance_futures.rate_limits import POOLS
 from binance_testing import FakeExchange
 from binance_testing.plugins import make_plugin_manager as make_testing_plugin_manager
 
-TOY = futures_market(name='toy', client_name='ToyFuturesClient', distribution='binance-market-toy',
-                     hosts=futures_hosts(api='tapi', stream='tstream'))
+TOY = futures_market(
+    name='toy',
+    client_name='ToyFuturesClient',
+    distribution='binance-market-toy',
+    hosts=futures_hosts(api='tapi', stream='tstream'),
+)
 TOY_PLUGIN = FuturesPlugin(market=TOY, endpoints=general_endpoints('/tapi'))
 
-OTHER = futures_market(name='other', client_name='OtherFuturesClient', distribution='binance-market-other',
-                       hosts=futures_hosts(api='oapi', stream='ostream'))
+OTHER = futures_market(
+    name='other',
+    client_name='OtherFuturesClient',
+    distribution='binance-market-other',
+    hosts=futures_hosts(api='oapi', stream='ostream'),
+)
 OTHER_PLUGIN = FuturesPlugin(market=OTHER, endpoints=general_endpoints('/oapi'))
 
 

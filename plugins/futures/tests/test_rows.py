@@ -50,7 +50,10 @@ def test_pools_are_shared_by_the_futures_markets():
     }
     # UM and CM count weight and orders together since 2026-06-30; connections are shared to be safe.
     assert {k for k, p in rows.items() if p.budget == FUTURES_BUDGET} == {
-        ('request_weight', '1m'), ('orders', '10s'), ('orders', '1m'), ('ws_connections', '5m'),
+        ('request_weight', '1m'),
+        ('orders', '10s'),
+        ('orders', '1m'),
+        ('ws_connections', '5m'),
     }
     assert all(p.budget is None for p in POOLS if p.scope == 'connection')
     assert rows[('request_weight', '1m')].effective_limit == 2160
@@ -59,18 +62,40 @@ def test_pools_are_shared_by_the_futures_markets():
 @pytest.mark.parametrize(
     ('api', 'stream', 'expected'),
     [
-        ('fapi', 'fstream', {
-            'live': ('https://fapi.binance.com', 'wss://ws-fapi.binance.com/ws-fapi/v1', 'wss://fstream.binance.com'),
-            'testnet': ('https://testnet.binancefuture.com', 'wss://testnet.binancefuture.com/ws-fapi/v1',
-                        'wss://fstream.binancefuture.com'),
-            'demo': ('https://demo-fapi.binance.com', None, 'wss://demo-fstream.binance.com'),
-        }),
-        ('dapi', 'dstream', {
-            'live': ('https://dapi.binance.com', 'wss://ws-dapi.binance.com/ws-dapi/v1', 'wss://dstream.binance.com'),
-            'testnet': ('https://testnet.binancefuture.com', 'wss://testnet.binancefuture.com/ws-dapi/v1',
-                        'wss://dstream.binancefuture.com'),
-            'demo': ('https://demo-dapi.binance.com', None, 'wss://demo-dstream.binance.com'),
-        }),
+        (
+            'fapi',
+            'fstream',
+            {
+                'live': (
+                    'https://fapi.binance.com',
+                    'wss://ws-fapi.binance.com/ws-fapi/v1',
+                    'wss://fstream.binance.com',
+                ),
+                'testnet': (
+                    'https://testnet.binancefuture.com',
+                    'wss://testnet.binancefuture.com/ws-fapi/v1',
+                    'wss://fstream.binancefuture.com',
+                ),
+                'demo': ('https://demo-fapi.binance.com', None, 'wss://demo-fstream.binance.com'),
+            },
+        ),
+        (
+            'dapi',
+            'dstream',
+            {
+                'live': (
+                    'https://dapi.binance.com',
+                    'wss://ws-dapi.binance.com/ws-dapi/v1',
+                    'wss://dstream.binance.com',
+                ),
+                'testnet': (
+                    'https://testnet.binancefuture.com',
+                    'wss://testnet.binancefuture.com/ws-dapi/v1',
+                    'wss://dstream.binancefuture.com',
+                ),
+                'demo': ('https://demo-dapi.binance.com', None, 'wss://demo-dstream.binance.com'),
+            },
+        ),
     ],
 )
 def test_hosts_follow_binances_futures_scheme(api, stream, expected):
@@ -80,8 +105,12 @@ def test_hosts_follow_binances_futures_scheme(api, stream, expected):
 
 
 def test_a_futures_market_syncs_time_and_sends_ten_messages_a_second():
-    spec = futures_market(name='toy', client_name='ToyClient', distribution='binance-market-toy',
-                          hosts=futures_hosts(api='tapi', stream='tstream'))
+    spec = futures_market(
+        name='toy',
+        client_name='ToyClient',
+        distribution='binance-market-toy',
+        hosts=futures_hosts(api='tapi', stream='tstream'),
+    )
     assert (spec.time_endpoint, spec.stream_message_rate, spec.orderbook) == ('get_server_time', 10, None)
     assert spec.hosts_for('live').rest == 'https://tapi.binance.com'
 

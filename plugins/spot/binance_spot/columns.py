@@ -5,6 +5,9 @@ Binance's payload docs (web-socket-streams.md, user-data-stream.md). Fields Bina
 # One letter per kind keeps the maps readable as tables.
 F, I, T, S, B = 'float', 'int', 'time', 'str', 'bool'  # noqa: E741 (I is 'int', next to F, T, S, B)
 
+# Not formatted: tables: a few fields per line, in the payload's order, read better than one per line.
+# fmt: off
+
 TRADE = {
     'e': ('type', S), 'E': ('event_time', T), 's': ('symbol', S), 't': ('trade_id', I),
     'p': ('price', F), 'q': ('quantity', F), 'T': ('trade_time', T), 'm': ('is_buyer_maker', B),
@@ -126,3 +129,4 @@ EXTERNAL_LOCK_UPDATE = {
 }
 
 EVENT_STREAM_TERMINATED = {'e': ('type', S), 'E': ('event_time', T)}
+# fmt: on

@@ -108,6 +108,8 @@ def order_test_weight(params: Mapping[str, Any]) -> int:
 _ORDER = ('symbol', 'side', 'type')
 
 
+# Not formatted: a table: one row per line reads better than one field per line.
+# fmt: off
 ENDPOINTS = (
     # -- general ----------------------------------------------------------------------------
     Endpoint(name='ping', call=WS('ping'), security=S.NONE, weight=1, summary='Test connectivity.'),
@@ -257,3 +259,4 @@ ENDPOINTS = (
     Endpoint(name='session_logout', call=WS('session.logout'), security=S.NONE, weight=2,
              summary='Forget the API key authorizing the connection; the connection stays open.'),
 )
+# fmt: on

@@ -91,6 +91,8 @@ INTERVAL = SubParam(name='interval', convert=kline_interval)
 WINDOW = SubParam(name='window', convert=window_size, optional=True, default=TimeFrame.H1)
 
 
+# Not formatted: a table: one row per line reads better than one field per line.
+# fmt: off
 STREAM_TYPES = (
     StreamType(sub_type='KLINE', wire='{symbol}@kline_{interval}', params=(SYMBOL, INTERVAL),
                handler='KlineHandlerBase'),
@@ -135,6 +137,7 @@ STREAM_TYPES = (
                     'per-symbol SubType.BOOK_TICKER streams instead (up to 1024 per connection)',
     ),
 )
+# fmt: on
 
 # SubType.USER rides the WS-API session (Spot "User Data Stream subscription"; the listenKey
 # endpoints were retired on 2026-02-20). Weight 2 each.

@@ -70,7 +70,11 @@ class TrueBook:
         self.history[self.uid] = self.state()
         # Binance sends decimal strings with 8 places.
         return {
-            'e': 'depthUpdate', 'E': 1_700_000_000_000 + self.uid, 's': self.symbol, 'U': first, 'u': self.uid,
+            'e': 'depthUpdate',
+            'E': 1_700_000_000_000 + self.uid,
+            's': self.symbol,
+            'U': first,
+            'u': self.uid,
             'b': [[f'{p:.8f}', f'{q:.8f}'] for p, q in diff['b'].items()],
             'a': [[f'{p:.8f}', f'{q:.8f}'] for p, q in diff['a'].items()],
         }

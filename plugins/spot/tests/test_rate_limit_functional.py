@@ -231,8 +231,10 @@ async def test_ws_api_retry_after_is_measured_on_the_servers_clock(fx, skew_ms):
 
 async def test_a_shared_limiter_is_shared_within_a_market_and_refused_across_markets(fx):
     shared = RateLimiter(HOURLY)
-    async with SpotClient(rate_limiter=shared, **fx.client_kwargs()) as a, \
-            SpotClient(rate_limiter=shared, **fx.client_kwargs()) as b:
+    async with (
+        SpotClient(rate_limiter=shared, **fx.client_kwargs()) as a,
+        SpotClient(rate_limiter=shared, **fx.client_kwargs()) as b,
+    ):
         for _ in range(3):
             await a.ping()
         for _ in range(2):
@@ -272,12 +274,21 @@ async def test_snapshot_is_local_typed_and_sensible(fx):
         assert (snap.pending, snap.retry_after, snap.throttled, snap.max_utilization) == (0, None, False, 0.0)
         by_key = {(w.scope, w.type, w.interval): w for w in snap.windows}
         assert set(by_key) == {
-            ('ip', 'request_weight', '1m'), ('ip', 'raw_requests', '5m'), ('account', 'orders', '10s'),
-            ('account', 'orders', '1d'), ('ip', 'ws_connections', '5m'),
+            ('ip', 'request_weight', '1m'),
+            ('ip', 'raw_requests', '5m'),
+            ('account', 'orders', '10s'),
+            ('account', 'orders', '1d'),
+            ('ip', 'ws_connections', '5m'),
         }  # connection pools appear once a stream connection is open
         weight = by_key['ip', 'request_weight', '1m']
         assert (weight.used, weight.limit, weight.remaining, weight.utilization, weight.pending, weight.source) == (
-            0, 5400, 5400, 0.0, 0, 'client')
+            0,
+            5400,
+            5400,
+            0.0,
+            0,
+            'client',
+        )
         assert by_key['account', 'orders', '10s'].limit == 100
 
         await into_window(60, 0.0, 0.95)

@@ -142,11 +142,14 @@ def test_wrong_number_of_params_shows_the_expected_call(sub_type, params, shown)
     assert shown in str(info.value)
 
 
-@pytest.mark.parametrize('sub_type, words', [
-    ('ALL_MARKET_TICKERS', ['!ticker@arr', '2026-03-26', 'SubType.ALL_MARKET_WINDOW_TICKERS']),
-    ('ALL_MARKET_BOOK_TICKER', ['!bookTicker', 'SubType.BOOK_TICKER']),
-    ('MARK_PRICE', ['SubType.MARK_PRICE', 'spot market']),
-])
+@pytest.mark.parametrize(
+    'sub_type, words',
+    [
+        ('ALL_MARKET_TICKERS', ['!ticker@arr', '2026-03-26', 'SubType.ALL_MARKET_WINDOW_TICKERS']),
+        ('ALL_MARKET_BOOK_TICKER', ['!bookTicker', 'SubType.BOOK_TICKER']),
+        ('MARK_PRICE', ['SubType.MARK_PRICE', 'spot market']),
+    ],
+)
 def test_unsupported_subtypes(sub_type, words):
     with pytest.raises(UnsupportedSubTypeException) as info:
         parse((SubType[sub_type],), ROWS, SubType, market='spot')
@@ -163,11 +166,18 @@ def test_full_multi_subscribe_example_of_the_spec():
             ([SubType.ORDER_BOOK, SubType.TRADE], ['BNBUSDT', 'BTCUSDT']),
             (SubType.ALL_MARKET_MINI_TICKERS,),
         ),
-        ROWS, SubType,
+        ROWS,
+        SubType,
     )
     assert [s.wire for s in subs] == [
-        'btcusdt@kline_1d', 'btcusdt@kline_1d@+08:00', 'bnbusdt@ticker',
-        'bnbusdt@depth', 'btcusdt@depth', 'bnbusdt@trade', 'btcusdt@trade', '!miniTicker@arr',
+        'btcusdt@kline_1d',
+        'btcusdt@kline_1d@+08:00',
+        'bnbusdt@ticker',
+        'bnbusdt@depth',
+        'btcusdt@depth',
+        'bnbusdt@trade',
+        'btcusdt@trade',
+        '!miniTicker@arr',
     ]
 
 
@@ -189,6 +199,12 @@ def test_rows_name_exported_handler_bases():
             continue
         # OrderBookHandlerBase (the managed book) is exported by binance_core.orderbook.
         assert row.handler in exported | {'OrderBookHandlerBase'}, row.sub_type
-    user_events = {'outboundAccountPosition', 'balanceUpdate', 'executionReport', 'listStatus',
-                   'externalLockUpdate', 'eventStreamTerminated'}
+    user_events = {
+        'outboundAccountPosition',
+        'balanceUpdate',
+        'executionReport',
+        'listStatus',
+        'externalLockUpdate',
+        'eventStreamTerminated',
+    }
     assert user_events <= {cls.event for cls in HANDLER_BASES}

@@ -29,8 +29,17 @@ from binance import (
 )
 from binance_testing import FakeExchange
 
-TRADE = {'e': 'trade', 'E': 1672515782136, 's': 'BNBBTC', 't': 12345, 'p': '0.001', 'q': '100',
-         'T': 1672515782136, 'm': True, 'M': True}
+TRADE = {
+    'e': 'trade',
+    'E': 1672515782136,
+    's': 'BNBBTC',
+    't': 12345,
+    'p': '0.001',
+    'q': '100',
+    'T': 1672515782136,
+    'm': True,
+    'M': True,
+}
 
 
 def trade(i):
@@ -108,8 +117,15 @@ async def test_every_subscribe_form_reaches_the_fake(fx):
             (SubType.ALL_MARKET_WINDOW_TICKERS, TimeFrame.H4),
         )
         assert fx.subscriptions() == {
-            'btcusdt@kline_1m', 'btcusdt@kline_1d@+08:00', 'bnbusdt@ticker', 'bnbusdt@depth',
-            'btcusdt@depth', 'bnbusdt@trade', 'btcusdt@trade', '!miniTicker@arr', 'bnbusdt@depth20@100ms',
+            'btcusdt@kline_1m',
+            'btcusdt@kline_1d@+08:00',
+            'bnbusdt@ticker',
+            'bnbusdt@depth',
+            'btcusdt@depth',
+            'bnbusdt@trade',
+            'btcusdt@trade',
+            '!miniTicker@arr',
+            'bnbusdt@depth20@100ms',
             '!ticker_4h@arr',
         }
         await spot.unsubscribe(SubType.TICKER, 'BNBUSDT')
@@ -135,8 +151,12 @@ async def test_reconnect_replays_subscriptions_after_a_drop(fx):
         spot.handler(handler)
         await spot.subscribe([SubType.TRADE, SubType.AGG_TRADE], ['BNBBTC', 'ETHBTC'])
         await fx.drop_connections('stream')
-        await until(lambda: fx.subscriptions() == {'bnbbtc@trade', 'ethbtc@trade', 'bnbbtc@aggTrade',
-                                                   'ethbtc@aggTrade'} and fx.stream_connections == 2)
+        await until(
+            lambda: (
+                fx.subscriptions() == {'bnbbtc@trade', 'ethbtc@trade', 'bnbbtc@aggTrade', 'ethbtc@aggTrade'}
+                and fx.stream_connections == 2
+            )
+        )
         await fx.push('bnbbtc@trade', TRADE)
         await handler.wait_for(1)
     assert [fails for fails, _ in policy.calls] == [1]
@@ -252,10 +272,30 @@ async def test_kline_columns(fx):
         def receive(self, payload):
             frames.append(super().receive(payload))
 
-    kline = {'e': 'kline', 'E': 1672515782136, 's': 'BNBBTC', 'k': {
-        't': 1672515780000, 'T': 1672515839999, 's': 'BNBBTC', 'i': '1m', 'f': 100, 'L': 200, 'o': '0.0010',
-        'c': '0.0020', 'h': '0.0025', 'l': '0.0015', 'v': '1000', 'n': 100, 'x': False, 'q': '1.0000',
-        'V': '500', 'Q': '0.500', 'B': '123456'}}
+    kline = {
+        'e': 'kline',
+        'E': 1672515782136,
+        's': 'BNBBTC',
+        'k': {
+            't': 1672515780000,
+            'T': 1672515839999,
+            's': 'BNBBTC',
+            'i': '1m',
+            'f': 100,
+            'L': 200,
+            'o': '0.0010',
+            'c': '0.0020',
+            'h': '0.0025',
+            'l': '0.0015',
+            'v': '1000',
+            'n': 100,
+            'x': False,
+            'q': '1.0000',
+            'V': '500',
+            'Q': '0.500',
+            'B': '123456',
+        },
+    }
     async with SpotClient(**fx.client_kwargs()) as spot:
         spot.handler(Klines())
         await spot.subscribe(SubType.KLINE, 'BNBBTC', '1m')
@@ -269,22 +309,76 @@ async def test_kline_columns(fx):
 # -- user data ---------------------------------------------------------------------------------------
 
 USER_EVENTS = {
-    AccountPositionHandlerBase: {'e': 'outboundAccountPosition', 'E': 1564034571105, 'u': 1564034571073,
-                                 'B': [{'a': 'ETH', 'f': '10000.000000', 'l': '0.000000'}]},
-    BalanceUpdateHandlerBase: {'e': 'balanceUpdate', 'E': 1573200697110, 'a': 'BTC', 'd': '100.00000000',
-                               'T': 1573200697068},
-    OrderUpdateHandlerBase: {'e': 'executionReport', 'E': 1499405658658, 's': 'ETHBTC', 'c': 'mUvoqJxFIILMdfAW5iGSOW',
-                             'S': 'BUY', 'o': 'LIMIT', 'f': 'GTC', 'q': '1.00000000', 'p': '0.10264410',
-                             'P': '0.00000000', 'F': '0.00000000', 'g': -1, 'C': '', 'x': 'NEW', 'X': 'NEW',
-                             'r': 'NONE', 'i': 4293153, 'l': '0.00000000', 'z': '0.00000000', 'L': '0.00000000',
-                             'n': '0', 'N': None, 'T': 1499405658657, 't': -1, 'v': 3, 'I': 8641984, 'w': True,
-                             'm': False, 'M': False, 'O': 1499405658657, 'Z': '0.00000000', 'Y': '0.00000000',
-                             'Q': '0.00000000', 'W': 1499405658657, 'V': 'NONE'},
-    OrderListStatusHandlerBase: {'e': 'listStatus', 'E': 1564035303637, 's': 'ETHBTC', 'g': 2, 'c': 'OCO',
-                                 'l': 'EXEC_STARTED', 'L': 'EXECUTING', 'r': 'NONE', 'C': 'F4QN4G8DlFATFlIUQ0cjdD',
-                                 'T': 1564035303625, 'O': [{'s': 'ETHBTC', 'i': 17, 'c': 'AJYsMjErWJesZvqlJCTUgL'}]},
-    ExternalLockUpdateHandlerBase: {'e': 'externalLockUpdate', 'E': 1581557507324, 'a': 'NEO',
-                                    'd': '10.00000000', 'T': 1581557507268},
+    AccountPositionHandlerBase: {
+        'e': 'outboundAccountPosition',
+        'E': 1564034571105,
+        'u': 1564034571073,
+        'B': [{'a': 'ETH', 'f': '10000.000000', 'l': '0.000000'}],
+    },
+    BalanceUpdateHandlerBase: {
+        'e': 'balanceUpdate',
+        'E': 1573200697110,
+        'a': 'BTC',
+        'd': '100.00000000',
+        'T': 1573200697068,
+    },
+    OrderUpdateHandlerBase: {
+        'e': 'executionReport',
+        'E': 1499405658658,
+        's': 'ETHBTC',
+        'c': 'mUvoqJxFIILMdfAW5iGSOW',
+        'S': 'BUY',
+        'o': 'LIMIT',
+        'f': 'GTC',
+        'q': '1.00000000',
+        'p': '0.10264410',
+        'P': '0.00000000',
+        'F': '0.00000000',
+        'g': -1,
+        'C': '',
+        'x': 'NEW',
+        'X': 'NEW',
+        'r': 'NONE',
+        'i': 4293153,
+        'l': '0.00000000',
+        'z': '0.00000000',
+        'L': '0.00000000',
+        'n': '0',
+        'N': None,
+        'T': 1499405658657,
+        't': -1,
+        'v': 3,
+        'I': 8641984,
+        'w': True,
+        'm': False,
+        'M': False,
+        'O': 1499405658657,
+        'Z': '0.00000000',
+        'Y': '0.00000000',
+        'Q': '0.00000000',
+        'W': 1499405658657,
+        'V': 'NONE',
+    },
+    OrderListStatusHandlerBase: {
+        'e': 'listStatus',
+        'E': 1564035303637,
+        's': 'ETHBTC',
+        'g': 2,
+        'c': 'OCO',
+        'l': 'EXEC_STARTED',
+        'L': 'EXECUTING',
+        'r': 'NONE',
+        'C': 'F4QN4G8DlFATFlIUQ0cjdD',
+        'T': 1564035303625,
+        'O': [{'s': 'ETHBTC', 'i': 17, 'c': 'AJYsMjErWJesZvqlJCTUgL'}],
+    },
+    ExternalLockUpdateHandlerBase: {
+        'e': 'externalLockUpdate',
+        'E': 1581557507324,
+        'a': 'NEO',
+        'd': '10.00000000',
+        'T': 1581557507268,
+    },
     EventStreamTerminatedHandlerBase: {'e': 'eventStreamTerminated', 'E': 1728973001334},
 }
 
@@ -307,10 +401,18 @@ def _collectors():
 async def test_user_data_reaches_every_user_handler_base_also_after_a_reconnect(fx, kind):
     if kind == 'ed25519':
         key = ed25519.Ed25519PrivateKey.generate()
-        fx.add_key('u', public_key_pem=key.public_key().public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
-        creds = Credentials('u', private_key=key.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+        fx.add_key(
+            'u',
+            public_key_pem=key.public_key().public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            ),
+        )
+        creds = Credentials(
+            'u',
+            private_key=key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            ),
+        )
         wire = 'userDataStream.subscribe'
     else:
         fx.add_key('u', secret='s')
@@ -343,8 +445,7 @@ async def test_user_logon_failure_after_reconnect_reaches_stream_error_handlers(
             errors.append(error)
 
     fx.add_key('u', secret='s')
-    async with SpotClient(Credentials('u', api_secret='s'), stream_retry_policy=Policy(),
-                          **fx.client_kwargs()) as spot:
+    async with SpotClient(Credentials('u', api_secret='s'), stream_retry_policy=Policy(), **fx.client_kwargs()) as spot:
         spot.handler(StreamErrors())
         await spot.subscribe(SubType.USER)
         fx.fail_next('userDataStream.subscribe.signature', -2015, 'Invalid API-key, IP, or permissions for action.')
@@ -428,16 +529,19 @@ async def test_each_spot_sub_type_subscribes_its_wire_name_at_the_fake(fx, args,
         assert control.params == [wire]
 
 
-@pytest.mark.parametrize(('args', 'error'), [
-    ((SubType.PARTIAL_ORDER_BOOK, 'BNBUSDT', 15), 'InvalidSubTypeParamException'),
-    ((SubType.ORDER_BOOK, 'BNBUSDT', 250), 'InvalidSubTypeParamException'),
-    ((SubType.KLINE, 'BNBUSDT', '7m'), 'InvalidSubTypeParamException'),
-    ((SubType.WINDOW_TICKER, 'BNBUSDT', TimeFrame.m5), 'InvalidSubTypeParamException'),
-    ((SubType.KLINE, 'BNBUSDT'), 'InvalidSubParamsException'),
-    ((SubType.ALL_MARKET_MINI_TICKERS, 'BNBUSDT'), 'InvalidSubParamsException'),
-    ((SubType.ALL_MARKET_TICKERS,), 'UnsupportedSubTypeException'),
-    ((SubType.ALL_MARKET_BOOK_TICKER,), 'UnsupportedSubTypeException'),
-])
+@pytest.mark.parametrize(
+    ('args', 'error'),
+    [
+        ((SubType.PARTIAL_ORDER_BOOK, 'BNBUSDT', 15), 'InvalidSubTypeParamException'),
+        ((SubType.ORDER_BOOK, 'BNBUSDT', 250), 'InvalidSubTypeParamException'),
+        ((SubType.KLINE, 'BNBUSDT', '7m'), 'InvalidSubTypeParamException'),
+        ((SubType.WINDOW_TICKER, 'BNBUSDT', TimeFrame.m5), 'InvalidSubTypeParamException'),
+        ((SubType.KLINE, 'BNBUSDT'), 'InvalidSubParamsException'),
+        ((SubType.ALL_MARKET_MINI_TICKERS, 'BNBUSDT'), 'InvalidSubParamsException'),
+        ((SubType.ALL_MARKET_TICKERS,), 'UnsupportedSubTypeException'),
+        ((SubType.ALL_MARKET_BOOK_TICKER,), 'UnsupportedSubTypeException'),
+    ],
+)
 async def test_bad_params_are_refused_before_anything_is_sent(fx, args, error):
     import binance
 

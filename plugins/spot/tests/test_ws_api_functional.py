@@ -56,15 +56,23 @@ def hmac_creds(fx, name='hmac-key'):
 
 def ed25519_creds(fx, name='ed-key', password=None):
     key = ed25519.Ed25519PrivateKey.generate()
-    fx.add_key(name, public_key_pem=key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    fx.add_key(
+        name,
+        public_key_pem=key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
     return Credentials(name, private_key=_pem(key, password), private_key_pass=password)
 
 
 def rsa_creds(fx, name='rsa-key', password=None):
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    fx.add_key(name, public_key_pem=key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo))
+    fx.add_key(
+        name,
+        public_key_pem=key.public_key().public_bytes(
+            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+        ),
+    )
     return Credentials(name, private_key=_pem(key, password), private_key_pass=password)
 
 
@@ -125,8 +133,9 @@ async def test_signed_call_without_credentials_raises_before_sending(fx):
 async def test_float_price_is_refused_before_anything_is_sent(fx):
     async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
         with pytest.raises(TypeError, match="'price'"):
-            await spot.create_order(symbol='BTCUSDT', side='BUY', type='LIMIT', timeInForce='GTC',
-                                    quantity='1', price=7000.1)
+            await spot.create_order(
+                symbol='BTCUSDT', side='BUY', type='LIMIT', timeInForce='GTC', quantity='1', price=7000.1
+            )
     assert fx.requests == []
 
 
@@ -181,8 +190,9 @@ async def test_order_in_flight_when_the_connection_drops_fails_with_unknown_outc
         fx.drop_next('order.place')
         with pytest.raises(UnknownOutcomeException) as info:
             async with asyncio.timeout(5):
-                await spot.create_order(symbol='BTCUSDT', side='BUY', type='LIMIT', timeInForce='GTC',
-                                        quantity='1', price='7000.1')
+                await spot.create_order(
+                    symbol='BTCUSDT', side='BUY', type='LIMIT', timeInForce='GTC', quantity='1', price='7000.1'
+                )
         sent = fx.requests_for('order.place')
         assert len(sent) == 1
         assert info.value.client_order_id == sent[0].params['newClientOrderId']
@@ -198,8 +208,9 @@ async def test_caller_client_order_id_is_kept(fx):
     async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
         fx.fail_next('order.place', -1007, 'Timeout waiting for response from backend server.')
         with pytest.raises(UnknownOutcomeException) as info:
-            await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1',
-                                    newClientOrderId='my-id-1')
+            await spot.create_order(
+                symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1', newClientOrderId='my-id-1'
+            )
     assert info.value.code == -1007 and info.value.client_order_id == 'my-id-1'
     assert len(fx.requests_for('order.place')) == 1
 
@@ -347,8 +358,9 @@ async def test_unanswered_request_fails_after_request_timeout(fx):
 async def test_rest_request_params_and_request_timeout_are_honoured(fx):
     import aiohttp
 
-    async with SpotClient(request_params={'headers': {'X-Trace': 'abc'}}, request_timeout=0.3,
-                          **fx.client_kwargs()) as spot:
+    async with SpotClient(
+        request_params={'headers': {'X-Trace': 'abc'}}, request_timeout=0.3, **fx.client_kwargs()
+    ) as spot:
         await spot.get('/api/v3/ping')
         assert fx.requests_for('GET /api/v3/ping')[0].headers['X-Trace'] == 'abc'
         fx.delay_next('POST /api/v3/order/test', 1)
@@ -360,20 +372,31 @@ async def test_rest_request_params_and_request_timeout_are_honoured(fx):
 async def test_escape_hatch_query_in_the_uri_is_signed_with_the_params(fx):
     fx.rest_route('GET', '/sapi/v1/asset/info', lambda req: {'ok': True})
     async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
-        assert await spot.get('/sapi/v1/asset/info?asset=BTC', security_type=SecurityType.USER_DATA,
-                              recvWindow=5000) == {'ok': True}
+        assert await spot.get(
+            '/sapi/v1/asset/info?asset=BTC', security_type=SecurityType.USER_DATA, recvWindow=5000
+        ) == {'ok': True}
     sent = fx.requests_for('GET /sapi/v1/asset/info')[0]
     assert sent.params['asset'] == 'BTC' and 'signature' in sent.params
 
 
 async def test_a_cancel_replace_that_partly_succeeded_keeps_both_halves(fx):
-    halves = {'cancelResult': 'FAILURE', 'newOrderResult': 'SUCCESS',
-              'cancelResponse': {'code': -2011, 'msg': 'Unknown order sent.'},
-              'newOrderResponse': {'symbol': 'BTCUSDT', 'orderId': 42, 'status': 'NEW'}}
+    halves = {
+        'cancelResult': 'FAILURE',
+        'newOrderResult': 'SUCCESS',
+        'cancelResponse': {'code': -2011, 'msg': 'Unknown order sent.'},
+        'newOrderResponse': {'symbol': 'BTCUSDT', 'orderId': 42, 'status': 'NEW'},
+    }
     fx.fail_next('order.cancelReplace', -2021, 'Order cancel-replace partially failed.', status=409, data=halves)
     async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
         with pytest.raises(StreamSubscribeException) as info:
-            await spot.cancel_replace_order(symbol='BTCUSDT', cancelReplaceMode='ALLOW_FAILURE', side='BUY',
-                                            type='LIMIT', timeInForce='GTC', quantity='1', price='1.00',
-                                            cancelOrderId=1)
+            await spot.cancel_replace_order(
+                symbol='BTCUSDT',
+                cancelReplaceMode='ALLOW_FAILURE',
+                side='BUY',
+                type='LIMIT',
+                timeInForce='GTC',
+                quantity='1',
+                price='1.00',
+                cancelOrderId=1,
+            )
     assert info.value.status == 409 and info.value.data['newOrderResponse']['orderId'] == 42

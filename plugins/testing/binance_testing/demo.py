@@ -102,8 +102,10 @@ async def spot_demo(screen: Screen, deadline: float) -> None:
 
         class Orders(binance.OrderUpdateHandlerBase):
             def receive(self, payload: Any) -> None:
-                events.append(f"executionReport  x={payload['x']:<9} X={payload['X']:<17} "
-                              f"last={payload['l']:<11} cum={payload['z']:<11} @ {payload['L']}")
+                events.append(
+                    f'executionReport  x={payload["x"]:<9} X={payload["X"]:<17} '
+                    f'last={payload["l"]:<11} cum={payload["z"]:<11} @ {payload["L"]}'
+                )
 
         class Positions(binance.AccountPositionHandlerBase):
             def receive(self, payload: Any) -> None:
@@ -125,21 +127,26 @@ async def spot_demo(screen: Screen, deadline: float) -> None:
             book = book_handler.orderbook(SYMBOL)
             async with asyncio.timeout(15):
                 await book.updated()
-            await _until(lambda: len(trades) >= 3 and klines, 10)
+            await _until(lambda: len(trades) >= 3 and bool(klines), 10)
 
             screen.title('Live trades (TradeHandlerBase -> volas.DataFrame rows)')
             for df in list(trades)[-5:]:
                 row = {c: df[c][0] for c in ('trade_id', 'price', 'quantity', 'is_buyer_maker')}
-                screen.line(f"trade {row['trade_id']:>6}  price {row['price']:>10.2f}  qty {row['quantity']:>8.4f}  "
-                            f"buyer maker {bool(row['is_buyer_maker'])}")
+                screen.line(
+                    f'trade {row["trade_id"]:>6}  price {row["price"]:>10.2f}  qty {row["quantity"]:>8.4f}  '
+                    f'buyer maker {bool(row["is_buyer_maker"])}'
+                )
             if klines:
                 screen.title('1m kline (KlineHandlerBase -> volas.DataFrame)')
-                screen.block(klines[-1][['symbol', 'interval', 'open', 'high', 'low', 'close', 'volume',
-                                         'is_closed']].to_string())
+                screen.block(
+                    klines[-1][
+                        ['symbol', 'interval', 'open', 'high', 'low', 'close', 'volume', 'is_closed']
+                    ].to_string()
+                )
 
             screen.title(f'Managed order book {SYMBOL} (ready={book.ready}, lastUpdateId={book.last_update_id})')
             bids, asks = book.bids[::-1], book.asks
-            screen.line(f"{'bids':>26} | {'asks':<26}")
+            screen.line(f'{"bids":>26} | {"asks":<26}')
             for b, a in zip(_levels(bids, 5), _levels(asks, 5), strict=False):
                 screen.line(f'{b} | {a}')
 
@@ -147,16 +154,24 @@ async def spot_demo(screen: Screen, deadline: float) -> None:
             best_price, best_qty = book.best_ask
             qty = (best_qty * Decimal('1.5')).quantize(Decimal('0.00001'))
             sim.pause()  # hold the market still so the fill is exactly the best ask level
-            placed = await spot.create_order(symbol=SYMBOL, side=binance.OrderSide.BUY, type=binance.OrderType.LIMIT,
-                                             timeInForce=binance.TimeInForce.GTC, quantity=str(qty),
-                                             price=str(best_price))
-            screen.line(f"create_order: BUY {qty} @ {best_price} -> status {placed['status']}, "
-                        f"executed {placed['executedQty']}, clientOrderId {placed['clientOrderId']}")
+            placed = await spot.create_order(
+                symbol=SYMBOL,
+                side=binance.OrderSide.BUY,
+                type=binance.OrderType.LIMIT,
+                timeInForce=binance.TimeInForce.GTC,
+                quantity=str(qty),
+                price=str(best_price),
+            )
+            screen.line(
+                f'create_order: BUY {qty} @ {best_price} -> status {placed["status"]}, '
+                f'executed {placed["executedQty"]}, clientOrderId {placed["clientOrderId"]}'
+            )
             status = await spot.get_order(symbol=SYMBOL, orderId=placed['orderId'])
-            screen.line(f"get_order: status {status['status']}, "
-                        f"executed {status['executedQty']} of {status['origQty']}")
+            screen.line(
+                f'get_order: status {status["status"]}, executed {status["executedQty"]} of {status["origQty"]}'
+            )
             cancelled = await spot.cancel_order(symbol=SYMBOL, orderId=placed['orderId'])
-            screen.line(f"cancel_order: status {cancelled['status']}")
+            screen.line(f'cancel_order: status {cancelled["status"]}')
             sim.resume()
             await _until(lambda: sum('CANCELED' in e for e in events) >= 1, 5)
             screen.line('user-data events, in order:')
@@ -170,16 +185,21 @@ async def spot_demo(screen: Screen, deadline: float) -> None:
                     await asyncio.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
                     bb, ba = book.best_bid, book.best_ask
                     last = trades[-1]['price'][0] if trades else float('nan')
-                    screen.line(f'ready={book.ready!s:<5} best bid {bb[0] if bb else "-":>10}  best ask '
-                                f'{ba[0] if ba else "-":>10}  last trade {last:>10.2f}  trades seen {seen[0]}')
+                    screen.line(
+                        f'ready={book.ready!s:<5} best bid {bb[0] if bb else "-":>10}  best ask '
+                        f'{ba[0] if ba else "-":>10}  last trade {last:>10.2f}  trades seen {seen[0]}'
+                    )
 
             screen.title('Rate limits (client.rate_limit_snapshot(), local, no network)')
             snap = spot.rate_limit_snapshot()
             for w in snap.windows:
-                screen.line(f'{w.scope:<10} {w.type:<15} {w.interval or "cap":>4}  {w.used:>6}/{w.limit:<7} '
-                            f'{w.utilization:6.1%}  source={w.source}')
-            screen.line(f'max utilization {snap.max_utilization:.1%}, throttled={snap.throttled}, '
-                        f'pending={snap.pending}')
+                screen.line(
+                    f'{w.scope:<10} {w.type:<15} {w.interval or "cap":>4}  {w.used:>6}/{w.limit:<7} '
+                    f'{w.utilization:6.1%}  source={w.source}'
+                )
+            screen.line(
+                f'max utilization {snap.max_utilization:.1%}, throttled={snap.throttled}, pending={snap.pending}'
+            )
 
 
 async def futures_demo(market: str, screen: Screen, deadline: float) -> None:
@@ -187,14 +207,17 @@ async def futures_demo(market: str, screen: Screen, deadline: float) -> None:
     from binance_testing import FakeExchange
 
     cls = binance.assembly.markets[market].client_class
+    assert cls is not None  # every assembled market has its client class
     async with FakeExchange(market) as fx:
         screen.title(f'{cls.__name__}: fake exchange on {fx.rest_url}')
         async with cls(**fx.client_kwargs()) as client:
             await client.ping()
             server = await client.get_server_time()
             info = await client.get_exchange_info()
-            screen.line(f"ping ok; server time {server['serverTime']}; exchangeInfo with "
-                        f"{len(info.get('rateLimits', []))} rate limits")
+            screen.line(
+                f'ping ok; server time {server["serverTime"]}; exchangeInfo with '
+                f'{len(info.get("rateLimits", []))} rate limits'
+            )
             screen.line(f'used weight from X-MBX-USED-WEIGHT-*: {client.used_weight}')
 
 

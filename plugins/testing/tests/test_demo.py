@@ -10,16 +10,27 @@ import binance
 from binance.__main__ import main as binance_main
 
 SPOT_AT_WORK = (
-    'Live trades', '1m kline', 'Managed order book BTCUSDT (ready=True',
-    'status PARTIALLY_FILLED', 'cancel_order: status CANCELED', 'x=TRADE', 'x=CANCELED',
-    'outboundAccountPosition', 'Rate limits', 'request_weight', 'done: every connection closed',
+    'Live trades',
+    '1m kline',
+    'Managed order book BTCUSDT (ready=True',
+    'status PARTIALLY_FILLED',
+    'cancel_order: status CANCELED',
+    'x=TRADE',
+    'x=CANCELED',
+    'outboundAccountPosition',
+    'Rate limits',
+    'request_weight',
+    'done: every connection closed',
 )
 FUTURES = {'usdm': ('UMFuturesClient', 'binance-market-usdm'), 'coinm': ('CMFuturesClient', 'binance-market-coinm')}
 
 
 def _demo(module, *args):
     return subprocess.run(
-        [sys.executable, '-m', module, 'demo', '--seconds', '1', *args], capture_output=True, text=True, timeout=90,
+        [sys.executable, '-m', module, 'demo', '--seconds', '1', *args],
+        capture_output=True,
+        text=True,
+        timeout=90,
     )
 
 

@@ -448,7 +448,9 @@ async def test_push_waits_for_a_slow_reader(fx: FakeExchange, http: aiohttp.Clie
 
 
 TOY = MarketSpec(
-    name='toy', client_name='ToyClient', distribution='binance-market-toy',
+    name='toy',
+    client_name='ToyClient',
+    distribution='binance-market-toy',
     hosts={'live': Hosts(rest='http://127.0.0.1:1', ws_api='ws://127.0.0.1:1/ws-tapi/v1', stream='ws://127.0.0.1:1')},
 )
 

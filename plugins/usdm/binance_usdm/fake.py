@@ -2,12 +2,6 @@
 ``/market`` and ``/private`` (legacy paths retired 2026-04-23), and the listenKey flow. Only the test kit
 imports this module (entry-point group ``binance.testing``)."""
 
-from binance_core import hookimpl
-from binance_futures.fake import FuturesFake, teach
+from binance_futures.fake import FuturesFake
 
 USDM_FAKE = FuturesFake(market='usdm', rest_root='/fapi', stream_prefixes=('/public', '/market', '/private'))
-
-
-@hookimpl
-def binance_fake_exchange(market, exchange):
-    teach(USDM_FAKE, market, exchange)

@@ -6,7 +6,9 @@ from binance_futures.market import futures_hosts, futures_market
 from binance_futures.plugin import FuturesPlugin
 
 USDM = futures_market(
-    name='usdm', client_name='UMFuturesClient', distribution='binance-market-usdm',
+    name='usdm',
+    client_name='UMFuturesClient',
+    distribution='binance-market-usdm',
     hosts=futures_hosts(api='fapi', stream='fstream'),
 )
 ENDPOINTS = general_endpoints('/fapi')

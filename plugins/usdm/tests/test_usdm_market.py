@@ -11,7 +11,10 @@ from binance_testing import FakeExchange
 
 class TestUsdm(FuturesChecks):
     case = FuturesCase(
-        market='usdm', client=UMFuturesClient, rest_root='/fapi', hosts=pathlib.Path(__file__).with_name('hosts.txt'),
+        market='usdm',
+        client=UMFuturesClient,
+        rest_root='/fapi',
+        hosts=pathlib.Path(__file__).with_name('hosts.txt'),
     )
 
 
