@@ -361,6 +361,10 @@ class OrderBookSpec:
     sub_type: str = 'ORDER_BOOK'
 
 
+def _codes(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
+
+
 def _check_hosts(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Hosts]) -> None:
     if 'live' not in value:
         raise ValueError('MarketSpec.hosts needs a "live" entry')
@@ -394,7 +398,7 @@ class MarketSpec:
     time_endpoint: str = 'get_server_time'
     orderbook: OrderBookSpec | None = None
     stream_message_rate: int = 5
-    resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=frozenset)
+    resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=_codes)
 
     def hosts_for(self, environment: str) -> Hosts:
         if environment not in self.hosts:

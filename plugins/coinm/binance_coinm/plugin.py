@@ -1,16 +1,11 @@
-"""The COIN-M futures plugin (entry point ``binance.markets: coinm = "binance_coinm.plugin:PLUGIN"``): what
-differs from USDⓈ-M (names, host labels, REST root) passed to the shared futures factories."""
+"""The COIN-M futures plugin (entry point ``binance.markets: coinm = "binance_coinm.plugin:PLUGIN"``).
 
-from binance_futures.endpoints import general_endpoints
-from binance_futures.market import futures_hosts, futures_market
-from binance_futures.plugin import FuturesPlugin
+Everything COIN-M shares with USDⓈ-M comes from ``binance_futures``; what differs is passed in:
+REST and WS-API on ``dapi`` (``https://dapi.binance.com/dapi/...``), streams on ``dstream``
+(COIN-M did not split its stream URLs).
+"""
 
-COINM = futures_market(
-    name='coinm',
-    client_name='CMFuturesClient',
-    distribution='binance-market-coinm',
-    hosts=futures_hosts(api='dapi', stream='dstream'),
-)
-ENDPOINTS = general_endpoints('/dapi')
+from binance_futures.plugin import futures_plugin
 
-PLUGIN = FuturesPlugin(market=COINM, endpoints=ENDPOINTS)
+PLUGIN = futures_plugin(name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream')
+COINM = PLUGIN.market

@@ -68,4 +68,7 @@ def futures_market(
         time_endpoint='get_server_time',
         orderbook=orderbook,
         stream_message_rate=10,
+        # -1021 (gateway) and -5028 (matching engine) both mean "outside recvWindow, not executed":
+        # re-sync the clock and re-sign once (FUTURES-API.md §7).
+        resign_codes=frozenset({-1021, -5028}),
     )

@@ -15,10 +15,12 @@ import attrs
 
 from binance_core import hookimpl
 from binance_core.specs import Endpoint, MarketSpec, PoolSpec
+from binance_futures.endpoints import general_endpoints
 from binance_futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
+from binance_futures.market import futures_hosts, futures_market
 from binance_futures.rate_limits import POOLS
 
-__all__ = ['FUTURES_ENUMS', 'FuturesPlugin']
+__all__ = ['FUTURES_ENUMS', 'FuturesPlugin', 'futures_plugin']
 
 FUTURES_ENUMS: tuple[type[enum.Enum], ...] = (
     FuturesOrderType,
@@ -78,3 +80,22 @@ class FuturesPlugin:
 
     def __repr__(self) -> str:
         return f'FuturesPlugin(market={self.market.name!r}, endpoints={len(self.endpoints)}, pools={len(self.pools)})'
+
+
+def futures_plugin(*, name: str, client_name: str, api: str, stream: str) -> FuturesPlugin:
+    """A futures market's plugin from the four things that differ between USDⓈ-M and COIN-M.
+
+    :param name: the market key; the distribution is ``binance-market-<name>``.
+    :param client_name: the exported client class, e.g. ``'UMFuturesClient'``.
+    :param api: the REST host label, which is also the REST root: ``'fapi'`` serves ``/fapi/...`` on
+        ``fapi.binance.com`` (and the WS-API at ``ws-fapi.binance.com/ws-fapi/v1``).
+    :param stream: the stream host label, e.g. ``'fstream'``.
+    :returns: the plugin object a ``binance.markets`` entry point names.
+    """
+    market = futures_market(
+        name=name,
+        client_name=client_name,
+        distribution=f'binance-market-{name}',
+        hosts=futures_hosts(api=api, stream=stream),
+    )
+    return FuturesPlugin(market=market, endpoints=general_endpoints(f'/{api}'))

@@ -1,16 +1,10 @@
-"""The USDⓈ-M futures plugin (entry point ``binance.markets: usdm = "binance_usdm.plugin:PLUGIN"``): what
-differs from COIN-M (names, host labels, REST root) passed to the shared futures factories."""
+"""The USDⓈ-M futures plugin (entry point ``binance.markets: usdm = "binance_usdm.plugin:PLUGIN"``).
 
-from binance_futures.endpoints import general_endpoints
-from binance_futures.market import futures_hosts, futures_market
-from binance_futures.plugin import FuturesPlugin
+Everything USDⓈ-M shares with COIN-M comes from ``binance_futures``; what differs is passed in:
+REST and WS-API on ``fapi`` (``https://fapi.binance.com/fapi/...``), streams on ``fstream``.
+"""
 
-USDM = futures_market(
-    name='usdm',
-    client_name='UMFuturesClient',
-    distribution='binance-market-usdm',
-    hosts=futures_hosts(api='fapi', stream='fstream'),
-)
-ENDPOINTS = general_endpoints('/fapi')
+from binance_futures.plugin import futures_plugin
 
-PLUGIN = FuturesPlugin(market=USDM, endpoints=ENDPOINTS)
+PLUGIN = futures_plugin(name='usdm', client_name='UMFuturesClient', api='fapi', stream='fstream')
+USDM = PLUGIN.market
