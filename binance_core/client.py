@@ -11,7 +11,7 @@ import logging
 import secrets
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from binance_core.context import RequestContext
 from binance_core.credentials import Credentials
@@ -37,6 +37,8 @@ __all__ = ['BaseClient', 'make_client_class']
 log = logging.getLogger('binance.client')
 
 MAX_RECV_WINDOW = 60000
+# RFC 3986 path characters, plus '%' so that escapes the caller wrote stay as they are.
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"
 _TIME_UNITS = {
     None: None,
     'millisecond': None,
@@ -276,6 +278,11 @@ class BaseClient:
             # A query written into the URI joins the params, so a signature covers all of it.
             url, _, query = url.partition('?')
             params = {**dict(parse_qsl(query, keep_blank_values=True)), **params}
+        # The transport sends the URL as already encoded (the signed query must not change), so the
+        # path is percent-encoded here; escapes already in it are kept.
+        scheme, _, rest = url.partition('://')
+        host, slash, path = rest.partition('/')
+        url = f'{scheme}://{host}{slash}{quote(path, safe=_PATH_SAFE)}'
         p = normalize(params)
         self._check_credentials(f'{verb.lower()}({uri!r})', security)
         return await self._rest_transport().request(verb, url, Outgoing(p, security))

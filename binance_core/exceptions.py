@@ -314,12 +314,13 @@ class ConnectionFailedException(TransportException, ConnectionError):
 
 
 class ConnectionLostException(TransportException, ConnectionError):
-    """A connection closed while a request was waiting for its answer (not an order: orders raise
-    ``UnknownOutcomeException``)."""
+    """A connection closed while a request was waiting for its answer. Only for requests that change
+    nothing: an order (or, over REST, any POST/PUT/DELETE) raises ``UnknownOutcomeException`` instead."""
 
 
 class RequestTimeoutException(TransportException, TimeoutError):
-    """No answer within ``request_timeout`` (not an order: orders raise ``UnknownOutcomeException``)."""
+    """No answer within ``request_timeout``. Only for requests that change nothing: an order (or, over
+    REST, any POST/PUT/DELETE) raises ``UnknownOutcomeException`` instead."""
 
 
 class MalformedResponseException(TransportException, ValueError):

@@ -8,6 +8,8 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from binance_core.exceptions import MalformedResponseException
+
 log = logging.getLogger('binance.time')
 
 __all__ = ['TimeSync', 'to_ms']
@@ -58,7 +60,12 @@ class TimeSync:
             t0 = time.time()
             result = await self._fetch()
             t1 = time.time()
-            server_ms = to_ms(result['serverTime'])
+            try:
+                server_ms = to_ms(result['serverTime'])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise MalformedResponseException(
+                    f'the server time reply has no usable serverTime: {result!r:.80}'
+                ) from exc
             self.offset_ms = server_ms - int((t0 + t1) * 500)
             self.synced = True
             self._synced_at = time.monotonic()

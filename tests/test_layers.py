@@ -29,6 +29,28 @@ def test_nothing_below_the_client_reaches_into_a_client() -> None:
     assert offenders == []
 
 
+def test_nothing_below_the_client_reads_a_private_name_of_a_client_indirectly() -> None:
+    """The regex above misses ``getattr(self._client, '_streams', None)``: look for any getattr or attribute
+    access whose object names a client and whose attribute is private."""
+    offenders = []
+    for path in _sources(CORE):
+        if path == CORE / 'client.py':
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, 'id', None) in ('getattr', 'hasattr', 'setattr'):
+                target, name = [*node.args, None, None][:2]
+                if (
+                    isinstance(name, ast.Constant)
+                    and str(name.value).startswith('_')
+                    and 'client' in ast.unparse(target).lower()
+                ):
+                    offenders.append(f'{path.relative_to(ROOT)}:{node.lineno}')
+            elif isinstance(node, ast.Attribute) and node.attr.startswith('_') and not node.attr.startswith('__'):
+                if ast.unparse(node.value).lower().endswith('client'):
+                    offenders.append(f'{path.relative_to(ROOT)}:{node.lineno}')
+    assert offenders == []
+
+
 def test_only_the_assembly_imports_the_client_module() -> None:
     importers = set()
     for path in _sources(CORE):

@@ -4,6 +4,7 @@ a UM client and a CM client in one process draw from one counter, each against i
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -19,12 +20,20 @@ async def exchanges() -> AsyncIterator[tuple[FakeExchange, FakeExchange]]:
         yield um, cm
 
 
+async def clear_of_a_minute_boundary(margin: float = 3.0) -> None:
+    """The shared weight window is Binance's calendar minute: a test that fills it must not straddle :00."""
+    left = 60 - time.time() % 60
+    if left < margin:
+        await asyncio.sleep(left + 0.05)
+
+
 def weight_windows(client: Any) -> list[Any]:
     return [w for w in client.rate_limit_snapshot().windows if w.type == 'request_weight']
 
 
 async def test_weight_used_through_usdm_throttles_coinm(exchanges: tuple[FakeExchange, FakeExchange]) -> None:
     fx_um, fx_cm = exchanges
+    await clear_of_a_minute_boundary()
     async with UMFuturesClient(**fx_um.client_kwargs()) as um, CMFuturesClient(**fx_cm.client_kwargs()) as cm:
         async with asyncio.timeout(5):
             await cm.ping()

@@ -35,8 +35,10 @@ async def test_a_resign_code_earns_one_fresh_resend(fx: FakeExchange, code: int)
             await um.get(PATH, SecurityType.USER_DATA)  # syncs the clock first
             fx.fail_next(f'GET {PATH}', code, 'Timestamp for this request is outside of the recvWindow.')
             assert await um.get(PATH, SecurityType.USER_DATA) == [{'asset': 'USDT', 'balance': '10'}]
+    methods = [r.method for r in fx.requests]
+    # Rejected, the clock synced again, then the one resend, stamped no earlier than the first.
+    assert methods[-3:] == [f'GET {PATH}', 'GET /fapi/v1/time', f'GET {PATH}']
     first, second = fx.requests_for(f'GET {PATH}')[1:]
-    assert first.params['signature'] != second.params['signature']
     assert int(second.params['timestamp']) >= int(first.params['timestamp'])
 
 
@@ -68,3 +70,14 @@ async def test_the_timestamp_is_taken_after_the_limiter_wait(fx: FakeExchange) -
             await um.get(PATH, SecurityType.USER_DATA)
     sent = fx.requests_for(f'GET {PATH}')[-1]
     assert int(sent.params['timestamp']) - before >= 350
+
+
+async def test_the_signature_covers_the_bytes_sent(fx: FakeExchange) -> None:
+    """Values with characters a URL library likes to re-encode (JSON arrays, quotes, colons, commas, UTF-8):
+    the fake checks the signature against the raw query it received."""
+    async with client(fx) as um:
+        async with asyncio.timeout(5):
+            result = await um.get(PATH, SecurityType.USER_DATA, symbols='["BTCUSDT","ETHUSDT"]', note='a:b,c~d é')
+    assert result == [{'asset': 'USDT', 'balance': '10'}]
+    sent = fx.requests_for(f'GET {PATH}')[-1]
+    assert sent.params['symbols'] == '["BTCUSDT","ETHUSDT"]' and sent.params['note'] == 'a:b,c~d é'

@@ -77,6 +77,14 @@ class RestToy:
                 orders=1,
                 client_order_id='newClientOrderId',
             ),
+            # A modify as futures send it (PUT /fapi/v1/order): PUT is what aiohttp would silently resend.
+            Endpoint(
+                name='modify_order',
+                call=REST('PUT', '/api/v3/order'),
+                security=SecurityType.TRADE,
+                orders=1,
+                client_order_id='origClientOrderId',
+            ),
         )
 
 
@@ -238,3 +246,97 @@ async def test_the_stream_retry_policy_sees_sdk_exceptions() -> None:
                 await spot.subscribe(spot.SubType.TRADE, 'BTCUSDT')
     assert [type(e) for e in seen] == [ConnectionFailedException]
     assert isinstance(info.value.__cause__, TransportException)
+
+
+class KeepAliveThenDrop:
+    """A raw HTTP/1.1 server on 127.0.0.1: answers ``GET /api/v3/time`` on a kept-alive connection, reads any
+    other request and closes the connection without an answer, as a server that dies mid-request does."""
+
+    def __init__(self) -> None:
+        self.received: list[str] = []
+        self.server: asyncio.Server | None = None
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                head = await reader.readuntil(b'\r\n\r\n')
+                lines = head.decode().split('\r\n')
+                length = next(
+                    (int(v) for k, _, v in (x.partition(': ') for x in lines) if k.lower() == 'content-length'), 0
+                )
+                await reader.readexactly(length)
+                self.received.append(lines[0].split(' ')[0] + ' ' + lines[0].split(' ')[1].partition('?')[0])
+                if lines[0].startswith('GET /api/v3/time'):
+                    body = json.dumps({'serverTime': int(time.time() * 1000)}).encode()
+                    writer.write(
+                        b'HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n' % len(body)
+                        + body
+                    )
+                    await writer.drain()
+                    continue
+                break  # the request arrived; the answer never comes
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        writer.close()
+
+    async def __aenter__(self) -> str:
+        self.server = await asyncio.start_server(self.handle, '127.0.0.1', 0)
+        return f'127.0.0.1:{self.server.sockets[0].getsockname()[1]}'
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_an_order_whose_kept_alive_connection_drops_is_sent_once_and_unknown() -> None:
+    """aiohttp would resend a PUT on a fresh connection after a kept-alive one dropped; a modify or cancel
+    that may have executed must not go out twice, and its outcome is unknown."""
+    server = KeepAliveThenDrop()
+    async with server as base:
+        async with RestToyClient(Credentials('k', api_secret='s'), **loopback(rest_host=f'http://{base}')) as toy:
+            async with asyncio.timeout(5):
+                await toy.clock.sync()  # leaves a kept-alive connection in the pool
+                with pytest.raises(UnknownOutcomeException) as info:
+                    await toy.modify_order(symbol='BTCUSDT', origClientOrderId='my-order')
+                # Any call that changes state through the escape hatch is treated the same way.
+                with pytest.raises(UnknownOutcomeException):
+                    await toy.delete('/api/v3/openOrders', SecurityType.TRADE, symbol='BTCUSDT')
+    assert info.value.client_order_id == 'my-order'
+    assert server.received.count('PUT /api/v3/order') == 1
+    assert server.received.count('DELETE /api/v3/openOrders') == 1
+
+
+async def test_a_time_reply_without_server_time_is_malformed(serve: Any) -> None:
+    async def empty(request: web.Request) -> web.Response:
+        return web.json_response({})
+
+    base = await serve({'/api/v3/time': empty})
+    async with RestToyClient(Credentials('k', api_secret='s'), **loopback(rest_host=f'http://{base}')) as toy:
+        with pytest.raises(MalformedResponseException, match='serverTime'):
+            async with asyncio.timeout(5):
+                await toy.create_order(symbol='BTCUSDT')
+
+
+async def test_escape_hatch_paths_are_percent_encoded(serve: Any) -> None:
+    paths: list[str] = []
+
+    async def record(request: web.Request) -> web.Response:
+        paths.append(request.raw_path)
+        return web.json_response({})
+
+    base = await serve({'/{tail:.*}': record})
+    async with SpotClient(**loopback(rest_host=f'http://{base}')) as spot:
+        async with asyncio.timeout(5):
+            await spot.get('/api/v3/x y/é', symbol='A B')
+            await spot.get('/api/v3/already%20encoded')
+    assert paths == ['/api/v3/x%20y/%C3%A9?symbol=A%20B', '/api/v3/already%20encoded']
+
+
+def test_listen_keys_and_queries_never_reach_a_message() -> None:
+    from binance_core.transport.errors import safe_url
+
+    assert safe_url('wss://dstream.binance.com/ws/pqia91ma19a5s61cv6a81va65sdf19v8a65a1?x=1') == (
+        'wss://dstream.binance.com/ws/…'
+    )
+    assert safe_url('https://api.binance.com/api/v3/order?signature=abc') == 'https://api.binance.com/api/v3/order'

@@ -420,20 +420,23 @@ class OrderBook:
 
 
 # The internal handler that feeds a client's stand-alone books (``OrderBook(symbol, client=...)``): one per
-# client, registered and subscribed through the client's public API like a user's own handler.
-_feeders: weakref.WeakKeyDictionary[Any, OrderBookHandlerBase] = weakref.WeakKeyDictionary()
+# client, registered and subscribed through the client's public API like a user's own handler. The client
+# keeps the handler alive (it is registered there); this table holds both weakly, because the handler refers
+# to its client and a strong value would keep every client that ever fed a book alive.
+_feeders: weakref.WeakKeyDictionary[Any, weakref.ref[OrderBookHandlerBase]] = weakref.WeakKeyDictionary()
 
 
 async def _attach(client: Any, book: OrderBook) -> None:
     """Feed a stand-alone *book*: the client's internal book handler adopts it, and the market's
     diff-depth stream for its symbol is subscribed."""
     spec = _orderbook_spec(client)
-    handler = _feeders.get(client)
+    ref = _feeders.get(client)
+    handler = ref() if ref is not None else None
     if handler is None:
         handler = OrderBookHandlerBase(limit=book.limit)
         handler._auto_create = False
         client.handler(handler)
-        _feeders[client] = handler
+        _feeders[client] = weakref.ref(handler)
     handler.adopt(book)
     await client.subscribe(client.SubType[spec.sub_type], book.symbol)
 

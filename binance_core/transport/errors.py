@@ -20,9 +20,14 @@ __all__ = ['never_sent', 'safe_url', 'translate']
 
 
 def safe_url(url: str) -> str:
-    """*url* without its query and fragment: a signed query never reaches a message or a log."""
+    """*url* without its query and fragment, and with a listenKey path (``/ws/<key>``) cut: a signed query
+    or a key that reads a user's data never reaches a message or a log."""
     parts = urlsplit(url)
-    return f'{parts.scheme}://{parts.netloc}{parts.path}'
+    path = parts.path
+    head, sep, _key = path.partition('/ws/')
+    if sep:
+        path = head + '/ws/…'
+    return f'{parts.scheme}://{parts.netloc}{path}'
 
 
 def never_sent(exc: BaseException) -> bool:

@@ -37,7 +37,7 @@ log = logging.getLogger('binance.rest')
 # Blocks when a 429 / 418 comes without Retry-After: Binance's bans start at 2 minutes (BINANCE-API.md §12.4).
 RATE_LIMIT_FALLBACK = 60.0
 BAN_FALLBACK = 120.0
-# Binance: "-1006 / -1007: execution status unknown" (and any 5xx on an order): never re-sent.
+# Binance: "-1006 / -1007: execution status unknown" (and any 5xx on a call that changes state): never re-sent.
 _UNKNOWN_CODES = (-1007, -1006)
 
 _WEIGHT_PREFIX = 'x-mbx-used-weight-'
@@ -62,7 +62,7 @@ class RestTransport:
     async def request(self, verb: str, url: str, out: Outgoing) -> Any:
         """Send *out* as ``verb url`` and return the decoded JSON; raise a typed exception otherwise."""
         ctx = self._ctx
-        params, security, orders = out.params, out.security, out.orders
+        params, security = out.params, out.security
         if self._session is None:
             self._session = new_session(ctx.request_timeout)
         extra = dict(ctx.request_params)
@@ -82,9 +82,11 @@ class RestTransport:
                 headers['Content-Type'] = 'application/x-www-form-urlencoded'
             elif qs:
                 target = url + ('&' if '?' in url else '?') + qs
-            return await self._send(verb, target, body, headers, extra, what, orders, out.client_order_id)
+            # An order, or any call that changes state, whose answer is lost may have taken effect.
+            effectful = out.orders > 0 or verb != 'GET'
+            return await self._send(verb, target, body, headers, extra, what, effectful, out.client_order_id)
 
-        return await signing.send(ctx, security, attempt, weight=out.weight, orders=orders, what=what)
+        return await signing.send(ctx, security, attempt, weight=out.weight, orders=out.orders, what=what)
 
     async def _send(
         self,
@@ -94,7 +96,7 @@ class RestTransport:
         headers: dict[str, str],
         extra: dict[str, Any],
         what: str,
-        orders: int,
+        effectful: bool,
         cid: str | None,
     ) -> Any:
         from yarl import URL
@@ -109,7 +111,7 @@ class RestTransport:
                 retry_after = _retry_after(resp.headers)
                 text = await resp.text()
         except Exception as exc:
-            if orders > 0 and not never_sent(exc):
+            if effectful and not never_sent(exc):
                 raise UnknownOutcomeException(what, cid, None, type(exc).__name__) from exc
             raise translate(exc, what, target) from exc
         try:
@@ -117,7 +119,7 @@ class RestTransport:
         except ValueError as exc:
             if 200 <= status < 300:
                 reason = f'HTTP {status} with a reply that is not JSON'
-                if orders > 0:
+                if effectful:
                     raise UnknownOutcomeException(what, cid, None, reason) from exc
                 raise MalformedResponseException(f'{what}: {reason}', status=status, body=text) from exc
             data = text  # an error page from a proxy or load balancer: keep it for the StatusException
@@ -131,7 +133,7 @@ class RestTransport:
             ctx.limiter.block(retry_after or RATE_LIMIT_FALLBACK)
             raise RateLimitException(status, data, retry_after)
         code = data.get('code') if isinstance(data, dict) else None
-        if orders > 0 and (status >= 500 or code in _UNKNOWN_CODES):
+        if effectful and (status >= 500 or code in _UNKNOWN_CODES):
             raise UnknownOutcomeException(what, cid, code, f'HTTP {status}')
         raise StatusException(status, data)
 

@@ -359,6 +359,25 @@ async def test_a_standalone_orderbook_subscribes_its_stream_and_resyncs_after_a_
     assert {r.params['symbol'] for r in fx.requests_for('depth')} == {'BTCUSDT'}
 
 
+async def test_a_client_that_fed_a_standalone_book_is_freed_after_close(fx):
+    """The book's feeder is found through a weak table: nothing but the user's own references keeps a
+    closed client (and its handler) alive."""
+    import gc
+    import weakref
+
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        book = OrderBook('BTCUSDT', client=spot, limit=100)
+        waiting = asyncio.ensure_future(book.updated())
+        await until(lambda: fx.subscriptions() == {'btcusdt@depth'})
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        book.close()
+    gone = weakref.ref(spot)
+    del spot, book, waiting
+    gc.collect()
+    assert gone() is None
+
+
 async def test_one_handler_keeps_several_books_and_normalises_symbols(fx):
     rng = random.Random(3)
     btc = TrueBook('BTCUSDT', rng, Decimal('30000'))
