@@ -12,31 +12,30 @@ from binance_core.exceptions import PluginConflictError
 from binance_core.plugins import make_plugin_manager
 from binance_futures.endpoints import general_endpoints
 from binance_futures.fake import FuturesFake, teach
-from binance_futures.market import futures_hosts, futures_market
-from binance_futures.plugin import FUTURES_ENUMS, FuturesPlugin
+from binance_futures.market import futures_hosts
+from binance_futures.plugin import FUTURES_ENUMS, FuturesPlugin, futures_plugin
 from binance_futures.rate_limits import POOLS
 from binance_testing import FakeExchange
 from binance_testing.plugins import make_plugin_manager as make_testing_plugin_manager
 
-TOY = futures_market(
-    name='toy',
-    client_name='ToyFuturesClient',
-    distribution='binance-market-toy',
-    hosts=futures_hosts(api='tapi', stream='tstream'),
-)
-TOY_PLUGIN = FuturesPlugin(market=TOY, endpoints=general_endpoints('/tapi'))
-
-OTHER = futures_market(
-    name='other',
-    client_name='OtherFuturesClient',
-    distribution='binance-market-other',
-    hosts=futures_hosts(api='oapi', stream='ostream'),
-)
-OTHER_PLUGIN = FuturesPlugin(market=OTHER, endpoints=general_endpoints('/oapi'))
+TOY_PLUGIN = futures_plugin(name='toy', client_name='ToyFuturesClient', api='tapi', stream='tstream')
+TOY = TOY_PLUGIN.market
+OTHER_PLUGIN = futures_plugin(name='other', client_name='OtherFuturesClient', api='oapi', stream='ostream')
+OTHER = OTHER_PLUGIN.market
 
 
 def _assemble(*plugins):
     return assemble(make_plugin_manager(plugins, load_entry_points=False))
+
+
+def test_the_factory_derives_the_distribution_root_and_hosts():
+    assert TOY.distribution == 'binance-market-toy' and TOY.resign_codes == {-1021, -5028}
+    assert TOY.hosts == futures_hosts(api='tapi', stream='tstream')
+    assert [row.call.path for row in TOY_PLUGIN.endpoints] == [
+        '/tapi/v1/ping',
+        '/tapi/v1/time',
+        '/tapi/v1/exchangeInfo',
+    ]
 
 
 def test_a_futures_plugin_assembles_a_client_class():

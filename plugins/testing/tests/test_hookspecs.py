@@ -12,8 +12,9 @@ import pytest
 
 from binance_core import hookspecs as core_hookspecs
 from binance_testing import hookspecs
+from binance_testing.contract import hook_doc_problems, hook_names, untested_hooks
 
-HOOKS = [name for name, fn in vars(hookspecs).items() if name.startswith('binance_') and callable(fn)]
+HOOKS = hook_names(hookspecs)
 TESTS = pathlib.Path(__file__).parent
 
 
@@ -24,22 +25,18 @@ def test_there_are_hooks():
 
 @pytest.mark.parametrize('name', HOOKS)
 def test_hook_docstring_documents_every_argument(name):
-    fn = getattr(hookspecs, name)
-    doc = inspect.getdoc(fn) or ''
-    assert doc.splitlines()[0].startswith(('Return', 'Teach')), name
-    assert 'Called ' in doc, f'{name}: say when it is called'
-    assert ':returns:' in doc, f'{name}: say what it returns'
-    assert '.. versionadded::' in doc, f'{name}: say since when'
-    for arg in inspect.signature(fn).parameters:
-        assert f':param {arg}:' in doc, f'{name}: document {arg}'
-    firstresult = fn.binance_spec['firstresult'] if hasattr(fn, 'binance_spec') else False
-    assert ('Stops at the first non-None result' in doc) == firstresult, name
+    assert hook_doc_problems(getattr(hookspecs, name)) == []
 
 
-@pytest.mark.parametrize('name', HOOKS)
-def test_every_hook_has_a_test_named_after_it(name):
-    pattern = re.compile(rf'def test_hook_{name}\b')
-    assert any(pattern.search(p.read_text()) for p in TESTS.rglob('test_*.py')), f'no test_hook_{name}'
+def test_every_hook_has_a_test_named_after_it():
+    assert untested_hooks(hookspecs, TESTS) == []
+
+
+def test_the_contract_checks_find_problems():
+    def binance_badly_documented(market):
+        """Gives something back."""
+
+    assert len(hook_doc_problems(binance_badly_documented)) == 5
 
 
 def test_the_protocol_lists_what_the_market_fakes_use():
