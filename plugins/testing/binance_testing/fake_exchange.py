@@ -544,14 +544,22 @@ class FakeExchange:
         data: Mapping[str, Any] | None = None,
         times: int = 1,
         retry_after: float | None = None,
+        omit_retry_after: bool = False,
     ) -> None:
         """Answer the next *times* requests of *method* (wire method or ``'GET /path'``) with an error.
 
         For 429/418 the WS-API error carries ``data.retryAfter`` (epoch ms) and REST a
         ``Retry-After`` header (seconds), as Binance does; *retry_after* defaults to 1 s there.
+        ``omit_retry_after=True`` sends a 429/418 with neither (a fault some proxies produce).
         """
         text = msg if msg is not None else DEFAULT_MESSAGES.get(code, 'Injected failure.')
-        spec = (code, text, status, dict(data) if data is not None else None, retry_after)
+        spec = (
+            code,
+            text,
+            status,
+            dict(data) if data is not None else None,
+            False if omit_retry_after else retry_after,
+        )
         self._fails.setdefault(_method_key(method), deque()).append(_Fault(spec, times))
 
     def delay_next(self, method: str, seconds: float, times: int = 1) -> None:
@@ -597,6 +605,8 @@ class FakeExchange:
 
     def _injected(self, fault: _Fault) -> BinanceError:
         code, msg, status, data, retry_after = fault.value
+        if retry_after is False:  # omit_retry_after: no retryAfter, no Retry-After header
+            return BinanceError(code, msg, status=status, data=data, retry_after=None)
         if status in (418, 429) and retry_after is None:
             retry_after = 1
         if data is None and retry_after is not None:
@@ -1394,6 +1404,17 @@ class FakeExchange:
                 sent += await self._send(conn.ws, combined)
             else:
                 sent += await self._send(conn.ws, payload)
+        return sent
+
+    async def push_raw(self, text: str, kind: str = 'stream') -> int:
+        """Send *text* as it is (junk, a JSON list, a bare number...) on every open stream connection
+        (``kind='stream'``) or WS-API connection (``kind='ws_api'``); returns the number of frames sent."""
+        if kind not in ('stream', 'ws_api'):
+            raise ValueError("kind must be 'stream' or 'ws_api'")
+        conns = [c.ws for c in self._stream_conns] if kind == 'stream' else [s.ws for s in self._sessions]
+        sent = 0
+        for ws in conns:
+            sent += await self._send(ws, text)
         return sent
 
     async def push_many(self, stream: str, datas: Iterable[Any]) -> int:
