@@ -204,7 +204,7 @@ class BaseClient:
     # -- requests ---------------------------------------------------------------------------
 
     async def _call(self, endpoint: Endpoint, params: Mapping[str, Any]) -> Any:
-        p = prepare(endpoint, params)
+        p = prepare(endpoint, params, self.market.text_params)
         self._check_credentials(endpoint.name, endpoint.security)
         cid = None
         if endpoint.client_order_id is not None:

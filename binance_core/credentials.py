@@ -7,6 +7,7 @@ import base64
 import hashlib
 import hmac
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -104,25 +105,39 @@ def _mask(key: str) -> str:
     return key[:4] + '…' if len(key) > 8 else '…'
 
 
+_WHAT_TO_PASS = (
+    "the whole PEM, its '-----BEGIN ... PRIVATE KEY-----' and '-----END ...' lines included "
+    '(str or bytes), or the path of the PEM file'
+)
+_BEGIN_HINT = f'pass {_WHAT_TO_PASS}'
+# What a key body (base64, maybe wrapped or spaced) or a hex seed is made of: text made only of these
+# characters is never echoed back, even if it was meant as a path.
+_KEY_ALPHABET = re.compile(r'[A-Za-z0-9+/=\s]*')
+
+
 def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, str]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ed25519, rsa
 
-    if isinstance(source, str) and ('-----BEGIN' in source or '\n' in source or len(source) > 1024):
+    if isinstance(source, str) and ('-----' in source or '\n' in source or '\r' in source or len(source) > 1024):
         # Key text, never a path (BOMs and openssl "Bag Attributes" headers included): it must not be
         # echoed back as a file name in an error message.
         data = source.lstrip('\ufeff').encode('utf-8')
-    elif isinstance(source, bytes | bytearray) and _PEM_MARK in bytes(source[:64]):
-        data = bytes(source)
+    elif isinstance(source, bytes | bytearray):
+        # bytes are always the key itself (a path is a str or a PathLike).
+        data = bytes(source).removeprefix(b'\xef\xbb\xbf')
     elif isinstance(source, str | os.PathLike):
-        path = Path(source).expanduser()
+        problem = None
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise CredentialsException(f'cannot read private key file {path.name!r}: {exc.strerror}') from None
+            data = Path(source).expanduser().read_bytes()
+        except (OSError, ValueError) as exc:  # ValueError: a NUL in the text
+            problem = _unreadable(os.fspath(source), exc)
+        if problem is not None:
+            # Raised outside the except block: the OSError, which holds the text as its filename,
+            # must not ride along as __context__ (the text may be a key pasted without armour).
+            raise CredentialsException(problem)
     else:
-        raise CredentialsException('private_key must be a PEM file path, or PEM text as str or bytes')
-
+        raise CredentialsException(f'private_key must be {_WHAT_TO_PASS}')
     pw = password.encode() if isinstance(password, str) else password
     try:
         key = serialization.load_pem_private_key(data, password=pw)
@@ -132,6 +147,10 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
             raise CredentialsException('the private key is encrypted; pass private_key_pass') from None
         raise CredentialsException('the private key is not encrypted; drop private_key_pass') from exc
     except ValueError:
+        if _PEM_MARK not in data:
+            raise CredentialsException(
+                f'cannot parse the private key: it has no -----BEGIN line; {_BEGIN_HINT}'
+            ) from None
         if pw is not None:
             raise CredentialsException(
                 'cannot decrypt the private key: wrong private_key_pass or damaged PEM'
@@ -144,3 +163,18 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
     if isinstance(key, rsa.RSAPrivateKey):
         return key, 'rsa'
     raise CredentialsException(f'unsupported key type {type(key).__name__}; Binance accepts RSA and Ed25519')
+
+
+def _unreadable(text: str | bytes, exc: OSError | ValueError) -> str:
+    """The error for a private_key that is no readable file. The text is shown only when it cannot be
+    key material: it has a path separator or a file suffix, and a character no base64 body or hex seed
+    has (a ``.``, ``-``, ``_``, ``~``, ...). A key body without its BEGIN line gets told what to pass."""
+    name = text if isinstance(text, str) else text.decode('utf-8', 'replace')
+    reason = getattr(exc, 'strerror', None) or 'not a valid path'
+    if _KEY_ALPHABET.fullmatch(name):
+        if len(name.strip()) >= 40:
+            return f'private_key is not a readable file and looks like a key without its -----BEGIN line; {_BEGIN_HINT}'
+        return f'cannot read private key file: {reason}; {_BEGIN_HINT}'
+    if '/' in name or os.sep in name or Path(name).suffix:
+        return f'cannot read private key file {name!r}: {reason}; {_BEGIN_HINT}'
+    return f'cannot read private key file: {reason}; {_BEGIN_HINT}'

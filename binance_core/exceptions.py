@@ -7,6 +7,9 @@
      ├─ ParamsException
      │   ├─ FloatParamException (+TypeError)
      │   ├─ MissingParamException (+ValueError)
+     │   ├─ InvalidParamException                                              a text param, not sent
+     │   │   ├─ InvalidParamTypeException (+TypeError)                         not text: 123, [...], {}
+     │   │   └─ InvalidParamValueException (+ValueError)                       empty text: '', '  '
      │   └─ CredentialsRequiredException (+ValueError)
      ├─ CredentialsException (+ValueError)                                     unreadable key
      ├─ InvalidSubParamsException (+ValueError)                                subscribe()
@@ -43,6 +46,9 @@ __all__ = [
     'CredentialsRequiredException',
     'FloatParamException',
     'IPBannedException',
+    'InvalidParamException',
+    'InvalidParamTypeException',
+    'InvalidParamValueException',
     'InvalidRowError',
     'InvalidSubParamsException',
     'InvalidSubTypeParamException',
@@ -125,6 +131,74 @@ class MissingParamException(ParamsException, ValueError):
         self.method = method
         self.missing = tuple(missing)
         super().__init__(f'{method}() is missing required params: {", ".join(missing)}')
+
+
+class InvalidParamException(ParamsException):
+    """A param that Binance takes as text (a symbol, a client order id, an enum such as ``side``)
+    is not text or is empty; nothing was sent. Catch this class for both cases.
+
+    Attributes:
+        method: the client method name.
+        param: the offending parameter name.
+        value: the rejected value.
+    """
+
+    def __init__(self, method: str, param: str, value: Any, problem: str) -> None:
+        self.method = method
+        self.param = param
+        self.value = value
+        super().__init__(
+            f'{method}(): param {param!r} {problem}; Binance takes it as text: pass a non-empty str'
+            f'{_text_example(param)}{_hint(param, value)}'
+        )
+
+
+class InvalidParamTypeException(InvalidParamException, TypeError):
+    """A text param was given a value of another type (``int``, ``list``, ``dict``, ``bool``,
+    ``Decimal``, ``bytes``, a non-str enum member, ...)."""
+
+    def __init__(self, method: str, param: str, value: Any) -> None:
+        super().__init__(method, param, value, f'is {type(value).__name__} {_short_repr(value)}, not text')
+
+
+class InvalidParamValueException(InvalidParamException, ValueError):
+    """A text param was given an empty or whitespace-only string."""
+
+    def __init__(self, method: str, param: str, value: Any) -> None:
+        super().__init__(method, param, value, 'is an empty string' if not str(value) else 'is only whitespace')
+
+
+# Examples named in messages, by param name: a str, and the enum member that gives it.
+_TEXT_EXAMPLES = {
+    'symbol': "'BTCUSDT'",
+    'pair': "'BTCUSD'",
+    'side': "'BUY' (or OrderSide.BUY)",
+    'type': "'LIMIT' (or OrderType.LIMIT)",
+    'timeInForce': "'GTC' (or TimeInForce.GTC)",
+    'interval': "'1h' (or a volas.TimeFrame such as TimeFrame.H1)",
+    'asset': "'USDT'",
+    'marginAsset': "'USDT'",
+}
+
+
+def _text_example(param: str) -> str:
+    example = _TEXT_EXAMPLES.get(param)
+    if example is None and param.endswith('ClientOrderId'):
+        example = "'my-order-1'"
+    if example is None:
+        return ' (or a str-valued enum member)'
+    return f' such as {param}={example}'
+
+
+def _short_repr(value: Any) -> str:
+    text = repr(value)
+    return f'({text})' if len(text) <= 40 else f'({text[:37]}...)'
+
+
+def _hint(param: str, value: Any) -> str:
+    if param == 'symbol' and isinstance(value, list | tuple | set | frozenset):
+        return "; several symbols go in 'symbols' (a list), on the methods that take it"
+    return ''
 
 
 class CredentialsRequiredException(ParamsException, ValueError):

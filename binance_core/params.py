@@ -1,6 +1,7 @@
 """Parameter checks and encoding shared by every transport.
 
-Floats are refused everywhere (also inside lists and dicts), before anything is sent.
+Floats are refused everywhere (also inside lists and dicts), before anything is sent; so is a
+param Binance takes as text (``MarketSpec.text_params``, ``Endpoint.text``) given as anything else.
 Values are normalised once: ``Decimal`` to plain decimal notation, enums to their value,
 ``None`` dropped; ints and bools stay JSON-native for the WS-API and become text only in
 signature payloads and query strings.
@@ -15,10 +16,17 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
-from binance_core.exceptions import FloatParamException, MissingParamException
+from binance_core.exceptions import (
+    FloatParamException,
+    InvalidParamTypeException,
+    InvalidParamValueException,
+    MissingParamException,
+)
 from binance_core.specs import Endpoint
 
-__all__ = ['encode_value', 'normalize', 'prepare', 'query_string', 'signature_payload', 'text']
+__all__ = ['check_text', 'encode_value', 'normalize', 'prepare', 'query_string', 'signature_payload', 'text']
+
+_NO_TEXT: frozenset[str] = frozenset()
 
 
 def encode_value(name: str, value: Any) -> Any:
@@ -51,8 +59,39 @@ def normalize(params: Mapping[str, Any]) -> dict[str, Any]:
     return {k: encode_value(k, v) for k, v in params.items() if v is not None}
 
 
-def prepare(endpoint: Endpoint, params: Mapping[str, Any]) -> dict[str, Any]:
-    """Normalise *params* for *endpoint* and check its required params."""
+def check_text(method: str, name: str, value: Any) -> None:
+    """Refuse *value* for a param Binance takes as text, unless it is a non-empty, not
+    whitespace-only ``str`` (``StrEnum`` members are), a str-valued enum member, or a
+    ``volas.TimeFrame`` (intervals). ``int``, ``bool``, ``Decimal``, ``bytes``, lists and dicts
+    are refused: Binance would reject them, or read them as something else."""
+    if isinstance(value, enum.Enum) and not isinstance(value, str):
+        if not isinstance(value.value, str):
+            raise InvalidParamTypeException(method, name, value)
+        value = value.value
+    elif not isinstance(value, str):
+        if type(value).__name__ == 'TimeFrame':  # volas.TimeFrame, as in encode_value
+            return
+        raise InvalidParamTypeException(method, name, value)
+    if not value or value.isspace():
+        raise InvalidParamValueException(method, name, value)
+
+
+def prepare(endpoint: Endpoint, params: Mapping[str, Any], text_params: frozenset[str] = _NO_TEXT) -> dict[str, Any]:
+    """Check and normalise *params* for *endpoint*: text params first (the market's
+    *text_params* with the row's ``text``, less its ``not_text``), then floats and encodings,
+    then the required params."""
+    names = endpoint.text_names(text_params) if endpoint.text or endpoint.not_text else text_params
+    if names:
+        for name, value in params.items():
+            # One set lookup per param; a text param given as a non-blank str (StrEnum members
+            # are str) passes inline, anything else goes to check_text for the verdict.
+            if name in names:
+                if isinstance(value, str):
+                    if value and not value.isspace():
+                        continue
+                elif value is None:
+                    continue
+                check_text(endpoint.name, name, value)
     out = normalize(params)
     if endpoint.required:
         missing = endpoint.missing(out)

@@ -124,6 +124,18 @@ def _to_tuple(value: Any) -> tuple[Any, ...]:
     return tuple(tuple(v) if isinstance(v, list) else v for v in value)
 
 
+def _names(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def _check_names(instance: Any, attribute: attrs.Attribute[Any], value: Iterable[Any]) -> None:
+    for name in value:
+        if not isinstance(name, str) or not name:
+            raise ValueError(f'{type(instance).__name__}.{attribute.name}: {name!r} is not a param name')
+
+
 def _callable_name(value: Any) -> str:
     return getattr(value, '__qualname__', None) or repr(value)
 
@@ -142,6 +154,11 @@ class Endpoint:
         client_order_id: the param the SDK fills with a fresh id when the caller gave none,
             so an order whose outcome is unknown can still be looked up.
         summary: one line for the generated docstring.
+        text: params this row takes as text besides the market's ``MarketSpec.text_params``
+            (Binance types them STRING or ENUM); a value that is not a non-empty ``str``, a
+            str-valued enum member or a ``volas.TimeFrame`` is refused before sending.
+        not_text: names in the market's ``text_params`` that this row takes as another type
+            (USDⓈ-M ``POST /fapi/v1/positionMargin`` has an INT ``type``); not checked here.
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -152,6 +169,19 @@ class Endpoint:
     orders: int = attrs.field(default=0, validator=attrs.validators.ge(0))
     client_order_id: str | None = None
     summary: str = ''
+    text: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_check_names)
+    not_text: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_check_names)
+
+    def __attrs_post_init__(self) -> None:
+        both = set(self.text) & set(self.not_text)
+        if both:
+            raise ValueError(f'Endpoint {self.name}: {sorted(both)} are in both text and not_text')
+
+    def text_names(self, market_text: frozenset[str]) -> frozenset[str]:
+        """The params this row takes as text on a market whose ``text_params`` is *market_text*."""
+        if not self.text and not self.not_text:
+            return market_text
+        return market_text.union(self.text).difference(self.not_text)
 
     def weight_for(self, params: Mapping[str, Any]) -> int:
         """The weight Binance charges for a call with these params."""
@@ -171,7 +201,10 @@ class Endpoint:
         weight = self.weight if isinstance(self.weight, int) else _callable_name(self.weight)
         return (
             f'Endpoint(name={self.name!r}, call={self.call!r}, security={self.security.name}, '
-            f'weight={weight}, required={self.required!r}, orders={self.orders})'
+            f'weight={weight}, required={self.required!r}, orders={self.orders}'
+            + (f', text={self.text!r}' if self.text else '')
+            + (f', not_text={self.not_text!r}' if self.not_text else '')
+            + ')'
         )
 
 
@@ -375,6 +408,12 @@ def _check_hosts(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[
             raise TypeError(f'MarketSpec.hosts[{env!r}] must be Hosts, got {h!r}')
 
 
+def _text_set(value: Any) -> frozenset[str]:
+    if isinstance(value, str):
+        raise TypeError(f'MarketSpec.text_params must be a set of param names, not the str {value!r}')
+    return frozenset(value)
+
+
 @attrs.frozen(kw_only=True)
 class MarketSpec:
     """A market a plugin defines.
@@ -389,6 +428,11 @@ class MarketSpec:
         stream_message_rate: outgoing control messages per second per stream connection.
         resign_codes: error codes that mean "timestamp outside the window, not executed", after
             which a signed request is re-signed and sent once more (``-1021``; futures add ``-5028``).
+        text_params: params Binance takes as text (STRING or ENUM) on every endpoint of this market:
+            symbols, client order ids, enums such as ``side``. A call passing one of them as anything
+            but a non-empty ``str``, a str-valued enum member or a ``volas.TimeFrame`` fails before
+            sending. A row adds names with ``Endpoint.text`` and opts out with ``Endpoint.not_text``.
+            List params Binance takes as JSON arrays (``symbols``) are not text.
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -399,6 +443,7 @@ class MarketSpec:
     orderbook: OrderBookSpec | None = None
     stream_message_rate: int = 5
     resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=_codes)
+    text_params: frozenset[str] = attrs.field(default=frozenset(), converter=_text_set, validator=_check_names)
 
     def hosts_for(self, environment: str) -> Hosts:
         if environment not in self.hosts:

@@ -1,7 +1,9 @@
 """Plugin manager and assembly: rows become methods, conflicts name the plugins, missing markets."""
 
+import asyncio
 import sys
 
+import attrs
 import pytest
 
 from binance_core import REST, WS, Endpoint, Hosts, MarketSpec, PoolSpec, SecurityType, StreamType, SubParam, hookimpl
@@ -216,6 +218,40 @@ async def test_generated_method_checks_params_and_credentials_before_sending():
     with pytest.raises(CredentialsRequiredException, match='needs Credentials'):
         await client.place(symbol='X', quantity='1')
     await client.close()
+
+
+async def test_generated_method_checks_the_markets_text_params_before_sending():
+    from binance_core.exceptions import InvalidParamTypeException, InvalidParamValueException
+
+    class TextToy(ToyMarket):
+        @hookimpl
+        def binance_markets(self):
+            return (attrs.evolve(TOY, text_params={'symbol'}),)
+
+    client = _assemble(TextToy()).clients['ToyClient'](ws_api_host='ws://127.0.0.1:9/never')
+    async with asyncio.timeout(5):
+        with pytest.raises(InvalidParamTypeException, match="get_depth\\(\\): param 'symbol' is int"):
+            await client.get_depth(symbol=123)
+        with pytest.raises(InvalidParamValueException, match="param 'symbol' is an empty string"):
+            await client.get_depth(symbol='')
+        await client.close()
+
+
+async def test_handler_accepts_only_handler_instances():
+    # Issue 11, item 11: what is not a handler is a TypeError saying what a handler is, and nothing
+    # of the call is registered.
+    client = _assemble(ToyMarket()).clients['ToyClient']()
+    good = ToyTradeHandlerBase()
+    for bad in (object(), ToyTradeHandlerBase, print, 'ToyTradeHandlerBase'):
+        with pytest.raises(TypeError) as info:
+            client.handler(good, bad)
+        message = str(info.value)
+        assert 'is not a handler' in message
+        assert 'HandlerBase' in message and 'instance of a subclass' in message
+        assert good.client is None  # the good one of the call was not registered either
+    assert client.handler(good) is client and good.client is client
+    async with asyncio.timeout(5):
+        await client.close()
 
 
 def test_environment_and_host_overrides():

@@ -168,3 +168,71 @@ def test_key_text_that_is_not_quite_pem_never_lands_in_an_error_message():
     assert body[:16] not in str(info.value)
     assert Credentials('k', private_key='Bag Attributes\n    localKeyID: 01\n' + pem).kind == 'ed25519'
     assert Credentials('k', private_key='\ufeff' + pem).kind == 'ed25519'  # a UTF-8 BOM is fine
+
+
+# -- a key body without its armour is never echoed (issue 11, item 12) --------------------------
+
+
+def _no_key_material(exc, body):
+    """No 20-character run of *body* in the message, the repr, or anything chained to them."""
+    runs = {body[i : i + 20] for i in range(len(body) - 19)}
+    seen = exc
+    while seen is not None:
+        for text in (str(seen), repr(seen), *(str(a) for a in getattr(seen, 'args', ()))):
+            assert not any(run in text for run in runs), f'key material in {type(seen).__name__}: {text[:80]}'
+        seen = seen.__cause__ or seen.__context__
+
+
+def _armourless(kind, password=None):
+    key = ed25519.Ed25519PrivateKey.generate() if kind == 'ed25519' else rsa.generate_private_key(65537, 2048)
+    lines = _pem(key, password).decode().splitlines()
+    return [line for line in lines if not line.startswith('-----')]
+
+
+@pytest.mark.parametrize('shape', ['one-line str', 'wrapped str', 'one-line bytes', 'wrapped bytes'])
+@pytest.mark.parametrize('kind', ['ed25519', 'rsa'])
+def test_a_pem_body_without_its_begin_line_is_refused_without_echoing_it(kind, shape):
+    body_lines = _armourless(kind)
+    body = ''.join(body_lines)
+    text = body if shape.startswith('one-line') else '\n'.join(body_lines) + '\n'
+    source = text.encode() if shape.endswith('bytes') else text
+    with pytest.raises(CredentialsException) as info:
+        Credentials('k', private_key=source)
+    _no_key_material(info.value, body)
+    message = str(info.value)
+    assert '-----BEGIN' in message and 'the path of the PEM file' in message, message
+
+
+def test_an_encrypted_pem_body_without_its_begin_line_is_refused_without_echoing_it():
+    body = ''.join(_armourless('ed25519', b'pw'))
+    for source in (body, body.encode()):
+        with pytest.raises(CredentialsException, match='-----BEGIN line') as info:
+            Credentials('k', private_key=source, private_key_pass=b'pw')
+        _no_key_material(info.value, body)
+
+
+@pytest.mark.parametrize('seed', ['hex', 'base64'])
+def test_a_raw_seed_passed_as_private_key_is_not_echoed(seed):
+    raw = bytes(range(32))
+    text = raw.hex() if seed == 'hex' else base64.b64encode(raw).decode()
+    with pytest.raises(CredentialsException, match='looks like a key without its -----BEGIN line') as info:
+        Credentials('k', private_key=text)
+    _no_key_material(info.value, text)
+
+
+def test_a_wrong_path_is_named_when_it_is_clearly_a_path(tmp_path):
+    missing = tmp_path / 'keys' / 'binance-ed25519.pem'
+    for source in (str(missing), missing):
+        with pytest.raises(CredentialsException) as info:
+            Credentials('k', private_key=source)
+        message = str(info.value)
+        assert str(missing) in message and 'No such file' in message
+        assert '-----BEGIN' in message  # and what else to pass
+        assert info.value.__context__ is None and info.value.__cause__ is None
+
+
+def test_a_wrong_path_that_could_be_key_text_is_not_named():
+    with pytest.raises(CredentialsException) as info:
+        Credentials('k', private_key='mykey')
+    assert 'mykey' not in str(info.value) and 'No such file' in str(info.value)
+    assert 'the path of the PEM file' in str(info.value)

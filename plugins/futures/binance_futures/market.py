@@ -7,10 +7,42 @@ from collections.abc import Mapping
 
 from binance_core.specs import Hosts, MarketSpec, OrderBookSpec
 
-__all__ = ['TESTNET_REST', 'futures_hosts', 'futures_market']
+__all__ = ['FUTURES_TEXT_PARAMS', 'TESTNET_REST', 'futures_hosts', 'futures_market']
 
 # One REST host serves the testnets of both futures markets (OFF-COMMON constants).
 TESTNET_REST = 'https://testnet.binancefuture.com'
+
+# Params USDⓈ-M and COIN-M type STRING or ENUM wherever they appear (UM/CM "Trade", "Market Data" and
+# "Account" parameter tables): the client refuses any of them given as a number, list, dict, bool,
+# Decimal or an empty string, before sending. Left out: ids (`orderId` LONG), DECIMALs, arrays
+# (`orderIdList`, `origClientOrderIdList`, `batchOrders`), and the "true"/"false" STRING flags
+# (`reduceOnly`, `closePosition`, `priceProtect`, `dualSidePosition`, `multiAssetsMargin`), where a
+# bool is what users pass. `type` is an INT (1 add, 2 reduce) on `positionMargin` and its history:
+# those rows, when added, say `not_text=('type',)`.
+FUTURES_TEXT_PARAMS = frozenset(
+    {
+        'symbol',
+        'pair',
+        'contractType',
+        'interval',
+        'period',
+        'side',
+        'positionSide',
+        'type',
+        'timeInForce',
+        'workingType',
+        'priceMatch',
+        'selfTradePreventionMode',
+        'newOrderRespType',
+        'newClientOrderId',
+        'origClientOrderId',
+        'marginType',
+        'asset',
+        'marginAsset',
+        'incomeType',
+        'autoCloseType',
+    }
+)
 
 
 def futures_hosts(*, api: str, stream: str) -> dict[str, Hosts]:
@@ -51,8 +83,9 @@ def futures_market(
     hosts: Mapping[str, Hosts],
     orderbook: OrderBookSpec | None = None,
 ) -> MarketSpec:
-    """A futures ``MarketSpec``: time sync through ``get_server_time`` (``general_endpoints``), and 10
-    control messages per second per stream connection (UM-MS, CM-MS; Spot allows 5).
+    """A futures ``MarketSpec``: time sync through ``get_server_time`` (``general_endpoints``), 10
+    control messages per second per stream connection (UM-MS, CM-MS; Spot allows 5), and
+    :data:`FUTURES_TEXT_PARAMS` as the params checked to be text before sending.
 
     :param name: the market key (``'usdm'``).
     :param client_name: the exported client class (``'UMFuturesClient'``).
@@ -71,4 +104,5 @@ def futures_market(
         # -1021 (gateway) and -5028 (matching engine) both mean "outside recvWindow, not executed":
         # re-sync the clock and re-sign once (FUTURES-API.md §7).
         resign_codes=frozenset({-1021, -5028}),
+        text_params=FUTURES_TEXT_PARAMS,
     )

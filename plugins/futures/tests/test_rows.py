@@ -8,7 +8,7 @@ import pytest
 from binance_core import REST, SecurityType
 from binance_futures.endpoints import general_endpoints
 from binance_futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
-from binance_futures.market import TESTNET_REST, futures_hosts, futures_market
+from binance_futures.market import FUTURES_TEXT_PARAMS, TESTNET_REST, futures_hosts, futures_market
 from binance_futures.rate_limits import FUTURES_BUDGET, POOLS
 
 
@@ -113,6 +113,46 @@ def test_a_futures_market_syncs_time_and_sends_ten_messages_a_second():
     )
     assert (spec.time_endpoint, spec.stream_message_rate, spec.orderbook) == ('get_server_time', 10, None)
     assert spec.hosts_for('live').rest == 'https://tapi.binance.com'
+
+
+def test_a_futures_market_declares_the_params_binance_takes_as_text():
+    spec = futures_market(
+        name='toy',
+        client_name='ToyClient',
+        distribution='binance-market-toy',
+        hosts=futures_hosts(api='tapi', stream='tstream'),
+    )
+    assert spec.text_params == FUTURES_TEXT_PARAMS
+    assert {
+        'symbol',
+        'pair',
+        'side',
+        'type',
+        'timeInForce',
+        'positionSide',
+        'newClientOrderId',
+        'origClientOrderId',
+        'workingType',
+        'marginType',
+        'interval',
+        'period',
+        'contractType',
+        'asset',
+        'marginAsset',
+    } <= spec.text_params
+    # JSON arrays, ids, decimals and the "true"/"false" flags users pass as bools are not text.
+    assert {
+        'symbols',
+        'orderIdList',
+        'origClientOrderIdList',
+        'batchOrders',
+        'orderId',
+        'price',
+        'quantity',
+        'reduceOnly',
+        'closePosition',
+        'dualSidePosition',
+    }.isdisjoint(spec.text_params)
 
 
 def test_enums_are_str_enums_spelled_as_binance_does():
