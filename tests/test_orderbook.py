@@ -103,6 +103,7 @@ def make_book(serve: Any, *, rule: Any = SPOT_RULE, limit: int = 1000, **kw: Any
     client = FakeClient(serve, rule=rule)
     book = OrderBook('btcusdt', limit=limit, client=client, retry_policy=kw.pop('retry_policy', never_give_up))
     book.STALE_RETRY_DELAY = (0, 0)
+    book._feeder = 'manual'  # the test feeds it: updated() must not subscribe through the client
     _open_books.append(book)
     return book, client
 
@@ -529,6 +530,200 @@ def test_handler_rejects_a_market_without_books() -> None:
         handler._bind_client(FakeClient(None, rule=FUTURES_RULE, max_limit=1000))
 
 
+# -- quiet symbols: a confirmed stream makes a snapshot enough (issue 11, item 5) ---------------
+
+
+def sub(symbol: str, sub_type: str = 'ORDER_BOOK') -> SimpleNamespace:
+    """What the stream manager hands ``_on_subscribed``: a ``Subscription``'s ``sub_type`` and converted params."""
+    return SimpleNamespace(sub_type=sub_type, params=(('symbol', symbol), ('updateInterval', '')))
+
+
+async def test_a_confirmed_stream_makes_the_book_ready_on_the_snapshot_alone() -> None:
+    book, client = make_book(queue_server(snap(10, [['1', '1']], [['2', '1']])))
+    await asyncio.sleep(0)
+    assert client.calls == []  # nothing confirmed, nothing buffered: no fetch
+    book._stream_live()  # Binance acknowledged the subscription
+    async with asyncio.timeout(2):
+        await book.updated()  # no event at all: a quiet symbol
+    assert book.ready and book.last_update_id == 10
+    assert levels(book.bids) == [['1', '1']] and levels(book.asks) == [['2', '1']]
+    book.feed(ev(9, 10, b=[['1', '9']]))  # inside the snapshot: dropped
+    assert book.ready and book.last_update_id == 10 and levels(book.bids) == [['1', '1']]
+    book.feed(ev(11, 12, b=[['1', '3']]))  # U <= lastUpdateId + 1 <= u: the first to apply
+    book.feed(ev(13, 13, a=[['2', '4']]))
+    assert book.ready and book.last_update_id == 13
+    assert levels(book.bids) == [['1', '3']] and levels(book.asks) == [['2', '4']]
+    assert len(client.calls) == 1
+
+
+async def test_a_snapshot_alone_proved_too_old_by_the_first_event_goes_not_ready_and_fetches_again() -> None:
+    gate = asyncio.Event()
+    served = [snap(10, [['1', '1']], [['2', '1']]), snap(14, [['1', '4']], [['2', '1']])]
+
+    async def serve(symbol: str, limit: int) -> dict[str, Any]:
+        if len(served) == 1:
+            await gate.wait()  # hold the second fetch so the not-ready state can be seen
+        return served.pop(0) if len(served) > 1 else served[0]
+
+    book, client = make_book(serve)
+    book._stream_live()
+    async with asyncio.timeout(2):
+        await book.updated()
+    assert book.ready and book.last_update_id == 10
+    book.feed(ev(13, 14, b=[['1', '4']]))  # U 13 > lastUpdateId + 1: updates 11-12 are not in the book
+    assert not book.ready
+    assert book.last_update_id == 10 and levels(book.bids) == [['1', '1']]  # the last consistent state
+    await until(lambda: len(client.calls) == 2)
+    assert not book.ready
+    gate.set()
+    async with asyncio.timeout(2):
+        await book.updated()
+    # The new snapshot holds the buffered event (u 14 <= 14): ready on the snapshot alone again.
+    assert book.ready and book.last_update_id == 14 and levels(book.bids) == [['1', '4']]
+
+
+@pytest.mark.parametrize(
+    ('event', 'ready_at'),
+    [
+        (ev(95, 105, b=[['10', '2']], pu=90), 105),  # spans lastUpdateId: first() applies it (next() would not)
+        (ev(101, 103, b=[['10', '2']], pu=100), 103),  # continues exactly from lastUpdateId (pu == 100)
+        (ev(90, 99, b=[['10', '2']], pu=85), 100),  # older than the snapshot: dropped
+        (ev(110, 120, b=[['10', '2']], pu=105), None),  # starts after it: the snapshot is too old
+    ],
+    ids=['spans', 'continues', 'older', 'gap'],
+)
+async def test_the_first_event_after_a_snapshot_alone_is_judged_with_first(event: Any, ready_at: Any) -> None:
+    book, client = make_book(queue_server(snap(100, [['10', '1']], [['11', '1']])), rule=FUTURES_RULE)
+    book._stream_live()
+    async with asyncio.timeout(2):
+        await book.updated()
+    book.feed(event)
+    if ready_at is None:
+        assert not book.ready and book.last_update_id == 100
+        await until(lambda: len(client.calls) == 2)
+    else:
+        assert book.ready and book.last_update_id == ready_at
+        assert levels(book.bids) == ([['10', '1']] if ready_at == 100 else [['10', '2']])
+        # From here on the book continues by next(): the pu chain.
+        book.feed(ev(ready_at + 1, ready_at + 2, a=[['11', '3']], pu=ready_at))
+        assert book.ready and book.last_update_id == ready_at + 2
+
+
+async def test_a_snapshot_requested_before_the_confirmation_is_not_enough_alone() -> None:
+    gate = asyncio.Event()
+
+    async def serve(symbol: str, limit: int) -> dict[str, Any]:
+        await gate.wait()
+        return snap(10, [['1', '1']], [['2', '1']])
+
+    book, client = make_book(serve)
+    book.feed(ev(5, 5))  # an event starts the usual fetch, unconfirmed
+    await until(lambda: len(client.calls) == 1)
+    book._stream_live()  # confirmed while that fetch is in flight: it may predate the subscription
+    await until(lambda: len(client.calls) == 2)
+    gate.set()
+    async with asyncio.timeout(2):
+        await book.updated()
+    assert book.ready and book.last_update_id == 10  # on the snapshot requested after the confirmation
+
+
+async def test_without_a_confirmation_a_snapshot_newer_than_every_event_still_waits() -> None:
+    book, client = make_book(queue_server(snap(10, [['1', '1']], [['2', '1']])))
+    book.feed(ev(5, 5))
+    await until(lambda: client.calls and book._snapshot is not None)
+    await asyncio.sleep(0.01)
+    assert not book.ready  # an event is not a confirmation: it may come from a connection already gone
+    book.feed(ev(11, 11))
+    assert book.ready and book.last_update_id == 11
+
+
+async def test_handler_on_subscribed_confirms_its_books_and_spells_their_symbols_as_the_stream() -> None:
+    served: dict[str, dict[str, Any]] = {'BTCUSDT': snap(10, [['1', '1']], [['2', '1']]), 'ETHUSDT': snap(20)}
+
+    async def serve(symbol: str, limit: int) -> dict[str, Any]:
+        return served[symbol]
+
+    handler = OrderBookHandlerBase(limit=50, retry_policy=never_give_up)
+    client = FakeClient(serve)
+    handler._bind_client(client)
+    btc = handler.orderbook('btc_usdt')  # asked for with '_': the snapshot needs the stream's spelling
+    _open_books.append(btc)
+    handler._on_subscribed([sub('btcusdt', 'TRADE'), sub('btcusdt'), sub('ethusdt')])
+    eth = handler.orderbook('ETHUSDT')  # created on confirmation: the handler makes books on demand
+    _open_books.append(eth)
+    await until(lambda: btc.ready and eth.ready)
+    assert sorted(client.calls) == [('BTCUSDT', 50), ('ETHUSDT', 50)]
+    assert btc.symbol == 'BTCUSDT' and btc.last_update_id == 10 and eth.last_update_id == 20
+
+    handler._on_reconnect()  # the connection is gone: not ready, and not confirmed until the replay is
+    assert not btc.ready and not eth.ready
+    await asyncio.sleep(0.01)
+    assert len(client.calls) == 2
+    handler._on_subscribed([sub('btcusdt')])  # the replay is acknowledged
+    await until(lambda: btc.ready)
+    assert not eth.ready and len(client.calls) == 3
+
+    feeder = OrderBookHandlerBase()  # a client's internal feeder of stand-alone books creates none
+    feeder._auto_create = False
+    feeder._bind_client(FakeClient(serve))
+    feeder._on_subscribed([sub('solusdt')])
+    assert feeder._books == {}
+
+
+# -- stop and start (issue 11, item 6) -------------------------------------------------------------
+
+
+async def test_on_stop_makes_every_book_idle_and_on_start_resyncs_it() -> None:
+    gate = asyncio.Event()
+    gate.set()
+    uid = 10
+
+    async def serve(symbol: str, limit: int) -> dict[str, Any]:
+        await gate.wait()
+        return snap(uid, [['1', str(uid)]], [['2', '1']])
+
+    handler = OrderBookHandlerBase(limit=50, retry_policy=never_give_up)
+    client = FakeClient(serve)
+    handler._bind_client(client)
+    confirmed = handler.orderbook('BTCUSDT')
+    syncing = handler.orderbook('ETHUSDT')
+    unconfirmed = handler.orderbook('BNBUSDT')
+    for book in (confirmed, syncing, unconfirmed):
+        book.STALE_RETRY_DELAY = (0, 0)
+        _open_books.append(book)
+    handler._on_subscribed([sub('btcusdt')])
+    unconfirmed.feed(ev(11, 11, s='BNBUSDT'))
+    await until(lambda: confirmed.ready and unconfirmed.ready)
+    gate.clear()
+    handler._on_subscribed([sub('ethusdt')])  # its snapshot is in flight when the client stops
+    await until(lambda: len(client.calls) == 3)
+    unconfirmed.feed(ev(13, 13, s='BNBUSDT'))  # a gap: it resyncs from a buffer
+    assert not unconfirmed.ready and unconfirmed._buffer
+    waiter = asyncio.create_task(confirmed.updated())
+    await asyncio.sleep(0)
+
+    handler._on_stop()
+    for book in (confirmed, syncing, unconfirmed):
+        assert not book.ready and book._task is None and not book._buffer
+    confirmed.feed(ev(11, 11))  # a frame that slipped through is not buffered while stopped
+    gate.set()
+    await asyncio.sleep(0.01)
+    assert not confirmed._buffer and not any(b.ready for b in (confirmed, syncing, unconfirmed))
+    assert len(client.calls) == 4  # nothing fetched while stopped
+    assert not waiter.done()  # waiters keep waiting
+
+    uid = 30
+    handler._on_start()
+    async with asyncio.timeout(2):
+        await waiter  # resynced at once: the subscription stayed up while stopped
+    await until(lambda: syncing.ready)
+    assert confirmed.last_update_id == 30 and levels(confirmed.bids) == [['1', '30']]
+    assert not unconfirmed.ready and len(client.calls) == 6  # it waits for an event, as after a reconnect
+    unconfirmed.feed(ev(31, 31, s='BNBUSDT'))
+    await until(lambda: unconfirmed.ready)
+    assert unconfirmed.last_update_id == 31
+
+
 # -- randomized: a true book, a lossy stream, flaky and stale snapshots ------------------------
 
 
@@ -672,11 +867,15 @@ class TrueBook:
         }
 
 
-def assert_consistent(book: OrderBook, truth: TrueBook, fed_max: int | None) -> None:
-    """A ready book is the true book at the newest event fed; any book shown is the truth at its last_update_id."""
+def assert_consistent(book: OrderBook, truth: TrueBook, fed_max: int | None, confirmed: bool = False) -> None:
+    """A ready book is the true book at the newest event fed (or, with its stream confirmed, at a snapshot newer
+    than every event fed); any book shown is the truth at its last_update_id."""
     lu = book.last_update_id
     if book.ready:
-        assert lu == fed_max
+        if confirmed:
+            assert lu is not None and (fed_max is None or lu >= fed_max)
+        else:
+            assert lu == fed_max
     if lu is None:
         assert not book.ready and book.bids == [] and book.asks == []
         return
@@ -687,12 +886,19 @@ def assert_consistent(book: OrderBook, truth: TrueBook, fed_max: int | None) -> 
     assert book.asks == asks
 
 
+@pytest.mark.parametrize('confirmed', [False, True], ids=['events', 'confirmed'])
 @pytest.mark.parametrize('limit', [1000, 15], ids=['complete', 'bounded'])
 @pytest.mark.parametrize('rule', [SPOT_RULE, FUTURES_RULE], ids=['spot', 'futures'])
-async def test_randomized_gaps_stale_snapshots_and_invalidations(rule: Any, limit: int) -> None:
-    rng = random.Random(f'{rule!r}/{limit}')
+async def test_randomized_gaps_stale_snapshots_and_invalidations(rule: Any, limit: int, confirmed: bool) -> None:
+    """*confirmed*: the framework confirms the stream at the start and after every reconnect (once the events
+    lost meanwhile are past), so the book may be ready on snapshots alone and judges the next event with
+    ``first()``; otherwise it is ready only when fed events join a snapshot."""
+    rng = random.Random(f'{rule!r}/{limit}' + ('/confirmed' if confirmed else ''))
     truth = TrueBook(rng, futures=rule is FUTURES_RULE)
     book, client = make_book(truth.serve, rule=rule, limit=limit)
+    if confirmed:
+        book._stream_live()
+    reconnecting = False
     fed_max = None
     recoveries = gaps = invalidations = lost_on_reconnect = 0
     was_ready = False
@@ -704,6 +910,11 @@ async def test_randomized_gaps_stale_snapshots_and_invalidations(rule: Any, limi
             if r < (0.02 if book.ready else 0.1) or lost_on_reconnect:
                 gaps += 1
                 lost_on_reconnect = max(0, lost_on_reconnect - 1)
+            elif confirmed and reconnecting:
+                reconnecting = False
+                book._stream_live()  # the replay is acknowledged: this event is the first on the new connection
+                book.feed(event)
+                fed_max = event['u']
             else:
                 book.feed(event)
                 fed_max = event['u']
@@ -711,11 +922,15 @@ async def test_randomized_gaps_stale_snapshots_and_invalidations(rule: Any, limi
                     book.feed(rng.choice(truth.events[-6:-1]))  # a repeated old event
             if rng.random() < 0.005:
                 invalidations += 1
-                book.invalidate('test reconnect')
+                if confirmed:
+                    book._stream_lost('test reconnect')
+                    reconnecting = True
+                else:
+                    book.invalidate('test reconnect')
                 lost_on_reconnect = rng.randrange(3)  # events sent while the connection was down
             for _ in range(rng.choice((0, 0, 1, 1, 2, 5))):
                 await asyncio.sleep(0)
-            assert_consistent(book, truth, fed_max)
+            assert_consistent(book, truth, fed_max, confirmed)
             recoveries += book.ready and not was_ready
             was_ready = book.ready
         # Faults stop: the book must converge on the final true book.
@@ -725,7 +940,7 @@ async def test_randomized_gaps_stale_snapshots_and_invalidations(rule: Any, limi
             book.feed(event)
             fed_max = event['u']
             await asyncio.sleep(0)
-    assert_consistent(book, truth, fed_max)
+    assert_consistent(book, truth, fed_max, confirmed)
     assert book.last_update_id == truth.last_id
     floor, ceiling = book.known_range
     assert [book.bids, book.asks] == list(truth.view_at(truth.last_id, floor, ceiling))

@@ -1,6 +1,35 @@
 """The managed local order book: buffers a diff-depth stream, joins it to a snapshot by the market's sequencing
 rule (Binance §11), and resyncs by itself after a gap, a crossed book or a reconnect; plus the handler base
-that keeps one such book per symbol."""
+that keeps one such book per symbol.
+
+Readiness on quiet symbols. Binance's procedure (§11.1 / §11.2) only needs the depth stream to be subscribed
+before the snapshot is requested: the snapshot is then the book at its ``lastUpdateId``, every later change
+reaches the stream, and the first event that does arrive is judged against the snapshot with the rule's
+``first()`` (drop, apply, or gap -> fetch again). So a book fetches its snapshot as soon as its stream is
+*confirmed* subscribed, and becomes ready on the snapshot alone, without waiting for the market to move. Until
+then it starts the fetch once an event is buffered, as before, and is ready only when an event newer than the
+snapshot joins it.
+
+Who confirms the subscription, without the book or the handler reaching into the client:
+
+* a stand-alone book (``OrderBook(symbol, client=...)``) subscribes its own stream on the first ``updated()``;
+  once ``client.subscribe()`` returns (Binance acknowledged it), the book knows. (A symbol given with ``_`` is
+  spelled differently by the markets' snapshot endpoints, so such a book also waits for the hook below, which
+  carries the stream's spelling, or for its first event.)
+* a handler's books learn it from the framework hook :meth:`OrderBookHandlerBase._on_subscribed`, which the
+  stream manager calls with the subscriptions Binance acknowledged (and, after a reconnect, replayed). It names
+  the book by the ``symbol`` param of the market's diff-depth ``SubType`` (``OrderBookSpec.sub_type``), so no
+  stream name is parsed.
+
+Events alone never mark a stream confirmed: after a reconnect, frames of the old connection may still be
+delivered, and a snapshot taken before the new subscription is active could be shown as ready while changes
+made in between never arrive. A timer ("no event for a while: fetch anyway") was rejected for the same reason:
+it cannot tell a quiet stream from one that is not subscribed (yet).
+
+Stop and start: while the client is stopped (frames discarded), :meth:`OrderBookHandlerBase._on_stop` makes
+every book not ready and idle; :meth:`OrderBookHandlerBase._on_start` resyncs them as after a reconnect, at once
+where the stream stayed subscribed.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +37,14 @@ import asyncio
 import logging
 import weakref
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from binance_core import exceptions as _exceptions
 from binance_core.handlers.base import HandlerBase
 from binance_core.orderbook.book import Book
-from binance_core.orderbook.sequencing import APPLY, DROP, GAP, SequencingRule
+from binance_core.orderbook.sequencing import APPLY, DROP, GAP, SequencingRule, Verdict
 from binance_core.specs import OrderBookSpec
 from binance_core.transport.retry import RetryInfo, RetryPolicy, default_retry_policy
 
@@ -52,15 +81,22 @@ class OrderBook:
     """A local order book for one symbol, kept in step with Binance.
 
     Feed it the symbol's diff-depth events (``<symbol>@depth``) with :meth:`feed`; ``OrderBookHandlerBase`` does
-    that for you. It fetches a snapshot through ``client.<spec.snapshot_endpoint>(symbol=, limit=)`` once the
-    first event is buffered, follows Binance's procedure to join the two, and starts over on its own whenever
-    the stream proves a gap, the book crosses, or :meth:`invalidate` is called (the framework calls it on every
-    reconnect).
+    that for you. It fetches a snapshot through ``client.<spec.snapshot_endpoint>(symbol=, limit=)`` as soon as
+    its stream is confirmed subscribed (or, failing that confirmation, once the first event is buffered), follows
+    Binance's procedure to join the two, and starts over on its own whenever the stream proves a gap, the book
+    crosses, or :meth:`invalidate` is called (the framework does the same on every reconnect).
+
+    Readiness: a book whose stream is confirmed subscribed is ready once its snapshot is loaded, even if no
+    event has arrived (a quiet symbol); the first event after that is checked against the snapshot (Binance's
+    first-event rule), and one that proves the snapshot too old makes the book not ready and fetch again.
+    Without the confirmation (a book fed by hand), it is ready once an event newer than the snapshot joins it.
 
     Guarantees:
 
     * ``ready`` is ``True`` only while the book equals Binance's book at ``last_update_id`` (within the known
-      price range, see ``binance_core.orderbook.book``). A book known to be wrong is never reported ready.
+      price range, see ``binance_core.orderbook.book``). A book known to be wrong is never reported ready, and
+      a book that is ready on a snapshot alone has its stream subscribed since before that snapshot was taken,
+      so every later change reaches it (or proves a gap).
     * While not ready, ``asks``/``bids`` keep returning the last state that passed every check (exact at
       ``last_update_id``, but stale), or empty lists if there is none (never synced, or found crossed).
       Check ``ready``, or use ``await updated()``, which only returns with a ready book.
@@ -98,12 +134,17 @@ class OrderBook:
         self._ready = False
         self._last_u: int | None = None
         self._buffer: deque[Mapping[str, Any]] = deque()
-        self._snapshot: tuple[Mapping[str, Any], int] | None = None
+        self._snapshot: tuple[Mapping[str, Any], int, bool] | None = None  # (snapshot, limit, may stand alone)
         self._task: asyncio.Task[None] | None = None
         self._wake: asyncio.Event | None = None
         self._waiter: asyncio.Future[None] | None = None
         self._abandoned: BaseException | None = None
         self._closed = False
+        # The diff stream is confirmed subscribed on the current stream connection (see the module docstring).
+        self._live = False
+        # Ready on a snapshot alone: the next event is judged with the rule's first(), not next().
+        self._fresh = False
+        self._stopped = False  # the client is stopped (frames discarded): no sync until it starts again
         # The handler that feeds this book its diff events; a book created on its own gets one from its client
         # (which also subscribes the stream) the first time someone waits on it.
         self._feeder: Any = None  # an OrderBookHandlerBase, or 'manual' once feed() is called directly
@@ -148,7 +189,8 @@ class OrderBook:
 
     @property
     def last_update_id(self) -> int | None:
-        """The ``u`` of the last event applied (the book id), or ``None`` when there is no consistent book."""
+        """The ``u`` of the last event applied, or the snapshot's ``lastUpdateId`` when none has been applied on
+        top of it yet (the book id); ``None`` when there is no consistent book."""
         return self._last_u
 
     @property
@@ -187,19 +229,22 @@ class OrderBook:
         Call it from the event loop: a resync starts a task.
         """
         if self._ready:
-            verdict = self._rule.next(self._last_u, event)  # type: ignore[union-attr,arg-type]
+            if self._fresh:
+                verdict = self._judge_first(event)
+            else:
+                verdict = self._rule.next(self._last_u, event)  # type: ignore[union-attr,arg-type]
             if verdict is APPLY:
                 self._apply(event)
             elif verdict is GAP:
                 log.info(
                     'order book %s: gap before U=%s (book id %s); resyncing', self._symbol, event['U'], self._last_u
                 )
-                self._ready = False
+                self._ready = self._fresh = False
                 # Binance: discard the book and restart; this event is the first of the new buffer.
                 self._buffer.append(event)
                 self._ensure_sync()
             return
-        if self._closed:
+        if self._closed or self._stopped:
             return
         if self._feeder is None:
             self._feeder = 'manual'  # fed by its owner: updated() must not subscribe a stream for it
@@ -213,6 +258,22 @@ class OrderBook:
                 self._wake.set()
         elif self._task is None:
             self._ensure_sync()
+
+    def _judge_first(self, event: Mapping[str, Any]) -> Verdict:
+        """The first event after a book became ready on a snapshot alone. The stream may have started before or
+        after the snapshot, so it is judged as a buffered event would be, with the rule's ``first()`` (Binance
+        §11.1 step 4 / §11.2 step 4): drop what the snapshot holds, apply what spans its ``lastUpdateId``, and a
+        gap (the snapshot is older than the event's window) means fetch again. One case more is applied: an
+        event that ``next()`` says continues exactly from ``lastUpdateId`` (futures: ``pu == lastUpdateId``, a
+        snapshot taken between two events of a quiet symbol), which holds precisely the changes after it."""
+        rule: SequencingRule = self._rule  # type: ignore[assignment]
+        last_u: int = self._last_u  # type: ignore[assignment]
+        verdict = rule.first(last_u, event)
+        if verdict is GAP:
+            verdict = rule.next(last_u, event)
+        if verdict is APPLY:
+            self._fresh = False
+        return verdict
 
     def _apply(self, event: Mapping[str, Any]) -> None:
         if not self._book.apply(event['b'], event['a']):
@@ -228,20 +289,66 @@ class OrderBook:
     def _corrupt(self, u: int) -> None:
         # Binance §11.3: best bid >= best ask means the book is wrong; there is no consistent state to show.
         log.warning('order book %s crossed after update %s; discarding it and resyncing', self._symbol, u)
-        self._ready = False
+        self._ready = self._fresh = False
         self._book.clear()
         self._last_u = None
+        self._ensure_sync()  # a book whose stream is confirmed fetches at once; else the next event starts it
 
     def invalidate(self, reason: str = 'invalidated') -> None:
-        """Mark the book not ready and resync it (called on reconnect: events may have been missed)."""
+        """Mark the book not ready and resync it (events may have been missed)."""
         if self._closed:
             return
         log.info('order book %s invalidated (%s); resyncing', self._symbol, reason)
-        self._ready = False
+        self._ready = self._fresh = False
         # Events from before the reconnect cannot be joined to those after it.
         self._buffer.clear()
         self._abandoned = None
         self._ensure_sync()
+
+    # -- what the framework tells the book about its stream ----------------------------------------
+
+    def _stream_live(self) -> None:
+        """Binance acknowledged the subscription of this book's diff stream: a snapshot requested from now on
+        is complete with the stream, so the book may be ready on it alone."""
+        if self._closed or self._live:
+            return
+        self._live = True
+        if not self._ready:
+            # A fetch under way was requested before the confirmation: start over with one requested now.
+            self._cancel_sync()
+            self._ensure_sync()
+
+    def _stream_lost(self, reason: str) -> None:
+        """The stream connection was lost: events may be missing, and the subscription is not confirmed until
+        the framework reports its replay acknowledged; meanwhile the book resyncs from the events that arrive."""
+        self._live = False
+        self._cancel_sync()
+        self.invalidate(reason)
+
+    def _stop(self) -> None:
+        """The client stopped receiving (frames are discarded): not ready, no sync, nothing buffered. Waiters
+        of :meth:`updated` keep waiting; the subscription stays up."""
+        if self._closed:
+            return
+        self._stopped = True
+        self._ready = self._fresh = False
+        self._buffer.clear()
+        self._cancel_sync()
+
+    def _start(self) -> None:
+        """The client receives again: resync as after a reconnect (at once if the stream stayed confirmed)."""
+        if self._closed or not self._stopped:
+            return
+        self._stopped = False
+        self.invalidate('the client started again')
+
+    def _cancel_sync(self) -> None:
+        task = self._task
+        if task is not None:
+            self._task = None
+            task.cancel()
+        self._wake = None
+        self._snapshot = None
 
     # -- waiting ----------------------------------------------------------------------------------------
 
@@ -278,14 +385,16 @@ class OrderBook:
     # -- resync -------------------------------------------------------------------------------------------
 
     def _ensure_sync(self) -> None:
-        # Binance §11.1 steps 1-2: buffer first, then fetch; so a sync starts only once an event is buffered.
+        # Binance §11.1 steps 1-2: subscribe (buffer) first, then fetch; so a sync starts once the subscription is
+        # confirmed, or else once an event is buffered.
         if (
             self._task is None
-            and self._buffer
+            and (self._live or self._buffer)
             and not self._ready
             and self._client is not None
             and self._abandoned is None
             and not self._closed
+            and not self._stopped
         ):
             self._task = asyncio.get_running_loop().create_task(self._sync(), name=f'orderbook-sync-{self._symbol}')
 
@@ -294,10 +403,10 @@ class OrderBook:
         try:
             await self._resync()
         finally:
-            self._wake = None
-            self._snapshot = None
-            if self._task is me:
+            if self._task is me:  # else it was cancelled, and a successor may hold these already
                 self._task = None
+                self._wake = None
+                self._snapshot = None
         # Events may have arrived while this task was finishing (e.g. a gap right after it synced).
         if not self._closed:
             self._ensure_sync()
@@ -306,6 +415,8 @@ class OrderBook:
         fails = stale = 0
         while not (self._ready or self._closed):
             limit = self._limit
+            # Confirmed before the request is sent: then the snapshot may stand alone (module docstring).
+            alone = self._live
             try:
                 snapshot = await getattr(self._client, self._snapshot_endpoint)(symbol=self._symbol, limit=limit)
                 _check_snapshot(snapshot)
@@ -327,7 +438,7 @@ class OrderBook:
             fails = 0
             if self._ready or self._closed:
                 return
-            self._snapshot = (snapshot, limit)
+            self._snapshot = (snapshot, limit, alone)
             outcome = self._try_sync()
             if outcome == _WAIT:
                 # The snapshot is newer than every buffered event; feed() joins it when newer ones arrive.
@@ -341,7 +452,7 @@ class OrderBook:
 
     def _try_sync(self) -> int:
         """Join the held snapshot with the buffer (Binance §11.1 steps 3-5 / §11.2 steps 3-5)."""
-        snapshot, limit = self._snapshot  # type: ignore[misc]
+        snapshot, limit, alone = self._snapshot  # type: ignore[misc]
         last_update_id = snapshot['lastUpdateId']
         rule: SequencingRule = self._rule  # type: ignore[assignment]
         buf = self._buffer
@@ -351,7 +462,18 @@ class OrderBook:
                 break
             buf.popleft()
         else:
-            return _WAIT
+            if not alone:
+                return _WAIT
+            # The stream was confirmed before this snapshot was requested: it is the book at lastUpdateId, and the
+            # next event is judged against it with first() (feed() does that while the book is fresh).
+            self._snapshot = None
+            self._book.load(snapshot['bids'], snapshot['asks'], limit)
+            if self._book.crossed:
+                self._corrupt(last_update_id)
+                return _REFETCH
+            self._fresh = True
+            self._become_ready(last_update_id)
+            return _READY
         self._snapshot = None
         if verdict is GAP:
             log.debug(
@@ -383,15 +505,18 @@ class OrderBook:
                     self._corrupt(event['u'])
                     return _REFETCH
                 prev = event['u']
-        self._last_u = prev
+        self._become_ready(prev)
+        return _READY
+
+    def _become_ready(self, last_u: int) -> None:
+        self._last_u = last_u
         self._ready = True
-        log.debug('order book %s ready at %s', self._symbol, prev)
+        log.debug('order book %s ready at %s%s', self._symbol, last_u, ' (snapshot)' if self._fresh else '')
         waiter = self._waiter
         if waiter is not None:
             self._waiter = None
             if not waiter.done():
                 waiter.set_result(None)
-        return _READY
 
     def _abandon(self, fails: int, exc: BaseException) -> None:
         log.error('order book %s: snapshot fetch abandoned after %d failures: %r', self._symbol, fails, exc)
@@ -439,6 +564,12 @@ async def _attach(client: Any, book: OrderBook) -> None:
         _feeders[client] = weakref.ref(handler)
     handler.adopt(book)
     await client.subscribe(client.SubType[spec.sub_type], book.symbol)
+    # subscribe() returned: Binance acknowledged the stream, so the snapshot may be fetched now, if the book knows
+    # how the snapshot endpoint spells its symbol. Without '_' every market spells it alike (the stream's name in
+    # upper case); with one, Spot drops it and COIN-M keeps it, so such a book waits for the framework's
+    # confirmation (``_on_subscribed``, which carries the stream's spelling) or for its first event (``s``).
+    if _symbol_key(book.symbol) == book.symbol:
+        book._stream_live()
 
 
 def _check_snapshot(snapshot: Any) -> None:
@@ -455,7 +586,8 @@ class OrderBookHandlerBase(HandlerBase):
 
     Register it with ``client.handler(...)``, subscribe ``SubType.ORDER_BOOK`` and read books with
     :meth:`orderbook`. Books fetch snapshots through the client the handler is registered on and are
-    invalidated (resynced) on every reconnect.
+    invalidated (resynced) on every reconnect. The framework tells the handler about its streams through
+    ``_on_subscribed``, ``_on_reconnect``, ``_on_stop``, ``_on_start`` and ``_on_client_close``.
 
     Attributes:
         limit: the default snapshot depth of new books.
@@ -522,10 +654,53 @@ class OrderBookHandlerBase(HandlerBase):
         for book in self._books.values():
             book.set_client(client)
 
+    def _on_subscribed(self, subscriptions: Iterable[Any]) -> None:
+        """Called by the framework once Binance acknowledged subscriptions (``client.subscribe()``, or their
+        replay on a new connection): the book of each diff-depth subscription fetches its snapshot now and
+        may be ready on it alone.
+
+        :param subscriptions: ``binance_core.subscriptions.Subscription`` records (``sub_type``, ``params``);
+            those of other ``SubType`` members are ignored. A handler that creates books on demand creates the
+            subscribed symbols' books here.
+        """
+        client = self.client
+        if client is None:
+            return
+        sub_type = _orderbook_spec(client).sub_type
+        for sub in subscriptions:
+            if getattr(sub, 'sub_type', None) != sub_type:
+                continue
+            symbol = dict(getattr(sub, 'params', ())).get('symbol')
+            if not isinstance(symbol, str) or not symbol:
+                continue
+            book = self._books.get(_symbol_key(symbol))
+            if book is None:
+                if not self._auto_create:
+                    continue
+                book = self.orderbook(symbol)
+            # Stream symbols are the symbol in lower case (Binance "General WSS information"): this is the
+            # spelling the snapshot endpoint wants, whatever spelling the book was asked for with.
+            book._symbol = symbol.upper()
+            book._stream_live()
+
     def _on_reconnect(self) -> None:
-        """Called by the framework after the stream reconnects: every book may have missed events."""
+        """Called by the framework after the stream connection was lost: every book may have missed events, and
+        its subscription counts as confirmed again only once ``_on_subscribed`` says so (the replay was
+        acknowledged); until then a book resyncs from the events that arrive, as an unconfirmed one does."""
         for book in self._books.values():
-            book.invalidate('stream reconnected')
+            book._stream_lost('stream reconnected')
+
+    def _on_stop(self) -> None:
+        """Called by the framework when the client stops receiving (frames are read and discarded): every book
+        goes not ready, stops its sync and drops its buffer; waiters of ``updated()`` keep waiting."""
+        for book in self._books.values():
+            book._stop()
+
+    def _on_start(self) -> None:
+        """Called by the framework when a stopped client receives again: every book resyncs as after a
+        reconnect; as the subscription stayed up, a confirmed book fetches its snapshot at once."""
+        for book in self._books.values():
+            book._start()
 
     async def _on_client_close(self) -> None:
         """Called by the framework when the client closes: stop every book's resync."""

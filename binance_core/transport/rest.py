@@ -7,7 +7,9 @@ Binance rules this follows (Spot docs, "REST API"; BINANCE-API.md §4, §12-§13
   wire are the bytes signed (a re-encoding HTTP client gets ``-1022``).
 - ``X-MBX-USED-WEIGHT-*`` / ``X-MBX-ORDER-COUNT-*`` on every response feed the limiter and the
   client's ``used_weight`` / ``order_count``.
-- 429 / 418 carry ``Retry-After`` (seconds): typed exceptions, pools blocked, never a retry.
+- 429 / 418 carry ``Retry-After`` (seconds): typed exceptions, pools blocked, never a retry. Without the
+  header the block is ``binance_core.transport.backoff``'s default (60 s for a 429, 120 s for a 418), the
+  same as the WS-API's.
 - Timestamps, signatures and the resend after -1021 are ``binance_core.signing``'s.
 """
 
@@ -26,6 +28,7 @@ from binance_core.exceptions import (
     StatusException,
     UnknownOutcomeException,
 )
+from binance_core.transport.backoff import hold_seconds
 from binance_core.transport.base import Outgoing
 from binance_core.transport.errors import never_sent, safe_url, translate
 from binance_core.transport.session import new_session
@@ -34,9 +37,6 @@ __all__ = ['RestTransport']
 
 log = logging.getLogger('binance.rest')
 
-# Blocks when a 429 / 418 comes without Retry-After: Binance's bans start at 2 minutes (BINANCE-API.md §12.4).
-RATE_LIMIT_FALLBACK = 60.0
-BAN_FALLBACK = 120.0
 # Binance: "-1006 / -1007: execution status unknown" (and any 5xx on a call that changes state): never re-sent.
 _UNKNOWN_CODES = (-1007, -1006)
 
@@ -127,10 +127,10 @@ class RestTransport:
             return data
         ctx = self._ctx
         if status == 418:
-            ctx.limiter.block(retry_after or BAN_FALLBACK, banned=True)
+            ctx.limiter.block(hold_seconds(retry_after, banned=True), banned=True)
             raise IPBannedException(status, data, retry_after)
         if status == 429:
-            ctx.limiter.block(retry_after or RATE_LIMIT_FALLBACK)
+            ctx.limiter.block(hold_seconds(retry_after, banned=False))
             raise RateLimitException(status, data, retry_after)
         code = data.get('code') if isinstance(data, dict) else None
         if effectful and (status >= 500 or code in _UNKNOWN_CODES):

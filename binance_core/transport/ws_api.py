@@ -4,6 +4,15 @@ Binance rules this follows (Spot docs, "WebSocket API"; BINANCE-API.md §2-§4):
 - Ed25519 credentials log the session on (``session.logon``); later signed requests carry only
   ``timestamp``. HMAC/RSA sign every request over the sorted params. Timestamps, signatures and the
   single resend after -1021 are ``binance_core.signing``'s, shared with REST.
+- An explicit ``session.logout`` is honoured: from then on every signed request carries its own
+  ``apiKey`` and ``signature`` (Binance accepts a per-request signature from any key type, Ed25519
+  included), and the session is logged on again only by an explicit ``session.logon``.
+- 429 / 418 (or -1003): the limiter holds every request until ``error.data.retryAfter``; when Binance
+  sends no time, for ``binance_core.transport.backoff``'s default (60 s for a 429, 120 s for a 418),
+  exactly as REST does without ``Retry-After``.
+- After a dropped connection, a client that has made signed calls or has user data reconnects at
+  once (and logs the session on again for Ed25519 keys), backing off per the client's retry policy;
+  a client that has only made public calls reconnects lazily, on its next request.
 - A request in flight when the connection drops, or answered with -1007, has an unknown outcome:
   it fails at once with ``UnknownOutcomeException`` (orders) and is never re-sent.
 - ``serverShutdown`` (no guaranteed lead time since 2026-06-09): new requests go to a fresh
@@ -32,6 +41,7 @@ from binance_core.exceptions import (
 )
 from binance_core.specs import SecurityType
 from binance_core.timesync import to_ms
+from binance_core.transport.backoff import hold_seconds
 from binance_core.transport.base import Outgoing
 from binance_core.transport.errors import translate
 from binance_core.transport.retry import RetryInfo
@@ -50,15 +60,21 @@ ANSWER_GRACE = 1.0
 SWEEP_INTERVAL = 0.5
 # session.logon costs 2 request weight (Spot and USDⓈ-M WS-API docs, "Log in with API key").
 LOGON_WEIGHT = 2
+LOGON = 'session.logon'
+LOGOUT = 'session.logout'
+# A connection that dies sooner than this after opening counts as a failed attempt for the retry policy, so a
+# server that accepts and drops at once is not hammered by the eager reconnect.
+STABLE_AFTER = 1.0
 
 
 class _Conn:
     """One WebSocket connection and the requests waiting on it."""
 
-    __slots__ = ('draining', 'logged_on', 'pending', 'reader', 'replaced', 'sweeper', 'ws')
+    __slots__ = ('draining', 'logged_on', 'opened', 'pending', 'reader', 'replaced', 'sweeper', 'ws')
 
-    def __init__(self, ws: Any) -> None:
+    def __init__(self, ws: Any, opened: float) -> None:
         self.ws = ws
+        self.opened = opened  # on the loop's clock
         # id -> (future, wire method, client order id, is an order, deadline on the loop's clock)
         self.pending: dict[int, tuple[asyncio.Future[Any], str, str | None, bool, float]] = {}
         self.reader: asyncio.Task[None] | None = None
@@ -70,6 +86,13 @@ class _Conn:
 
 class WsApiTransport:
     """Requests over the market's WebSocket API for one client.
+
+    Reconnect policy: a connection is opened by the first request. Once the client has made a signed call
+    (TRADE, USER_DATA, ``session.logon``) or runs a user-data flow, a dropped connection is replaced at once,
+    without waiting for the next request, and an Ed25519 session is logged on again on it (unless the user
+    logged out, see :attr:`auto_logon`); failed attempts, and connections that die within ``STABLE_AFTER``
+    seconds, back off per the client's retry policy (``stream_retry_policy``). A client that has only made
+    public calls stays lazy: its next request reconnects.
 
     Attributes:
         on_event: ``on_event(frame, conn)`` for every frame that is not a response (user-data events);
@@ -95,6 +118,11 @@ class WsApiTransport:
         self.on_event: Callable[[dict[str, Any], Any], None] | None = None
         self._reconnecting: asyncio.Future[Any] | None = None
         self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
+        # Cleared by an explicit session.logout, set again by an explicit session.logon.
+        self._logon_allowed = True
+        # Set by the first signed call: from then on a dropped connection is replaced at once.
+        self._eager = False
+        self._quick_drops = 0  # connections in a row that died within STABLE_AFTER
 
     # -- public -----------------------------------------------------------------------------
 
@@ -102,23 +130,53 @@ class WsApiTransport:
     def logged_on(self) -> bool:
         return self._conn is not None and self._conn.logged_on
 
+    @property
+    def auto_logon(self) -> bool:
+        """Whether signed requests log the session on by themselves (and ride on it without a signature):
+        ``True`` for Ed25519 credentials until the user sends ``session.logout``, and again after the user
+        sends ``session.logon``. When ``False``, every signed request is signed on its own."""
+        creds = self._ctx.credentials
+        return self._logon_allowed and creds is not None and creds.can_logon
+
     async def request(self, method: str, out: Outgoing) -> Any:
-        """Send *out* as WS-API *method* and return its ``result``; raise a typed exception for an error."""
+        """Send *out* as WS-API *method* and return its ``result``; raise a typed exception for an error.
+
+        ``session.logon`` sent this way (the user's own call) is signed in full whatever the session's state,
+        and on success turns :attr:`auto_logon` back on; ``session.logout`` turns it off.
+        """
         is_order = out.orders > 0
         security = out.security
-        can_logon = self._ctx.credentials is not None and self._ctx.credentials.can_logon
+        if security.signed or method == LOGON:
+            self._eager = True
 
         async def attempt(signer: signing.Signer) -> Any:
             conn = await self._connection()
-            if security.signed and can_logon and not conn.logged_on:
-                await self._logon(conn)
-            frame = signer.ws_params(out.params, logged_on=conn.logged_on)
-            return await self._send(conn, method, frame, out.client_order_id, is_order)
+            if method == LOGON:
+                frame = signer.ws_params(out.params, logged_on=False)
+            else:
+                auto = self.auto_logon
+                if security.signed and auto and not conn.logged_on:
+                    await self._logon(conn)
+                # After an explicit logout a session someone else logged on (the user-data flow) is not used
+                # to skip signatures: the user asked for signed requests.
+                frame = signer.ws_params(out.params, logged_on=conn.logged_on and auto)
+            result = await self._send(conn, method, frame, out.client_order_id, is_order)
+            if method == LOGON:
+                conn.logged_on = True
+                self._logon_allowed = True
+                log.debug('WS-API session logged on by the user')
+            elif method == LOGOUT:
+                conn.logged_on = False
+                self._logon_allowed = False
+                log.debug('WS-API session logged out by the user; signing every request from now on')
+            return result
 
         return await signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
 
     async def logon(self) -> None:
-        """Log the current connection on (Ed25519 only); used by the user-data flow."""
+        """Log the current connection on (Ed25519 only), whatever :attr:`auto_logon` says; used by the
+        user-data flow. It does not change :attr:`auto_logon`."""
+        self._eager = True
         conn = await self._connection()
         if not conn.logged_on:
             await self._logon(conn)
@@ -165,7 +223,7 @@ class WsApiTransport:
             ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
         except Exception as exc:
             raise translate(exc, 'WS-API connect', url) from exc
-        conn = _Conn(ws)
+        conn = _Conn(ws, asyncio.get_running_loop().time())
         conn.reader = asyncio.create_task(self._read(conn), name='binance-ws-api-reader')
         conn.sweeper = asyncio.create_task(self._sweep(conn), name='binance-ws-api-sweeper')
         self._conn = conn
@@ -201,11 +259,9 @@ class WsApiTransport:
 
             async def attempt(signer: signing.Signer) -> Any:
                 # session.logon is signed like any request: apiKey, timestamp, signature.
-                return await self._send(conn, 'session.logon', signer.ws_params({}), None, False)
+                return await self._send(conn, LOGON, signer.ws_params({}), None, False)
 
-            await signing.send(
-                self._ctx, SecurityType.USER_DATA, attempt, weight=LOGON_WEIGHT, orders=0, what='session.logon'
-            )
+            await signing.send(self._ctx, SecurityType.USER_DATA, attempt, weight=LOGON_WEIGHT, orders=0, what=LOGON)
             conn.logged_on = True
             log.debug('WS-API session logged on')
 
@@ -243,14 +299,13 @@ class WsApiTransport:
             ctx.limiter.reconcile_ws(limits)
         status = data.get('status', 200)
         if status == 200:
-            if method == 'session.logout' and self._conn is not None:
-                self._conn.logged_on = False
             return data.get('result')
         err = data.get('error') or {}
         code = err.get('code')
         msg = err.get('msg', '')
         if status in (429, 418) or code == TOO_MANY_REQUESTS:
             retry_after = None
+            banned = status == 418
             data = err.get('data') or {}
             until = data.get('retryAfter')
             if until is not None:
@@ -259,7 +314,10 @@ class WsApiTransport:
                 server_now = data.get('serverTime')
                 now_ms = to_ms(server_now) if server_now is not None else ctx.clock.now_ms()
                 retry_after = max(0, to_ms(until) - now_ms)
-                ctx.limiter.block(retry_after / 1000, banned=status == 418)
+            # No retryAfter: hold anyway, for the documented default (carrying on after a 429 earns a 418 ban).
+            ctx.limiter.block(
+                hold_seconds(None if retry_after is None else retry_after / 1000, banned=banned), banned=banned
+            )
             raise StreamRateLimitException(code, msg, status, retry_after, data or None)
         if code == EXECUTION_UNKNOWN or (status >= 500 and is_order):
             raise UnknownOutcomeException(method, cid, code, msg or f'status {status}')
@@ -341,26 +399,40 @@ class WsApiTransport:
             if not fut.done():
                 fut.set_exception(self._lost(method, cid, is_order, 'the connection dropped while it was in flight'))
         conn.pending.clear()
-        if not self._closed and not conn.draining:
+        if self._closed or conn.draining:
+            return
+        if not (self.on_reconnect or self._eager):
             log.info('WS-API connection closed; the next request reconnects')
-            if self.on_reconnect:
-                # Something depends on this connection (user data): reconnect now, not lazily.
-                self._spawn(self._reconnect_soon())
+            return
+        # Signed calls or user data depend on this connection: reconnect now, not on the next request.
+        quick = asyncio.get_running_loop().time() - conn.opened < STABLE_AFTER
+        self._quick_drops = self._quick_drops + 1 if quick else 0
+        log.info('WS-API connection closed; reconnecting now')
+        self._spawn(self._reconnect_soon(self._quick_drops))
 
-    async def _reconnect_soon(self) -> None:
-        delay = 0.0
-        fails = 0
+    async def _reconnect_soon(self, fails: int = 0) -> None:
+        """Open a new connection, backing off per the retry policy after *fails* failed attempts; then log
+        the session on again where signed calls would (Ed25519, :attr:`auto_logon`)."""
+        exc: BaseException | None = None
         while not self._closed:
-            try:
-                await self._connection()
-                return
-            except Exception as exc:
-                fails += 1
+            if fails:
                 abandon, delay = self._ctx.retry_policy(RetryInfo(fails, exc))
                 if abandon:
                     log.error('WS-API reconnect abandoned after %d attempts: %r', fails, exc)
                     return
                 await asyncio.sleep(delay)
+            try:
+                conn = await self._connection()
+            except Exception as e:
+                fails += 1
+                exc = e
+                continue
+            if self._eager and self.auto_logon and not conn.logged_on:
+                try:
+                    await self._logon(conn)
+                except Exception as e:  # the next signed request tries again, and reports what fails
+                    log.warning('WS-API: logging the new session on failed: %r', e)
+            return
 
     def _on_server_shutdown(self, conn: _Conn) -> None:
         log.info('WS-API serverShutdown: moving to a fresh connection')

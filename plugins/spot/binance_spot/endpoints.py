@@ -251,6 +251,10 @@ ENDPOINTS = (
              required=(*_ORDER, 'quantity'), summary='Validate a Smart Order Routing order without placing it.'),
 
     # -- session ----------------------------------------------------------------------------
+    # Binance "Log in with API key (SIGNED)": apiKey + timestamp + signature, Ed25519 keys only; USER_DATA makes the
+    # signing layer sign it. After session_logout the SDK signs every request until this is called again.
+    Endpoint(name='session_logon', call=WS('session.logon'), security=S.USER_DATA, weight=2,
+             summary='Log the connection on with the API key (Ed25519 only); later signed requests need no signature.'),
     # No security type in the docs (so NONE): they act on the connection, not on an account.
     Endpoint(name='get_session_status', call=WS('session.status'), security=S.NONE, weight=2,
              summary='Which API key (if any) authorizes the current connection.'),

@@ -79,12 +79,19 @@ def rsa_creds(fx, name='rsa-key', password=None):
 # -- every row -----------------------------------------------------------------------------------
 
 
+# Binance "Log in with API key": only Ed25519 keys may log a session on.
+ED25519_ONLY = {'session_logon'}
+
+
 async def test_every_spot_row_reaches_the_fake_with_its_wire_method_and_params(fx):
-    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+    async with (
+        SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot,
+        SpotClient(ed25519_creds(fx), **fx.client_kwargs()) as ed_spot,
+    ):
         for name, kwargs, wire, expected in CASES:
             before = len(fx.requests)
             async with asyncio.timeout(5):
-                await getattr(spot, name)(**kwargs)
+                await getattr(ed_spot if name in ED25519_ONLY else spot, name)(**kwargs)
             # A time sync may precede the first signed call; it is not the call under test.
             sent = [r for r in fx.requests[before:] if r.method != 'time' or wire == 'time']
             assert [r.method for r in sent] == [wire], name
@@ -404,3 +411,121 @@ async def test_a_cancel_replace_that_partly_succeeded_keeps_both_halves(fx):
                 cancelOrderId=1,
             )
     assert info.value.status == 409 and info.value.data['newOrderResponse']['orderId'] == 42
+
+
+# -- hardening (issue 11): junk frames, 429 without a time, eager reconnect, explicit logout ------------------
+
+
+async def until(predicate, timeout=5):
+    async with asyncio.timeout(timeout):
+        while not predicate():
+            await asyncio.sleep(0.01)
+
+
+def fast_retry(info):
+    return False, 0.01
+
+
+@pytest.mark.parametrize('junk', ['not json', '[1,2]', '"x"', '42', 'null'])
+async def test_a_junk_ws_api_frame_is_skipped_and_the_order_in_flight_completes(fx, junk, caplog):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()
+            fx.delay_next('order.place', 0.3)
+            order = asyncio.ensure_future(
+                spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1', newClientOrderId='j-1')
+            )
+            await until(lambda: fx.requests_for('order.place'))
+            assert await fx.push_raw(junk, kind='ws_api') == 1
+            assert await order == {}  # the fake's answer, on the same connection
+            await spot.get_open_orders(symbol='BTCUSDT')  # and the connection carries on
+    assert fx.ws_api_connections == 1
+    assert len(fx.requests_for('order.place')) == 1
+    assert any('not a JSON object' in r.getMessage() for r in caplog.records if r.name == 'binance.ws_api')
+
+
+@pytest.mark.parametrize(('status', 'hold'), [(429, 60), (418, 120)])
+@pytest.mark.parametrize('transport', ['ws_api', 'rest'])
+async def test_a_429_or_418_without_a_retry_time_holds_requests_for_the_documented_default(fx, transport, status, hold):
+    """Binance "LIMITS": a 429 without retryAfter / Retry-After still holds the client back (60 s: one weight
+    window; 120 s for a 418: the shortest ban), the same on both transports."""
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()
+            if transport == 'ws_api':
+                fx.fail_next('account.status', -1003, 'Too many requests.', status=status, omit_retry_after=True)
+                with pytest.raises(StreamRateLimitException) as info:
+                    await spot.get_account()
+                assert info.value.retry_after is None  # Binance named no time
+            else:
+                fx.fail_next('GET /api/v3/account', -1003, 'Too many requests.', status=status, omit_retry_after=True)
+                with pytest.raises(RateLimitException) as info:
+                    await spot.get('/api/v3/account', security_type=SecurityType.USER_DATA)
+                assert info.value.retry_after is None
+            retry_after = spot.rate_limit_snapshot().retry_after
+            assert retry_after is not None and hold - 5 < retry_after <= hold
+            sent = len(fx.requests)
+            held = asyncio.ensure_future(spot.get_open_orders(symbol='BTCUSDT'))
+            done, _ = await asyncio.wait({held}, timeout=0.3)
+            assert not done  # held by the limiter, not sent
+            held.cancel()
+            await asyncio.gather(held, return_exceptions=True)
+    assert len(fx.requests) == sent
+    assert fx.requests_for('openOrders.status') == []
+
+
+@pytest.mark.parametrize('kind', ['hmac', 'ed25519'])
+async def test_a_client_that_signed_reconnects_at_once_after_a_drop_and_logs_on_again(fx, kind):
+    creds = hmac_creds(fx) if kind == 'hmac' else ed25519_creds(fx)
+    async with SpotClient(creds, stream_retry_policy=fast_retry, **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()
+            requests = len(fx.requests)
+            await fx.drop_connections('ws_api')
+            # No new request: the client reopens the connection (and the Ed25519 session) by itself.
+            await until(lambda: fx.ws_api_connections == 2)
+            if kind == 'ed25519':
+                await until(lambda: len(fx.requests_for('session.logon')) == 2)
+            assert [r.method for r in fx.requests[requests:]] == (['session.logon'] if kind == 'ed25519' else [])
+            await spot.get_account()
+    assert fx.ws_api_connections == 2
+    last = fx.requests_for('account.status')[-1].params
+    assert ('signature' in last) is (kind == 'hmac')  # the Ed25519 call rode on the session logged on again
+
+
+async def test_a_client_used_only_for_public_calls_reconnects_lazily(fx):
+    async with SpotClient(stream_retry_policy=fast_retry, **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.ping()
+            await fx.drop_connections('ws_api')
+            await asyncio.sleep(0.3)  # an eager reconnect would have opened by now (retry delay 0.01 s)
+            assert fx.ws_api_connections == 1
+            await spot.ping()
+    assert fx.ws_api_connections == 2
+
+
+async def test_after_session_logout_requests_are_signed_until_the_user_logs_on_again(fx):
+    async with SpotClient(ed25519_creds(fx), stream_retry_policy=fast_retry, **fx.client_kwargs()) as spot:
+        async with asyncio.timeout(5):
+            await spot.get_account()  # logs the session on by itself
+            assert len(fx.requests_for('session.logon')) == 1
+            assert (await spot.session_logout())['apiKey'] is None
+            await spot.get_account()
+            await spot.get_open_orders(symbol='BTCUSDT')
+            assert (await spot.get_session_status())['apiKey'] is None  # the logout lasted
+            # A reconnect does not log on either.
+            await fx.drop_connections('ws_api')
+            await until(lambda: fx.ws_api_connections == 2)
+            await spot.get_account()
+            assert len(fx.requests_for('session.logon')) == 1
+            assert all('signature' in r.params for r in fx.requests_for('account.status')[1:])
+            assert 'signature' in fx.requests_for('openOrders.status')[0].params
+
+            # The user logs on: signed in full, and later signed calls ride on the session again.
+            status = await spot.session_logon()
+            assert status['apiKey'] == 'ed-key'
+            logon = fx.requests_for('session.logon')[-1].params
+            assert {'apiKey', 'timestamp', 'signature'} <= logon.keys()
+            await spot.get_account()
+    assert len(fx.requests_for('session.logon')) == 2
+    assert 'signature' not in fx.requests_for('account.status')[-1].params

@@ -380,6 +380,8 @@ CASES = (
         {'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'LIMIT', 'quantity': '0.1', 'timeInForce': 'GTC', 'price': '0.1'},
     ),
     # -- session --------------------------------------------------------------------------------
+    # "Log in with API key": the docs' request carries only apiKey, timestamp and signature.
+    ('session_logon', {}, 'session.logon', {}),
     ('get_session_status', {}, 'session.status', {}),
     ('get_session_subscriptions', {}, 'session.subscriptions', {}),
     ('session_logout', {}, 'session.logout', {}),
