@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from binance_core.context import RequestContext
-from binance_core.exceptions import UnsupportedSubTypeException
+from binance_core.exceptions import ConnectionLostException, UnsupportedSubTypeException
 from binance_core.handlers.base import HandlerBase
 from binance_core.handlers.dispatch import Dispatcher
 from binance_core.handlers.errors import StreamError
@@ -33,6 +33,14 @@ log = logging.getLogger('binance.streams')
 
 class StreamManager:
     """Owns a client's stream connections, its user-data flow and its handler dispatcher.
+
+    Stopped (:meth:`stop`), every connection keeps reading and discards what it reads, so no backlog
+    builds up anywhere and nothing stale is delivered after :meth:`start`; connections and
+    subscriptions stay up. Handlers learn of both through their optional ``_on_stop()`` /
+    ``_on_start()`` hooks (managed order books go not ready, then resync).
+
+    Reconnects that lose frames (any but a ``serverShutdown`` handover) are reported to every
+    ``StreamErrorHandlerBase`` as a ``StreamError`` with ``phase='gap'``, once frames flow again.
 
     Args:
         ctx: the client's request context.
@@ -68,6 +76,7 @@ class StreamManager:
         self._session: Any = None
         self._user_flow: UserDataFlow | None = None
         self._delivering = True
+        self._closed = False
 
     # -- handlers ----------------------------------------------------------------------------
 
@@ -81,6 +90,8 @@ class StreamManager:
 
     async def subscribe(self, args: tuple[Any, ...], *, unsubscribe: bool) -> None:
         ctx = self._ctx
+        if self._closed and not unsubscribe:
+            raise ConnectionLostException(f'{ctx.client_name}: the client is closed; create a new client to subscribe')
         subs = parse(args, self._stream_types, self._sub_type, market=ctx.market)
         by_path: dict[str | None, list[str]] = {}
         user = False
@@ -120,6 +131,8 @@ class StreamManager:
                     rest=self._rest,
                     deliver=self.dispatcher.dispatch_user,
                     report_error=self.report_error,
+                    report_stream_error=self.dispatcher.report_stream_error,
+                    listens=self.dispatcher.receives_event,
                 )
             )
             if not self._delivering:
@@ -140,11 +153,12 @@ class StreamManager:
                 retry_policy=ctx.retry_policy,
                 timeout=ctx.stream_timeout,
                 on_gap=self._on_gap,
+                on_gap_closed=self._on_data_gap_closed,
                 on_error=self._on_data_error,
                 name=f'data{"/" + path if path else ""}',
             )
             if not self._delivering:
-                conn.pause()
+                conn.stop_delivery()
             self.connections[path] = conn
         return conn
 
@@ -155,14 +169,35 @@ class StreamManager:
 
     # -- events --------------------------------------------------------------------------------
 
-    async def _on_gap(self) -> None:
+    def _call_hooks(self, name: str, what: str) -> None:
+        """Call the optional framework hook *name* (see ``HandlerBase``) of every handler that has it."""
         for h in self._handlers:
-            hook = getattr(h, '_on_reconnect', None)
+            hook = getattr(h, name, None)
             if hook is not None:
                 try:
                     hook()
                 except Exception:
-                    log.exception('handler %r failed to handle a reconnect', h)
+                    log.exception('handler %r failed to handle %s', h, what)
+
+    async def _on_gap(self) -> None:
+        self._call_hooks('_on_reconnect', 'a reconnect')
+
+    async def _on_data_gap_closed(
+        self, streams: tuple[str, ...], down_at: float, up_at: float, exc: BaseException
+    ) -> None:
+        await self.dispatcher.report_stream_error(
+            StreamError(
+                stream='data',
+                phase='gap',
+                exception=exc,
+                recovering=True,
+                streams=streams,
+                down_at=down_at,
+                up_at=up_at,
+                hint='Binance keeps no backlog: frames sent while the connection was down are lost '
+                '(managed order books resync by themselves)',
+            )
+        )
 
     async def _on_data_error(self, phase: str, exc: BaseException, recovering: bool) -> None:
         await self.report_error('data', phase, exc, recovering)
@@ -178,24 +213,34 @@ class StreamManager:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> None:
+        """Deliver again what arrives from now on; handlers' ``_on_start()`` hooks run first (books resync)."""
+        if self._delivering:
+            return
         self._delivering = True
+        self._call_hooks('_on_start', 'start()')
         for conn in self.connections.values():
-            conn.resume()
+            conn.start_delivery()
         if self._user_flow is not None:
             self._user_flow.resume()
 
     def stop(self) -> None:
+        """Discard every frame and user-data event from now on (also those already queued); connections
+        and subscriptions stay up. Then handlers' ``_on_stop()`` hooks run (books go not ready)."""
+        if not self._delivering:
+            return
         self._delivering = False
         for conn in self.connections.values():
-            conn.pause()
+            conn.stop_delivery()
         if self._user_flow is not None:
             self._user_flow.pause()
+        self._call_hooks('_on_stop', 'stop()')
 
     @property
     def delivering(self) -> bool:
         return self._delivering
 
     async def close(self, code: int = 4999) -> None:
+        self._closed = True
         if self._user_flow is not None:
             await self._user_flow.close()
         for conn in self.connections.values():

@@ -833,6 +833,83 @@ async def test_handler_exceptions_are_isolated_and_reach_every_exception_handler
     assert 'the catcher itself fails' in caplog.text  # logged, not re-dispatched
 
 
+class Shy(BaseException):
+    """Not an Exception (like KeyboardInterrupt), but a handler's own."""
+
+
+async def test_handlers_raising_any_base_exception_are_isolated_and_reported(caplog):
+    log, seen = [], []
+
+    class AwaitsACancelledFuture(Trade):
+        async def receive(self, payload):
+            future = asyncio.get_running_loop().create_future()
+            future.cancel()  # someone else cancelled it: a CancelledError the dispatcher did not ask for
+            await future
+
+    class RaisesShy(Trade):
+        def receive(self, payload):
+            raise Shy('mine')
+
+    class Catcher(HandlerExceptionHandlerBase):
+        def receive(self, exception):
+            seen.append(type(exception))
+
+    class ShyCatcher(HandlerExceptionHandlerBase):
+        async def receive(self, exception):
+            raise Shy('the catcher too')
+
+    class ShyUser(HandlerBase):
+        event = 'balanceUpdate'
+
+        def receive(self, payload):
+            raise Shy('user data')
+
+    d = Dispatcher()
+    for h in (AwaitsACancelledFuture(), RaisesShy(), Recorder(log, 'after'), ShyUser(), ShyCatcher(), Catcher()):
+        d.add(h)
+    d.route('x@trade', 'Trade')
+    async with asyncio.timeout(5):
+        for t in (1, 2):
+            await d.dispatch_stream('x@trade', {**TRADE_PAYLOAD, 't': t})
+        await d.dispatch_user({'e': 'balanceUpdate'})
+    assert log == [('after', 1), ('after', 2)]  # neither stops the handlers after it, nor the next frame
+    assert seen == [asyncio.CancelledError, Shy, asyncio.CancelledError, Shy, Shy]
+    assert 'the catcher too' in caplog.text  # logged, not re-dispatched, not raised
+
+
+async def test_cancelling_the_delivering_task_still_ends_it():
+    """``close()`` cancels the dispatch task: that cancellation, and only it, passes through."""
+    started = asyncio.Event()
+
+    class Waits(Trade):
+        async def receive(self, payload):
+            started.set()
+            await asyncio.Event().wait()
+
+    d = Dispatcher()
+    d.add(Waits())
+    d.route('x@trade', 'Trade')
+    async with asyncio.timeout(5):
+        task = asyncio.create_task(d.dispatch_stream('x@trade', TRADE_PAYLOAD))
+        await started.wait()
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+
+
+@pytest.mark.parametrize('exc', [SystemExit(3), KeyboardInterrupt()])
+async def test_system_exit_and_keyboard_interrupt_stop_the_program_not_just_the_handler(exc):
+    class Exits(Trade):
+        def receive(self, payload):
+            raise exc
+
+    d = Dispatcher()
+    d.add(Exits())
+    d.route('x@trade', 'Trade')
+    with pytest.raises(type(exc)):
+        await d.dispatch_stream('x@trade', TRADE_PAYLOAD)
+
+
 async def test_without_exception_handlers_the_error_is_logged(caplog, capsys):
     class Boom(Trade):
         def receive(self, payload):
@@ -884,6 +961,25 @@ async def test_report_exception_and_stream_errors():
 def test_default_stream_error_handler_logs(caplog):
     StreamErrorHandlerBase().receive(StreamError(stream='user', phase='logon', exception=OSError('x'), recovering=True))
     assert 'user stream: logon failed' in caplog.text
+    streams = tuple(f's{i}@trade' for i in range(7))
+    gap = StreamError(
+        stream='data',
+        phase='gap',
+        exception=ConnectionError('dropped'),
+        recovering=True,
+        streams=streams,
+        down_at=100.0,
+        up_at=102.5,
+        hint='frames are lost',
+    )
+    StreamErrorHandlerBase().receive(gap)
+    assert 'data stream: frames lost while reconnecting (2.5 s; s0@trade, s1@trade' in caplog.text
+    assert 'and 2 more); frames are lost' in caplog.text
+
+
+def test_stream_error_new_fields_default_to_nothing():
+    error = StreamError(stream='data', phase='resubscribe', exception=OSError('x'), recovering=True)
+    assert (error.streams, error.down_at, error.up_at, error.hint) == ((), None, None, '')
 
 
 async def test_user_events_are_routed_by_event_type():
@@ -901,7 +997,9 @@ async def test_user_events_are_routed_by_event_type():
 
     d = Dispatcher()
     d.add(Fills())
+    assert d.receives_event('executionReport') and not d.receives_event('balanceUpdate')
     d.add(Many())
+    assert d.receives_event('balanceUpdate') and not d.receives_event('listStatus')  # add() refreshes it
     d.add(Recorder([], 'trade'))  # event 'trade': never a user event
     async with asyncio.timeout(5):
         await d.dispatch_user({'e': 'executionReport', 'i': 9})

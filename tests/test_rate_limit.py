@@ -323,6 +323,60 @@ async def test_messages_wait_for_the_next_second():
     assert int(stamps[-1]) > int(stamps[0])
 
 
+@pytest.fixture
+def clock_sleeps(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    """A FakeClock that ``asyncio.sleep`` moves forward instead of waiting (only for tests without I/O)."""
+    clock = FakeClock(1_000_000.9)  # 0.1 s before a second boundary
+    real_sleep = asyncio.sleep
+
+    async def sleep(delay: float) -> None:
+        clock.t += delay
+        await real_sleep(0)
+
+    monkeypatch.setattr(asyncio, 'sleep', sleep)
+    return clock
+
+
+async def test_messages_never_exceed_the_limit_in_any_one_second_span_across_a_second_boundary(clock_sleeps):
+    """Calendar windows let 3 messages leave at x.9 and 3 more at x+1.0; Binance counts any 1 s span."""
+    clock = clock_sleeps
+    limiter = RateLimiter(POOLS, clock=clock)
+    conn = limiter.connection()
+    sent: list[tuple[int, float]] = []
+
+    async def send(i: int) -> None:
+        await conn.message()
+        sent.append((i, clock.t))
+
+    async with asyncio.timeout(2):
+        await asyncio.gather(*(send(i) for i in range(10)))
+    assert [i for i, _ in sent] == list(range(10))  # FIFO
+    stamps = [t for _, t in sent]
+    limit = MESSAGES.limit
+    # Any 1 s span holds at most `limit` sends: the (limit+1)-th send after any send is >= 1 s later.
+    assert all(later - first >= 1.0 for first, later in zip(stamps, stamps[limit:], strict=False))
+    assert stamps[limit] > 1_000_001.9  # not at the boundary (1_000_001.0) the calendar window allowed
+    snap = window(limiter.snapshot(), 'ws_messages', '1s')
+    assert (snap.used, snap.scope, snap.pending) == (1, 'connection', 0)  # the last send; 3 a moment ago
+
+
+async def test_message_log_counts_with_the_guard_off_and_survives_the_clock_stepping_back(clock_sleeps):
+    clock = clock_sleeps
+    limiter = RateLimiter(POOLS, clock=clock, guard=False)
+    conn = limiter.connection()
+    async with asyncio.timeout(0.5):
+        for _ in range(5):
+            await conn.message()  # never waits with the guard off, but counts
+    assert window(limiter.snapshot(), 'ws_messages', '1s').utilization == pytest.approx(5 / 3)
+    limiter.guard = True
+    clock.t -= 30  # the clock steps back: what was sent counts as sent just now, so the next one waits...
+    start = clock.t
+    async with asyncio.timeout(0.5):
+        await conn.message()
+    assert 1.0 <= clock.t - start < 2  # ... about one interval, not the 30 s of the step
+    assert window(limiter.snapshot(), 'ws_messages', '1s').used == 1
+
+
 # -- snapshot --------------------------------------------------------------------------------
 
 

@@ -35,6 +35,21 @@ class HandlerBase:
             :mod:`binance_core.handlers.frames`. ``None``: ``receive`` returns the payload.
         as_frame: ``False`` makes the default ``receive`` return the payload dict unchanged,
             skipping DataFrame construction.
+
+    Framework hooks: a handler may define any of these optional methods; the client calls them, from
+    its event loop, on what happens to its streams (managed order books use them to stay correct).
+    A hook that raises is logged and does not stop the others.
+
+    - ``_on_reconnect()``: a market-stream connection was lost and is being replaced (not after a
+      ``serverShutdown`` handover, which loses nothing): frames sent meanwhile are gone.
+    - ``_on_stop()``: ``client.stop()``; from now on frames and user-data events are read and
+      discarded, so this handler misses them. Called after delivery stopped.
+    - ``_on_start()``: ``client.start()``; delivery resumes with what arrives from now on. Called
+      before the first frame is delivered again.
+    - ``async _on_client_close()``: the client is closing.
+
+    ``_on_reconnect``, ``_on_stop`` and ``_on_start`` are plain methods (not ``async``); a
+    reconnect may be reported between ``_on_stop`` and ``_on_start``.
     """
 
     event: ClassVar[str | tuple[str, ...] | None] = None

@@ -3,6 +3,7 @@ handler exceptions isolated and passed to the exception handlers."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from inspect import isawaitable, iscoroutinefunction
@@ -11,12 +12,24 @@ from typing import Any
 from binance_core.handlers.base import HandlerBase
 from binance_core.handlers.errors import HandlerExceptionHandlerBase, StreamError, StreamErrorHandlerBase
 
-__all__ = ['Dispatcher']
+__all__ = ['Dispatcher', 'stops_delivery']
 
 log = logging.getLogger('binance.handlers')
 
 # (handler, its bound receive, whether receive is `async def`): resolved once per route.
 _Target = tuple[HandlerBase, Callable[[Any], Any], bool]
+
+
+def stops_delivery(exc: BaseException) -> bool:
+    """Whether *exc*, raised while delivering, may end the delivering task: only its own cancellation
+    (``close()`` cancels it; told apart by ``Task.cancelling()``), ``KeyboardInterrupt`` and ``SystemExit``
+    (the program is being stopped; asyncio re-raises them out of the loop). Anything else a handler
+    raises, including a ``CancelledError`` from awaiting a future someone else cancelled, is a handler
+    failure: reported, and delivery goes on."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit):
+        return True
+    task = asyncio.current_task()
+    return task is not None and task.cancelling() > 0
 
 
 def _stream_key(wire_name: str) -> str:
@@ -40,8 +53,9 @@ class Dispatcher:
     the stream (``route``), or whose class declares that ``stream``; user-data events go to
     the handlers whose class ``event`` equals the payload's ``e``. Handlers run one after the
     other in registration order, each awaited when it returns an awaitable. An exception in a
-    handler is logged and passed to every :class:`HandlerExceptionHandlerBase`; it never reaches
-    the stream, which keeps running.
+    handler, of whatever class (a ``CancelledError`` it did not ask for too), is logged and passed
+    to every :class:`HandlerExceptionHandlerBase`; it never reaches the stream, which keeps running
+    (see :func:`stops_delivery` for the only exceptions that pass).
 
     Target lists are computed once per stream name / event and cached; ``add`` and ``route``
     clear the cache, so a frame costs one dict lookup to find its handlers.
@@ -89,6 +103,11 @@ class Dispatcher:
     def _invalidate(self) -> None:
         self._by_wire.clear()
         self._by_event = None
+
+    def receives_event(self, event: str) -> bool:
+        """Whether any registered handler receives user-data events of type *event* (its class ``event``)."""
+        by_event = self._by_event if self._by_event is not None else self._targets_by_event()
+        return event in by_event
 
     @staticmethod
     def _target(handler: HandlerBase) -> _Target:
@@ -145,10 +164,12 @@ class Dispatcher:
                     result = receive(payload)
                     if result is not None and isawaitable(result):
                         await result
-            except Exception as exc:
+            except BaseException as exc:
+                if stops_delivery(exc):
+                    raise
                 await self._handler_failed(handler, exc)
 
-    async def _handler_failed(self, handler: HandlerBase, exc: Exception) -> None:
+    async def _handler_failed(self, handler: HandlerBase, exc: BaseException) -> None:
         if self._exception_handlers:
             log.debug('%s raised %r; passing it to the exception handlers', type(handler).__name__, exc)
             await self.report_exception(exc)
@@ -178,5 +199,7 @@ class Dispatcher:
             result = handler.receive(arg)
             if result is not None and isawaitable(result):
                 await result
-        except Exception:
+        except BaseException as exc:
+            if stops_delivery(exc):
+                raise
             log.exception('%s failed while handling %r', type(handler).__name__, arg)

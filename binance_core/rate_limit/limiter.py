@@ -13,7 +13,7 @@ from typing import Any
 
 from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
 from binance_core.rate_limit.budgets import Budgets, IPBudget, account_id, budgets_for
-from binance_core.rate_limit.pools import Window
+from binance_core.rate_limit.pools import SlidingLog, Window
 from binance_core.rate_limit.snapshot import RateLimitSnapshot
 from binance_core.specs import ENVIRONMENTS, PoolSpec, interval_seconds
 
@@ -30,6 +30,10 @@ _HEADER_TYPES = {'used-weight': 'request_weight', 'order-count': 'orders'}
 _WS_INTERVALS = {'SECOND': 1, 'MINUTE': 60, 'HOUR': 3600, 'DAY': 86400}
 # Sleep a hair past a window boundary so the re-check lands in the new window.
 _EPSILON = 0.001
+# A connection's message log holds each message this much longer than the pool's interval: messages that
+# leave exactly one interval apart may reach Binance closer together (network jitter), and Binance counts
+# them on arrival.
+_MESSAGE_SLACK = 0.05
 
 _running_loop = asyncio.get_running_loop
 Pairs = tuple[tuple[Window, int], ...]
@@ -509,14 +513,14 @@ class RateLimiter:
         if self._connections:
             for spec in self._connection_specs:
                 key = (spec.type, spec.interval)
-                busiest: Window | None = None
+                busiest: Window | SlidingLog | None = None
                 busiest_used = -1
                 pending = 0
                 for conn in self._connections.values():
                     w = conn.windows.get(key)
                     if w is None:
                         continue
-                    used = w.view(now).used
+                    used = w.view(conn.now()).used
                     pending += w.pending
                     if used > busiest_used:
                         busiest, busiest_used = w, used
@@ -539,51 +543,60 @@ class RateLimiter:
 
 
 class ConnectionLimits:
-    """The per-connection pools of one WebSocket connection: outgoing messages per second
-    (Spot 5/s, futures 10/s; pings, pongs and control frames all count) and the ``ws_streams`` cap.
-    Connection pools are never shared: each connection has its own.
+    """The per-connection pools of one WebSocket connection: outgoing messages (Spot 5/s, futures 10/s;
+    pings, pongs and control frames all count) and the ``ws_streams`` cap. Connection pools are never
+    shared: each connection has its own.
+
+    Messages are counted in a :class:`~binance_core.rate_limit.pools.SlidingLog`, so the cap holds over
+    any one-second span (Binance closes a connection that exceeds it, losing every stream on it); a
+    message over the cap waits for room, in FIFO order. The log runs on the monotonic clock, or on the
+    limiter's clock when one was injected (tests), so a step of the wall clock cannot open a burst.
 
     Get one from :meth:`RateLimiter.connection`; call :meth:`close` when the connection ends.
     """
 
     def __init__(self, limiter: RateLimiter) -> None:
         self._limiter = limiter
+        # Only intervals matter here, never the date: a wall clock that steps would open or close gaps.
+        self._clock = time.monotonic if limiter._clock is time.time else limiter._clock
         self._lock = asyncio.Lock()
         self.pending = 0
-        self.windows: dict[tuple[str, str | None], Window] = {
-            (p.type, p.interval): Window(p) for p in limiter._connection_specs
-        }
-        self._messages = tuple((w, 0) for w in self.windows.values() if w.spec.type == 'ws_messages')
-        self._streams = tuple(w for w in self.windows.values() if w.spec.type == 'ws_streams')
+        self.windows: dict[tuple[str, str | None], Window | SlidingLog] = {}
+        for p in limiter._connection_specs:
+            sliding = p.type == 'ws_messages' and p.seconds is not None
+            self.windows[(p.type, p.interval)] = SlidingLog(p, _MESSAGE_SLACK) if sliding else Window(p)
+        self._messages = tuple(w for w in self.windows.values() if isinstance(w, SlidingLog))
+        self._streams = tuple(w for w in self.windows.values() if isinstance(w, Window) and w.spec.type == 'ws_streams')
+
+    def now(self) -> float:
+        """The clock the message log runs on (what :meth:`RateLimiter.snapshot` reads it with)."""
+        return self._clock()
 
     async def message(self) -> None:
-        """Take one outgoing message from this connection's budget; waits for headroom (guard on)."""
-        now = self._limiter._clock()
-        if not self._limiter.guard or (not self._lock.locked() and RateLimiter._fits(self._messages, (1,), now)):
-            for w, _ in self._messages:
-                w.roll(now)
-                w.used += 1
+        """Take one outgoing message from this connection's budget; waits (FIFO) while it would make more
+        than the limit within one interval (guard on)."""
+        logs = self._messages
+        now = self._clock()
+        if not self._limiter.guard or (not self._lock.locked() and not any(w.wait_time(now) for w in logs)):
+            for w in logs:
+                w.record(now)
             return
         self.pending += 1
-        for w, _ in self._messages:
+        for w in logs:
             w.pending += 1
         try:
             async with self._lock:
                 while True:
-                    now = self._limiter._clock()
-                    delay = 0.0
-                    for w, _ in self._messages:
-                        w.roll(now)
-                        if not w.fits(1):
-                            delay = max(delay, w.reset_in(now))
-                    if not delay:
+                    now = self._clock()
+                    delay = max((w.wait_time(now) for w in logs), default=0.0)
+                    if delay <= 0:
                         break
                     await asyncio.sleep(delay + _EPSILON)
-                for w, _ in self._messages:
-                    w.used += 1
+                for w in logs:
+                    w.record(now)
         finally:
             self.pending -= 1
-            for w, _ in self._messages:
+            for w in logs:
                 w.pending -= 1
 
     def check_streams(self, n_total: int) -> None:

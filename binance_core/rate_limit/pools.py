@@ -1,11 +1,14 @@
-"""One rate-limit pool at run time: a calendar-aligned fixed window (or a plain cap) with a usage count."""
+"""One rate-limit pool at run time: a calendar-aligned fixed window (or a plain cap) with a usage count, or,
+for a connection's messages, a sliding log of send times."""
 
 from __future__ import annotations
+
+from collections import deque
 
 from binance_core.rate_limit.snapshot import RateLimitWindow
 from binance_core.specs import PoolSpec
 
-__all__ = ['Window']
+__all__ = ['SlidingLog', 'Window']
 
 
 class Window:
@@ -80,5 +83,82 @@ class Window:
             utilization=used / self.limit,
             pending=self.pending if pending is None else pending,
             source=source,
+            budget=self.spec.budget,
+        )
+
+
+class SlidingLog:
+    """A per-connection message pool that holds over *any* span of its interval, not only within
+    calendar-aligned windows: the send times of the last messages, at most ``limit`` of them.
+
+    Binance closes a stream connection that sends more than its message limit (5/s Spot, 10/s futures,
+    pings, pongs and control frames included), and aligned windows would let up to twice the limit
+    leave within milliseconds across a boundary. Here a message may leave only when fewer than
+    ``limit`` left in the ``span`` before it (the interval plus *slack*, which absorbs network jitter
+    between our send and Binance's receive). Plain ``__slots__`` class; ``now`` is the caller's clock.
+
+    Attributes:
+        spec: the pool row; ``limit``: its effective limit; ``seconds``: its interval.
+        span: seconds a sent message holds its place (``seconds`` + slack).
+        pending: callers waiting for room.
+    """
+
+    __slots__ = ('label', 'limit', 'log', 'pending', 'seconds', 'span', 'spec')
+
+    def __init__(self, spec: PoolSpec, slack: float = 0.0) -> None:
+        if spec.seconds is None:
+            raise ValueError(f'a sliding log needs an interval; {spec.type} has none')
+        self.spec = spec
+        self.seconds: float = spec.seconds
+        self.span = self.seconds + slack
+        self.limit = spec.effective_limit
+        self.label = f'{spec.type} {spec.interval}'
+        self.log: deque[float] = deque()
+        self.pending = 0
+
+    def _prune(self, now: float) -> None:
+        log = self.log
+        if log and log[-1] > now:
+            # The clock went back: count what was logged as sent just now (never less than the truth).
+            for i, t in enumerate(log):
+                log[i] = min(t, now)
+        span = self.span
+        while log and now - log[0] >= span:
+            log.popleft()
+
+    def wait_time(self, now: float) -> float:
+        """Seconds until one more message may leave (0: now)."""
+        self._prune(now)
+        log = self.log
+        if len(log) < self.limit:
+            return 0.0
+        return log[-self.limit] + self.span - now
+
+    def record(self, now: float) -> None:
+        """Count one message sent at *now* (with the guard off too, for the snapshot)."""
+        self._prune(now)
+        self.log.append(now)
+
+    def used(self, now: float) -> int:
+        """Messages sent in the last ``seconds`` (does not change the log)."""
+        since = now - self.seconds
+        return sum(1 for t in self.log if t > since)
+
+    def view(
+        self, now: float, scope: str | None = None, used: int | None = None, pending: int | None = None
+    ) -> RateLimitWindow:
+        """A frozen snapshot row (``used``: messages in the last ``seconds``)."""
+        if used is None:
+            used = self.used(now)
+        return RateLimitWindow(
+            scope=scope or self.spec.scope,
+            type=self.spec.type,
+            interval=self.spec.interval,
+            used=used,
+            limit=self.limit,
+            remaining=max(0, self.limit - used),
+            utilization=used / self.limit,
+            pending=self.pending if pending is None else pending,
+            source='client',
             budget=self.spec.budget,
         )

@@ -9,8 +9,14 @@ Binance rules this follows (Spot "WebSocket Streams"; BINANCE-API.md §10):
 - ``serverShutdown`` promises no lead time (2026-06-09): hand over at once, make before break (the
   old connection feeds handlers until the new one has replayed; duplicates from the overlap are
   dropped by comparing the raw frames), so a routine shutdown loses and doubles nothing. Any other
-  reconnect is break-then-make: frames sent while no connection was up are gone, and ``on_gap``
-  tells stateful handlers (order books resync).
+  reconnect is break-then-make: frames sent while no connection was up are gone: ``on_gap`` tells
+  stateful handlers at once (order books resync), and ``on_gap_closed`` reports which streams missed
+  frames, from when to when, once the new connection carries them again.
+- A frame that is not a JSON object (junk text, a list, a number) is logged, reported through
+  ``on_error`` (phase ``'frame'``) and skipped; the connection and delivery carry on.
+
+Stopping (``client.stop()``): frames keep being read and are discarded (``stats['discarded']``), so
+nothing piles up in the queue or in the socket, and the connection and its subscriptions stay up.
 
 Back-pressure: frames go from the socket reader to the dispatcher through a bounded queue. When
 a handler is slower than the feed, the queue fills, the reader stops reading, aiohttp's buffer
@@ -26,16 +32,19 @@ import asyncio
 import itertools
 import json
 import logging
+import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
 from typing import Any
 
 from binance_core.exceptions import (
     ConnectionLostException,
+    MalformedResponseException,
     RequestTimeoutException,
     StreamAbandonedException,
     StreamSubscribeException,
 )
+from binance_core.handlers.dispatch import stops_delivery
 from binance_core.transport.errors import translate
 from binance_core.transport.retry import RetryInfo
 
@@ -65,12 +74,18 @@ class StreamConnection:
         timeout: seconds of silence before a ping; as long again for any answer.
         on_gap: ``async`` callback after a connection that carried frames is lost (frames may be
             missing from here on, e.g. order books must resync).
-        on_error: ``async on_error(phase, exception, recovering)`` for replay/abandon failures.
+        on_gap_closed: ``async on_gap_closed(streams, down_at, up_at, exception)`` once a replacement
+            connection has replayed the subscriptions: *streams* missed every frame sent between
+            *down_at* and *up_at* (epoch seconds); *exception* says why the old connection ended.
+        on_error: ``async on_error(phase, exception, recovering)`` for replay/abandon failures and
+            skipped frames (phase ``'frame'``).
         name: used in logs.
 
     Attributes:
         streams: the subscribed stream names, in subscription order.
-        stats: counters: ``connects``, ``frames``, ``backpressure``, ``pings``.
+        stats: counters: ``connects``, ``frames`` (queued for delivery), ``backpressure``, ``pings``,
+            ``handovers``, ``malformed`` (skipped frames that were not a JSON object), ``discarded``
+            (frames read while stopped).
     """
 
     def __init__(
@@ -83,18 +98,28 @@ class StreamConnection:
         retry_policy: Callable[[RetryInfo], tuple[bool, float]],
         timeout: float,
         on_gap: Callable[[], Awaitable[None]] | None = None,
+        on_gap_closed: Callable[[tuple[str, ...], float, float, BaseException], Awaitable[None]] | None = None,
         on_error: Callable[[str, BaseException, bool], Awaitable[None]] | None = None,
         name: str = 'data',
     ) -> None:
         self.url = url
         self.streams: dict[str, None] = {}
-        self.stats = {'connects': 0, 'frames': 0, 'backpressure': 0, 'pings': 0, 'handovers': 0}
+        self.stats = {
+            'connects': 0,
+            'frames': 0,
+            'backpressure': 0,
+            'pings': 0,
+            'handovers': 0,
+            'malformed': 0,
+            'discarded': 0,
+        }
         self._session_factory = session_factory
         self._limiter = limiter
         self._deliver = deliver
         self._policy = retry_policy
         self._timeout = timeout
         self._on_gap = on_gap
+        self._on_gap_closed = on_gap_closed
         self._on_error = on_error
         self._name = name
         self._ids = itertools.count(1)
@@ -108,8 +133,7 @@ class StreamConnection:
         self._closed = False
         self._abandoned: StreamAbandonedException | None = None
         self._recycle = asyncio.Event()
-        self._paused = asyncio.Event()
-        self._paused.set()  # set = delivering
+        self._discarding = False  # stopped: frames are read and dropped
         self._closing: asyncio.Future[Any] | None = None
         self._handover = asyncio.Event()  # set by a reader that saw serverShutdown
         self._handing_over = False
@@ -149,11 +173,19 @@ class StreamConnection:
         if self._ws is not None and not self._ws.closed:
             await self._control('UNSUBSCRIBE', gone)
 
-    def pause(self) -> None:
-        self._paused.clear()
+    def stop_delivery(self) -> None:
+        """Discard frames from now on, and those already queued; reading goes on (``client.stop()``)."""
+        self._discarding = True
+        queue = self._queue
+        dropped = 0
+        while not queue.empty():
+            queue.get_nowait()
+            dropped += 1
+        self.stats['discarded'] += dropped
 
-    def resume(self) -> None:
-        self._paused.set()
+    def start_delivery(self) -> None:
+        """Deliver the frames read from now on (``client.start()``)."""
+        self._discarding = False
 
     def recycle(self) -> None:
         """Drop the current connection and reconnect (with replay) now."""
@@ -171,9 +203,7 @@ class StreamConnection:
         await asyncio.gather(*(t for t in (self._runner, self._dispatcher) if t is not None), return_exceptions=True)
         if self._limits is not None:
             self._limits.close()
-        for fut in self._acks.values():
-            if not fut.done():
-                fut.cancel()
+        self._fail_acks('the client is closed')
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -182,7 +212,18 @@ class StreamConnection:
         self._limits = limits
         limits.check_streams(total)
 
+    def _fail_acks(self, reason: str) -> None:
+        """Fail every subscribe/unsubscribe still waiting for its acknowledgement."""
+        for fut in self._acks.values():
+            if not fut.done():
+                fut.set_exception(ConnectionLostException(f'{self._name} stream: {reason}'))
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConnectionLostException(f'{self._name} stream: the client is closed')
+
     async def _ensure_running(self) -> None:
+        self._check_open()
         if self._abandoned is not None:
             raise self._abandoned
         if self._runner is None:
@@ -193,12 +234,14 @@ class StreamConnection:
         done, _ = await asyncio.wait({waiter, self._runner}, return_when=asyncio.FIRST_COMPLETED)
         if waiter not in done:
             waiter.cancel()
+            self._check_open()  # closed while connecting
             if self._abandoned is not None:
                 raise self._abandoned
             raise StreamAbandonedException(0, None)
 
     async def _send(self, data: Any) -> None:
         await self._limits.message()
+        self._check_open()  # closed while waiting for room
         try:
             await self._ws.send_str(json.dumps(data, separators=(',', ':')))
         except Exception as exc:
@@ -224,10 +267,16 @@ class StreamConnection:
                     ) from exc
         finally:
             self._acks.pop(rid, None)
+            if fut.done() and not fut.cancelled():
+                # Mark it retrieved: when the send failed first, nobody awaited it and asyncio would log
+                # "exception was never retrieved" for the ConnectionLostException set on it.
+                fut.exception()
 
     async def _run(self) -> None:
         fails = 0
         first = True
+        # An open gap: (streams that miss frames, when their connection went down, why).
+        gap: tuple[tuple[str, ...], float, BaseException] | None = None
         while not self._closed:
             exc: BaseException | None = None
             reader: asyncio.Task[None] | None = None
@@ -241,6 +290,12 @@ class StreamConnection:
                 first = False
                 self._connected.set()
                 fails = 0
+                if gap is not None:
+                    # Binance keeps no backlog: tell the user what was missed, now that frames flow again.
+                    streams, down_at, cause = gap
+                    gap = None
+                    if streams and self._on_gap_closed is not None:
+                        await self._on_gap_closed(streams, down_at, time.time(), cause)
                 while True:
                     handover = asyncio.ensure_future(self._handover.wait())
                     try:
@@ -265,14 +320,17 @@ class StreamConnection:
                 if watchdog is not None:
                     watchdog.cancel()
                 self._connected.clear()
-                for fut in self._acks.values():
-                    if not fut.done():
-                        fut.set_exception(ConnectionLostException(f'{self._name} stream: the connection closed'))
+                self._fail_acks('the client is closed' if self._closed else 'the connection closed')
             if self._closed:
                 return
-            if reader is not None and self._on_gap is not None:
-                # Frames may have been missed: let stateful handlers (order books) resync.
-                await self._on_gap()
+            if reader is not None:
+                # A connection that carried frames is gone (not a handover): frames are missed from now on.
+                if gap is None:
+                    cause = exc or ConnectionLostException(f'{self._name} stream: the connection was recycled')
+                    gap = (tuple(self.streams), time.time(), cause)
+                if self._on_gap is not None:
+                    # Let stateful handlers (order books) resync.
+                    await self._on_gap()
             if self._recycle.is_set():
                 self._recycle.clear()
                 log.info('%s stream: reconnecting now', self._name)
@@ -370,13 +428,22 @@ class StreamConnection:
             self._rx += 1
             kind = msg.type
             if kind is T.TEXT:
-                data = json.loads(msg.data)
+                try:
+                    data = json.loads(msg.data)
+                except (ValueError, RecursionError):  # not JSON (JSONDecodeError), or absurdly nested
+                    data = None
+                if type(data) is not dict:
+                    await self._skip_malformed(msg.data)
+                    continue
                 stream = data.get('stream')
                 if stream is not None:
                     payload = data.get('data')
                     if stream == '!serverShutdown' or (type(payload) is dict and payload.get('e') == 'serverShutdown'):
                         if not self._handing_over:
                             self._handover.set()
+                        continue
+                    if self._discarding:  # stopped: read and drop, so nothing piles up
+                        stats['discarded'] += 1
                         continue
                     if self._holding and ws is self._ws:  # the new connection during a handover
                         self._held.append((stream, payload, msg.data))
@@ -396,12 +463,14 @@ class StreamConnection:
                         self._seen.add(msg.data)
                     continue
                 rid = data.get('id')
-                if rid is not None and rid in self._acks:
+                if type(rid) is int and rid in self._acks:
                     fut = self._acks[rid]
                     if not fut.done():
-                        if data.get('error'):
-                            err = data['error']
-                            fut.set_exception(StreamSubscribeException(err.get('code'), err.get('msg', '')))
+                        err = data.get('error')
+                        if err:
+                            if type(err) is not dict:
+                                err = {'msg': str(err)}
+                            fut.set_exception(StreamSubscribeException(err.get('code'), str(err.get('msg', ''))))
                         else:
                             fut.set_result(data.get('result'))
                     continue
@@ -449,6 +518,18 @@ class StreamConnection:
                 await ws.close()
                 return
 
+    async def _skip_malformed(self, text: Any) -> None:
+        """A frame that is not a JSON object: log it, tell the error handlers, and read on."""
+        self.stats['malformed'] += 1
+        shown = str(text)[:120]
+        log.warning('%s stream: skipped a frame that is not a JSON object: %r', self._name, shown)
+        if self._on_error is not None:
+            exc = MalformedResponseException(
+                f'{self._name} stream: skipped a frame that is not a JSON object ({shown!r}); the stream goes on',
+                body=str(text),
+            )
+            await self._on_error('frame', exc, True)
+
     def _note_backpressure(self) -> None:
         self.stats['backpressure'] += 1
         log.warning(
@@ -461,12 +542,16 @@ class StreamConnection:
     async def _dispatch_loop(self) -> None:
         queue = self._queue
         deliver = self._deliver
-        paused = self._paused
+        stats = self.stats
         while True:
             stream, payload = await queue.get()
-            if not paused.is_set():
-                await paused.wait()
+            if self._discarding:  # queued before stop() (a reader that waited for room, a handover)
+                stats['discarded'] += 1
+                continue
             try:
                 await deliver(stream, payload)
-            except Exception:
+            except BaseException as exc:
+                # Whatever escaped the dispatcher (which isolates handlers): only close() ends this task.
+                if stops_delivery(exc):
+                    raise
                 log.exception('%s stream: delivering a frame failed', self._name)

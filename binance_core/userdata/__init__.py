@@ -11,6 +11,7 @@ import attrs
 
 if TYPE_CHECKING:
     from binance_core.context import RequestContext
+    from binance_core.handlers.errors import StreamError
     from binance_core.transport.rest import RestTransport
     from binance_core.transport.ws_api import WsApiTransport
 
@@ -30,6 +31,10 @@ class UserDataServices:
         deliver: ``await deliver(event)`` hands one unwrapped event (``{"e": ...}``) to the handlers.
         report_error: ``await report_error(stream, phase, exception, recovering)`` tells every
             ``StreamErrorHandlerBase`` (and, when nothing recovers, the exception handlers).
+        report_stream_error: ``await report_stream_error(error)`` hands a ``StreamError`` the flow built
+            itself (e.g. phase ``'gap'``, with ``down_at``/``up_at``) to every ``StreamErrorHandlerBase``.
+        listens: ``listens(event_type)`` tells whether any registered handler receives user-data
+            events of that type (``e``), so a flow fetches nothing nobody would receive.
     """
 
     context: RequestContext
@@ -37,3 +42,5 @@ class UserDataServices:
     rest: Callable[[], RestTransport]
     deliver: Callable[[Mapping[str, Any]], Awaitable[None]]
     report_error: Callable[[str, str, BaseException, bool], Awaitable[None]]
+    report_stream_error: Callable[[StreamError], Awaitable[None]]
+    listens: Callable[[str], bool]

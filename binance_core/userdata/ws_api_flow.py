@@ -12,7 +12,12 @@ On ``serverShutdown`` the old connection keeps its subscription until the new on
 (make before break): events of the old one are delivered until then, the new one's are held and
 then delivered, except those the old one already delivered (the same event on both is identical),
 so nothing is lost or doubled. After a dropped connection, events sent while it was down are gone
-(Binance keeps no backlog): reconcile with ``get_open_orders`` / ``get_account`` if it matters.
+(Binance keeps no backlog): once subscribed again, the flow reports the gap to the
+``StreamErrorHandlerBase`` handlers (``phase='gap'``), and, when the market's row names snapshot
+requests and a handler listens for ``userDataSnapshot`` events, fetches open orders and balances and
+delivers them as one such event.
+
+While the client is stopped, events are received and discarded.
 """
 
 from __future__ import annotations
@@ -20,11 +25,14 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import time
 from typing import Any
 
 import attrs
 
-from binance_core.exceptions import CredentialsRequiredException
+from binance_core.exceptions import ConnectionLostException, CredentialsRequiredException
+from binance_core.handlers.dispatch import stops_delivery
+from binance_core.handlers.errors import StreamError
 from binance_core.specs import SecurityType
 from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryInfo
@@ -36,6 +44,8 @@ log = logging.getLogger('binance.userdata')
 
 # User data is low-volume; a backlog this deep means a handler is stuck: say so in the log.
 BACKLOG_WARNING = 1000
+# The event type of the reconciliation snapshot delivered after a gap (not a Binance event).
+SNAPSHOT_EVENT = 'userDataSnapshot'
 
 
 @attrs.frozen(kw_only=True)
@@ -47,12 +57,17 @@ class WsApiUserData:
         subscribe_signed: the method signed per request by HMAC/RSA keys (and Ed25519 without logon).
         unsubscribe: the method that ends a subscription (takes ``subscriptionId``).
         weight: request weight of each of them.
+        snapshot: what to fetch after a gap, when a handler listens for ``userDataSnapshot`` events:
+            ``(key, method, weight)`` rows, each a signed ``USER_DATA`` WS-API request without params
+            whose result goes under *key* in the event, e.g. ``('openOrders', 'openOrders.status', 80)``.
+            ``()``: no snapshot.
     """
 
     subscribe: str
     subscribe_signed: str
     unsubscribe: str
     weight: int = 2
+    snapshot: tuple[tuple[str, str, int], ...] = ()
 
     def __call__(self, services: UserDataServices) -> WsApiUserDataFlow:
         """The row is the flow factory the ``binance_user_data_flow`` hook returns."""
@@ -64,7 +79,8 @@ class WsApiUserDataFlow:
 
     Attributes:
         subscription_id: Binance's id of the active subscription, or ``None``.
-        stats: ``events`` delivered and ``resubscribes`` done.
+        stats: ``events`` delivered, ``discarded`` (received while the client was stopped),
+            ``resubscribes`` done, ``gaps`` reported and ``snapshots`` delivered.
     """
 
     def __init__(self, services: UserDataServices, wire: WsApiUserData) -> None:
@@ -79,8 +95,9 @@ class WsApiUserDataFlow:
         self._transport = services.ws_api()
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
-        self._delivering = asyncio.Event()
-        self._delivering.set()
+        self._reconciling: asyncio.Task[None] | None = None
+        self._discarding = False  # the client is stopped
+        self._down_at: float | None = None  # when the acknowledged subscription's connection dropped
         self._active = False
         self._lock = asyncio.Lock()
         self._source: Any = None  # the connection whose subscription is acknowledged
@@ -88,7 +105,7 @@ class WsApiUserDataFlow:
         self._held: list[dict[str, Any]] = []  # events of _next before its ack
         self._seen: set[str] = set()  # events delivered from _source while _next was pending
         self.subscription_id: int | None = None
-        self.stats = {'events': 0, 'resubscribes': 0}
+        self.stats = {'events': 0, 'discarded': 0, 'resubscribes': 0, 'gaps': 0, 'snapshots': 0}
 
     async def start(self) -> None:
         async with self._lock:
@@ -112,22 +129,32 @@ class WsApiUserDataFlow:
                 self._transport.on_reconnect.remove(self._on_reconnect)
             sid, self.subscription_id = self.subscription_id, None
             self._source = None
+            self._down_at = None
+            if self._reconciling is not None:
+                self._reconciling.cancel()
             params = {'subscriptionId': sid} if sid is not None else {}
             wire = self._wire
             await self._transport.request(wire.unsubscribe, Outgoing(params, SecurityType.NONE, wire.weight))
 
     def pause(self) -> None:
-        self._delivering.clear()
+        """``client.stop()``: discard events from now on, and those not yet delivered."""
+        self._discarding = True
+        queue = self._queue
+        while not queue.empty():
+            queue.get_nowait()
+            self.stats['discarded'] += 1
 
     def resume(self) -> None:
-        self._delivering.set()
+        """``client.start()``: deliver the events received from now on."""
+        self._discarding = False
 
     async def close(self) -> None:
         self._active = False
-        if self._task is not None:
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-            self._task = None
+        for task in (self._task, self._reconciling):
+            if task is not None:
+                task.cancel()
+                await asyncio.gather(task, return_exceptions=True)
+        self._task = self._reconciling = None
 
     async def _subscribe(self) -> None:
         t = self._transport
@@ -148,11 +175,25 @@ class WsApiUserDataFlow:
             raise
         self.subscription_id = (result or {}).get('subscriptionId')
         self._source, self._next = self._next, None
+        self._watch(self._source)
         for event in self._held:
             if _key(event) not in self._seen:
-                self._queue.put_nowait(event)
+                self._enqueue(event)
         self._held, self._seen = [], set()
         log.debug('user data subscribed (subscriptionId=%s)', self.subscription_id)
+
+    def _watch(self, conn: Any) -> None:
+        """Note when *conn*, now carrying the subscription, drops: events are lost from then on. A connection
+        retired after a ``serverShutdown`` handover is no longer the source when it closes, so it notes nothing."""
+        reader = getattr(conn, 'reader', None)  # the WS-API connection's reader task ends with the socket
+        if reader is None:
+            return
+
+        def dropped(_: object) -> None:
+            if conn is self._source and self._active and self._down_at is None:
+                self._down_at = time.time()
+
+        reader.add_done_callback(dropped)
 
     async def _on_reconnect(self) -> None:
         """A new WS-API connection: log on and subscribe again, retrying per the stream policy."""
@@ -169,7 +210,7 @@ class WsApiUserDataFlow:
                 async with self._lock:
                     await self._subscribe()
                 self.stats['resubscribes'] += 1
-                return
+                break
             except Exception as exc:
                 fails += 1
                 abandon, delay = services.context.retry_policy(RetryInfo(fails, exc))
@@ -178,6 +219,76 @@ class WsApiUserDataFlow:
                     self._active = False
                     return
                 await asyncio.sleep(delay)
+        else:
+            return  # unsubscribed meanwhile
+        await self._after_gap()
+
+    # -- gaps -----------------------------------------------------------------------------------
+
+    async def _after_gap(self) -> None:
+        """Subscribed again: if the previous connection dropped (not a handover), report the gap and start
+        the reconciliation snapshot when someone listens for it."""
+        down_at, self._down_at = self._down_at, None
+        if down_at is None:
+            return
+        self.stats['gaps'] += 1
+        services = self._services
+        listening = bool(self._wire.snapshot) and services.listens(SNAPSHOT_EVENT)
+        snapshot = listening and not self._discarding  # stopped, it would be discarded like any event
+        hint = 'order and balance events sent while the connection was down are lost: reconcile open orders and '
+        hint += 'balances'
+        if snapshot:
+            hint += f' (a {SNAPSHOT_EVENT} event with both follows)'
+        elif listening:
+            hint += f' (no {SNAPSHOT_EVENT} is fetched while the client is stopped)'
+        elif self._wire.snapshot:
+            hint += f', or register a handler for {SNAPSHOT_EVENT} events to have them fetched after each gap'
+        await services.report_stream_error(
+            StreamError(
+                stream='user',
+                phase='gap',
+                exception=ConnectionLostException('user data: the WS-API connection dropped; ' + hint),
+                recovering=True,
+                down_at=down_at,
+                up_at=time.time(),
+                hint=hint,
+            )
+        )
+        if snapshot:
+            if self._reconciling is not None:
+                self._reconciling.cancel()  # a newer gap: only the latest snapshot matters
+            self._reconciling = asyncio.create_task(self._reconcile('gap'), name='binance-user-reconcile')
+
+    async def _reconcile(self, reason: str) -> None:
+        """Fetch the snapshot rows and deliver them as one ``userDataSnapshot`` event, in order with the
+        events received meanwhile (those may already be reflected in it). A failure is reported, never raised."""
+        services = self._services
+        try:
+            results = await asyncio.gather(
+                *(
+                    self._transport.request(method, Outgoing({}, SecurityType.USER_DATA, weight))
+                    for _, method, weight in self._wire.snapshot
+                )
+            )
+        except Exception as exc:
+            log.warning('user data: fetching the snapshot after a gap failed: %r', exc)
+            await services.report_stream_error(
+                StreamError(
+                    stream='user',
+                    phase='reconcile',
+                    exception=exc,
+                    recovering=False,
+                    hint='reconcile open orders and balances yourself; the user-data stream itself runs on',
+                )
+            )
+            return
+        event: dict[str, Any] = {'e': SNAPSHOT_EVENT, 'E': services.context.clock.now_ms(), 'reason': reason}
+        for (key, _, _), result in zip(self._wire.snapshot, results, strict=True):
+            event[key] = result
+        self.stats['snapshots'] += 1
+        self._enqueue(event)
+
+    # -- delivery ---------------------------------------------------------------------------------
 
     def _on_event(self, frame: dict[str, Any], conn: Any = None) -> None:
         event = frame.get('event')
@@ -190,20 +301,31 @@ class WsApiUserDataFlow:
             return
         if self._next is not None:
             self._seen.add(_key(event))
+        self._enqueue(event)
+
+    def _enqueue(self, event: dict[str, Any]) -> None:
+        if self._discarding:
+            self.stats['discarded'] += 1
+            return
         self._queue.put_nowait(event)
         if self._queue.qsize() == BACKLOG_WARNING:
             log.warning('user-data handlers are %d events behind', BACKLOG_WARNING)
 
     async def _deliver(self) -> None:
         deliver = self._services.deliver
+        stats = self.stats
         while True:
             event = await self._queue.get()
-            if not self._delivering.is_set():
-                await self._delivering.wait()
-            self.stats['events'] += 1
+            if self._discarding:  # queued before the client stopped
+                stats['discarded'] += 1
+                continue
+            stats['events'] += 1
             try:
                 await deliver(event)
-            except Exception:
+            except BaseException as exc:
+                # Handler failures are isolated by the dispatcher; only close() ends this task.
+                if stops_delivery(exc):
+                    raise
                 log.exception('delivering a user-data event failed')
 
 

@@ -30,6 +30,7 @@ __all__ = [
     'ReferencePriceHandlerBase',
     'TickerHandlerBase',
     'TradeHandlerBase',
+    'UserDataSnapshotHandlerBase',
     'WindowTickerHandlerBase',
 ]
 
@@ -170,6 +171,36 @@ class EventStreamTerminatedHandlerBase(HandlerBase):
     event, columns = 'eventStreamTerminated', cols.EVENT_STREAM_TERMINATED
 
 
+class UserDataSnapshotHandlerBase(HandlerBase):
+    """Open orders and balances fetched after a user-data gap, as one event (an opt-in; not a Binance event).
+
+    When the WS-API connection carrying ``SubType.USER`` drops, Binance keeps no backlog: order and
+    balance events sent while it was down are lost. Registering a handler of this base asks the client,
+    once it has subscribed again, to fetch ``openOrders.status`` (all symbols, weight 80) and
+    ``account.status`` (weight 20) and deliver them as one payload, after the events received meanwhile
+    (which it may already reflect)::
+
+        {'e': 'userDataSnapshot', 'E': 1700000000000,    # server time (ms) when fetched
+         'reason': 'gap',
+         'openOrders': [...],                            # as get_open_orders() returns them
+         'account': {...}}                               # as get_account() returns it
+
+    Without such a handler nothing is fetched. Not after a ``serverShutdown`` handover (nothing is
+    lost), nor while the client is stopped. A failed fetch is reported to ``StreamErrorHandlerBase``
+    handlers (``phase='reconcile'``); the gap itself always is (``phase='gap'``). Example::
+
+        class Reconcile(UserDataSnapshotHandlerBase):
+            def receive(self, snapshot):
+                my_orders.replace(snapshot['openOrders'])
+                my_balances.replace(snapshot['account']['balances'])
+
+        spot.handler(Reconcile())
+        await spot.subscribe(SubType.USER)
+    """
+
+    event, as_frame = 'userDataSnapshot', False
+
+
 HANDLER_BASES = (
     TradeHandlerBase,
     AggTradeHandlerBase,
@@ -190,6 +221,7 @@ HANDLER_BASES = (
     OrderListStatusHandlerBase,
     ExternalLockUpdateHandlerBase,
     EventStreamTerminatedHandlerBase,
+    UserDataSnapshotHandlerBase,
     HandlerExceptionHandlerBase,
     StreamErrorHandlerBase,
 )

@@ -141,9 +141,14 @@ STREAM_TYPES = (
 
 # SubType.USER rides the WS-API session (Spot "User Data Stream subscription"; the listenKey
 # endpoints were retired on 2026-02-20). Weight 2 each.
+# After a gap, when a UserDataSnapshotHandlerBase is registered, the flow fetches the rows of
+# `snapshot` into one `userDataSnapshot` event. Their weights are those of the endpoint rows
+# (endpoints.py): `openOrders.status` without `symbol` (all symbols) 80 (open_orders_weight),
+# `account.status` 20 (get_account).
 USER_DATA = WsApiUserData(
     subscribe='userDataStream.subscribe',
     subscribe_signed='userDataStream.subscribe.signature',
     unsubscribe='userDataStream.unsubscribe',
     weight=2,
+    snapshot=(('openOrders', 'openOrders.status', 80), ('account', 'account.status', 20)),
 )
