@@ -314,12 +314,14 @@ class BaseClient:
         await self._streams.subscribe(args, unsubscribe=True)
 
     def start(self) -> BaseClient:
-        """Start (or resume) delivering stream messages to handlers."""
+        """Start (or resume) delivering stream messages to handlers, from what arrives now on; managed order
+        books resync."""
         self._streams.start()
         return self
 
     def stop(self) -> BaseClient:
-        """Pause delivery to handlers; connections and subscriptions stay up and frames wait."""
+        """Stop receiving: frames and user-data events are read and discarded, never delivered later;
+        connections and subscriptions stay up, and managed order books go not ready until ``start()``."""
         self._streams.stop()
         return self
 

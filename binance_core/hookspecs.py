@@ -60,11 +60,11 @@ class UserDataFlow(Protocol):
         ...
 
     def pause(self) -> None:
-        """Hold events back (``client.stop()``): they wait, none is dropped."""
+        """Discard events from now on, and those not yet delivered (``client.stop()``)."""
         ...
 
     def resume(self) -> None:
-        """Deliver again, held events first (``client.start()``)."""
+        """Deliver the events received from now on (``client.start()``)."""
         ...
 
     async def close(self) -> None:

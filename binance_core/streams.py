@@ -16,7 +16,7 @@ from binance_core.handlers.base import HandlerBase
 from binance_core.handlers.dispatch import Dispatcher
 from binance_core.handlers.errors import StreamError
 from binance_core.specs import StreamType
-from binance_core.subscriptions import parse
+from binance_core.subscriptions import Subscription, parse
 from binance_core.transport.session import new_session
 from binance_core.transport.stream import StreamConnection
 from binance_core.userdata import UserDataServices
@@ -77,14 +77,18 @@ class StreamManager:
         self._user_flow: UserDataFlow | None = None
         self._delivering = True
         self._closed = False
+        self._subscriptions: dict[str, Subscription] = {}  # by wire name, for the _on_subscribed hook
 
     # -- handlers ----------------------------------------------------------------------------
 
     def add_handlers(self, handlers: tuple[HandlerBase, ...]) -> None:
-        """Register handlers (the client has bound them to itself)."""
+        """Register handlers (the client has bound them to itself). A handler added while the client is
+        stopped learns it at once (``_on_stop``), as if it had been there when ``stop()`` was called."""
         for h in handlers:
             self.dispatcher.add(h)
             self._handlers.append(h)
+            if not self._delivering:
+                self._call_hook(h, '_on_stop', 'a stop')
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -114,6 +118,14 @@ class StreamManager:
                     await conn.unsubscribe(names)
             else:
                 await self._connection(path).subscribe(names)
+                # Binance acknowledged them: stateful handlers (order books) may act on it (e.g. snapshot now).
+                acked = [sub for sub in subs if sub.wire in names]
+                self._subscriptions.update((sub.wire, sub) for sub in acked if sub.wire is not None)
+                self._call_hooks('_on_subscribed', 'a subscription', acked)
+        if unsubscribe:
+            for sub in subs:
+                if sub.wire is not None:
+                    self._subscriptions.pop(sub.wire, None)
         if user:
             if unsubscribe:
                 if self._user_flow is not None:
@@ -169,15 +181,19 @@ class StreamManager:
 
     # -- events --------------------------------------------------------------------------------
 
-    def _call_hooks(self, name: str, what: str) -> None:
+    def _call_hooks(self, name: str, what: str, *args: Any) -> None:
         """Call the optional framework hook *name* (see ``HandlerBase``) of every handler that has it."""
         for h in self._handlers:
-            hook = getattr(h, name, None)
-            if hook is not None:
-                try:
-                    hook()
-                except Exception:
-                    log.exception('handler %r failed to handle %s', h, what)
+            self._call_hook(h, name, what, *args)
+
+    @staticmethod
+    def _call_hook(handler: HandlerBase, name: str, what: str, *args: Any) -> None:
+        hook = getattr(handler, name, None)
+        if hook is not None:
+            try:
+                hook(*args)
+            except Exception:
+                log.exception('handler %r failed to handle %s', handler, what)
 
     async def _on_gap(self) -> None:
         self._call_hooks('_on_reconnect', 'a reconnect')
@@ -185,6 +201,9 @@ class StreamManager:
     async def _on_data_gap_closed(
         self, streams: tuple[str, ...], down_at: float, up_at: float, exc: BaseException
     ) -> None:
+        # The replay was acknowledged on the new connection: books may fetch their snapshots now.
+        replayed = [self._subscriptions[name] for name in streams if name in self._subscriptions]
+        self._call_hooks('_on_subscribed', 'a replayed subscription', replayed)
         await self.dispatcher.report_stream_error(
             StreamError(
                 stream='data',

@@ -606,6 +606,7 @@ class OrderBookHandlerBase(HandlerBase):
         self._retry_policy = retry_policy
         self._books: dict[str, OrderBook] = {}  # by normalised symbol
         self._by_wire: dict[str, OrderBook] = {}  # by the stream's ``s``: the hot-path lookup
+        self._stopped = False  # the client is stopped: books made or adopted now stay idle until it starts
 
     def orderbook(self, symbol: str, limit: int | None = None) -> OrderBook:
         """The book for *symbol* (any case, ``'_'`` ignored), created if needed; *limit* reconfigures its depth."""
@@ -618,6 +619,8 @@ class OrderBookHandlerBase(HandlerBase):
                 book.set_client(client)
             self._books[key] = book
             book._feeder = self
+            if self._stopped:
+                book._stop()  # created while the client is stopped: idle until it starts
         elif limit is not None:
             book.set_limit(limit)
         return book
@@ -642,6 +645,8 @@ class OrderBookHandlerBase(HandlerBase):
         """Feed an existing stand-alone *book* from this handler's stream."""
         self._books[_symbol_key(book.symbol)] = book
         book._feeder = self
+        if self._stopped:
+            book._stop()
 
     def _bind_client(self, client: Any) -> None:
         """Called by the framework when the handler is registered: every book, now and later, uses *client*."""
@@ -693,12 +698,14 @@ class OrderBookHandlerBase(HandlerBase):
     def _on_stop(self) -> None:
         """Called by the framework when the client stops receiving (frames are read and discarded): every book
         goes not ready, stops its sync and drops its buffer; waiters of ``updated()`` keep waiting."""
+        self._stopped = True
         for book in self._books.values():
             book._stop()
 
     def _on_start(self) -> None:
         """Called by the framework when a stopped client receives again: every book resyncs as after a
         reconnect; as the subscription stayed up, a confirmed book fetches its snapshot at once."""
+        self._stopped = False
         for book in self._books.values():
             book._start()
 

@@ -98,6 +98,10 @@ class WsApiTransport:
         on_event: ``on_event(frame, conn)`` for every frame that is not a response (user-data events);
             *conn* tells which connection carried it.
         on_reconnect: coroutines run after a replacement connection opens (user-data replay).
+        on_close: ``on_close(conn)`` when a connection's socket is gone (a drop, or a retired connection
+            after a ``serverShutdown`` handover); *conn* is the object ``on_event`` was given.
+        on_logout: coroutines run after the user's own ``session.logout`` succeeded (it ends the user-data
+            subscriptions made through the session).
         connections: how many connections this transport has opened.
         malformed: frames skipped because they were not a JSON object.
     """
@@ -118,6 +122,8 @@ class WsApiTransport:
         self.on_event: Callable[[dict[str, Any], Any], None] | None = None
         self._reconnecting: asyncio.Future[Any] | None = None
         self.on_reconnect: list[Callable[[], Awaitable[None]]] = []
+        self.on_close: list[Callable[[Any], None]] = []
+        self.on_logout: list[Callable[[], Awaitable[None]]] = []
         # Cleared by an explicit session.logout, set again by an explicit session.logon.
         self._logon_allowed = True
         # Set by the first signed call: from then on a dropped connection is replaced at once.
@@ -169,6 +175,8 @@ class WsApiTransport:
                 conn.logged_on = False
                 self._logon_allowed = False
                 log.debug('WS-API session logged out by the user; signing every request from now on')
+                for cb in list(self.on_logout):
+                    self._spawn(cb())
             return result
 
         return await signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
@@ -390,6 +398,11 @@ class WsApiTransport:
             self._on_closed(conn)
 
     def _on_closed(self, conn: _Conn) -> None:
+        for cb in list(self.on_close):
+            try:
+                cb(conn)
+            except Exception:
+                log.exception('WS-API close callback failed')
         if self._conn is conn:
             self._conn = None
         self._old.discard(conn)

@@ -26,7 +26,7 @@ import asyncio
 import json
 import logging
 import time
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -41,6 +41,8 @@ from binance_core.userdata import UserDataServices
 __all__ = ['WsApiUserData', 'WsApiUserDataFlow']
 
 log = logging.getLogger('binance.userdata')
+
+T = TypeVar('T')
 
 # User data is low-volume; a backlog this deep means a handler is stuck: say so in the log.
 BACKLOG_WARNING = 1000
@@ -91,7 +93,6 @@ class WsApiUserDataFlow:
             )
         self._services = services
         self._wire = wire
-        self._can_logon = creds.can_logon
         self._transport = services.ws_api()
         self._queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue()
         self._task: asyncio.Task[None] | None = None
@@ -113,8 +114,9 @@ class WsApiUserDataFlow:
                 return
             t = self._transport
             t.on_event = self._on_event
-            if self._on_reconnect not in t.on_reconnect:
-                t.on_reconnect.append(self._on_reconnect)
+            _hook(t.on_reconnect, self._on_reconnect)
+            _hook(t.on_close, self._on_close)
+            _hook(t.on_logout, self._on_logout)
             if self._task is None:
                 self._task = asyncio.create_task(self._deliver(), name='binance-user-dispatch')
             await self._subscribe()
@@ -125,8 +127,10 @@ class WsApiUserDataFlow:
             if not self._active:
                 return
             self._active = False
-            if self._on_reconnect in self._transport.on_reconnect:
-                self._transport.on_reconnect.remove(self._on_reconnect)
+            t = self._transport
+            _unhook(t.on_reconnect, self._on_reconnect)
+            _unhook(t.on_close, self._on_close)
+            _unhook(t.on_logout, self._on_logout)
             sid, self.subscription_id = self.subscription_id, None
             self._source = None
             self._down_at = None
@@ -159,13 +163,15 @@ class WsApiUserDataFlow:
     async def _subscribe(self) -> None:
         t = self._transport
         wire = self._wire
-        if self._can_logon:
+        # Through the session while signed calls may log it on (Ed25519, no explicit logout), else signed.
+        via_session = t.auto_logon
+        if via_session:
             await t.logon()
         self._next = await t.connection()
         self._held = []
         self._seen = set()
         try:
-            if self._can_logon:
+            if via_session:
                 result = await t.request(wire.subscribe, Outgoing({}, SecurityType.NONE, wire.weight))
             else:
                 # The signature variant: apiKey + timestamp + signature over the sorted params.
@@ -175,25 +181,28 @@ class WsApiUserDataFlow:
             raise
         self.subscription_id = (result or {}).get('subscriptionId')
         self._source, self._next = self._next, None
-        self._watch(self._source)
         for event in self._held:
             if _key(event) not in self._seen:
                 self._enqueue(event)
         self._held, self._seen = [], set()
         log.debug('user data subscribed (subscriptionId=%s)', self.subscription_id)
 
-    def _watch(self, conn: Any) -> None:
-        """Note when *conn*, now carrying the subscription, drops: events are lost from then on. A connection
-        retired after a ``serverShutdown`` handover is no longer the source when it closes, so it notes nothing."""
-        reader = getattr(conn, 'reader', None)  # the WS-API connection's reader task ends with the socket
-        if reader is None:
+    def _on_close(self, conn: Any) -> None:
+        """A WS-API connection's socket is gone: if it carried the subscription, events are lost from now on.
+        A connection retired after a ``serverShutdown`` handover is no longer the source when it closes."""
+        if conn is self._source and self._active and self._down_at is None:
+            self._down_at = time.time()
+
+    async def _on_logout(self) -> None:
+        """The user logged the session out, which ends a subscription made through it: subscribe again,
+        signed per request, at once."""
+        if not self._active:
             return
-
-        def dropped(_: object) -> None:
-            if conn is self._source and self._active and self._down_at is None:
-                self._down_at = time.time()
-
-        reader.add_done_callback(dropped)
+        try:
+            async with self._lock:
+                await self._subscribe()
+        except Exception as exc:
+            await self._services.report_error('user', 'resubscribe', exc, False)
 
     async def _on_reconnect(self) -> None:
         """A new WS-API connection: log on and subscribe again, retrying per the stream policy."""
@@ -202,9 +211,9 @@ class WsApiUserDataFlow:
         services = self._services
         fails = 0
         while self._active:
-            phase = 'logon' if self._can_logon else 'resubscribe'
+            phase = 'logon' if self._transport.auto_logon else 'resubscribe'
             try:
-                if self._can_logon:
+                if self._transport.auto_logon:
                     await self._transport.logon()
                 phase = 'resubscribe'
                 async with self._lock:
@@ -327,6 +336,16 @@ class WsApiUserDataFlow:
                 if stops_delivery(exc):
                     raise
                 log.exception('delivering a user-data event failed')
+
+
+def _hook(hooks: list[T], hook: T) -> None:
+    if hook not in hooks:
+        hooks.append(hook)
+
+
+def _unhook(hooks: list[T], hook: T) -> None:
+    if hook in hooks:
+        hooks.remove(hook)
 
 
 def _key(event: dict[str, Any]) -> str:

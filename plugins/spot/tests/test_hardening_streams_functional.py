@@ -261,6 +261,46 @@ async def test_a_managed_order_book_is_not_ready_while_stopped_and_resyncs_on_st
     assert len(fx.requests_for('depth')) >= 2  # a fresh snapshot after start()
 
 
+async def test_a_book_handler_added_while_stopped_is_not_ready_until_start(fx):
+    """A handler registered during a stop learns of it at once: its book, confirmed by the subscription ack,
+    must not become ready on a snapshot while every diff is being discarded."""
+    fx.set_response('depth', lambda req: {'lastUpdateId': 100, 'bids': [['10', '1']], 'asks': [['11', '1']]})
+    handler = OrderBookHandlerBase(limit=100)
+    async with asyncio.timeout(10), SpotClient(**fx.client_kwargs()) as spot:
+        spot.stop()
+        spot.handler(handler)
+        await spot.subscribe(SubType.ORDER_BOOK, 'BTCUSDT')
+        book = handler.orderbook('BTCUSDT')
+        await asyncio.sleep(0.1)  # long enough for a snapshot round trip on loopback
+        assert not book.ready and fx.requests_for('depth') == []
+        spot.start()
+        async with asyncio.timeout(5):
+            await book.updated()  # ready on a snapshot alone: the stream is acknowledged
+    assert len(fx.requests_for('depth')) == 1
+
+
+async def test_user_data_survives_an_explicit_session_logout(fx):
+    """``session.logout`` ends a subscription made through the session: the flow subscribes again at once,
+    signed per request, and events keep arriving."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    fx.add_key('ed', public_key_pem=public)
+    balances = Balances()
+    async with asyncio.timeout(10), SpotClient(Credentials('ed', private_key=pem), **fx.client_kwargs()) as spot:
+        spot.handler(balances)
+        await spot.subscribe(SubType.USER)
+        assert len(fx.requests_for('userDataStream.subscribe')) == 1  # through the logged-on session
+        await spot.session_logout()
+        await until(lambda: len(fx.requests_for('userDataStream.subscribe.signature')) == 1)
+        await until(lambda: spot._streams._user_flow.subscription_id is not None)
+        await fx.push_user_event(balance(1))
+        await until(lambda: balances.seen == ['1.0'])
+
+
 # -- 7. the per-connection message rate, over any one-second span -------------------------------
 
 

@@ -507,14 +507,6 @@ async def test_a_quiet_book_whose_snapshot_proves_too_old_goes_not_ready_and_fet
     assert exchange.served_stale == 1
 
 
-WAITS_FOR_ON_SUBSCRIBED = pytest.mark.xfail(
-    strict=True,
-    raises=TimeoutError,
-    reason='needs the stream manager to call OrderBookHandlerBase._on_subscribed after acks (and replays)',
-)
-
-
-@WAITS_FOR_ON_SUBSCRIBED
 async def test_a_handlers_book_on_a_quiet_symbol_is_ready_once_its_stream_is_acknowledged(fx):
     truth = TrueBook('BTCUSDT', random.Random(19), Decimal('30000'))
     exchange = Exchange(fx, truth)
