@@ -166,15 +166,18 @@ def _load_private_key(source: Any, password: str | bytes | None) -> tuple[Any, s
 
 
 def _unreadable(text: str | bytes, exc: OSError | ValueError) -> str:
-    """The error for a private_key that is no readable file. The text is shown only when it cannot be
-    key material: it has a path separator or a file suffix, and a character no base64 body or hex seed
-    has (a ``.``, ``-``, ``_``, ``~``, ...). A key body without its BEGIN line gets told what to pass."""
+    """The error for a private_key that is no readable file. The text itself is never shown (a key body
+    with a ``/`` and a stray quote or comma looks like a path too): only its length and, when its folder
+    exists, the file name it asks for. A key body without its BEGIN line gets told what to pass."""
     name = text if isinstance(text, str) else text.decode('utf-8', 'replace')
     reason = getattr(exc, 'strerror', None) or 'not a valid path'
-    if _KEY_ALPHABET.fullmatch(name):
-        if len(name.strip()) >= 40:
-            return f'private_key is not a readable file and looks like a key without its -----BEGIN line; {_BEGIN_HINT}'
-        return f'cannot read private key file: {reason}; {_BEGIN_HINT}'
-    if '/' in name or os.sep in name or Path(name).suffix:
-        return f'cannot read private key file {name!r}: {reason}; {_BEGIN_HINT}'
-    return f'cannot read private key file: {reason}; {_BEGIN_HINT}'
+    if _KEY_ALPHABET.fullmatch(name) and len(name.strip()) >= 40:
+        return f'private_key is not a readable file and looks like a key without its -----BEGIN line; {_BEGIN_HINT}'
+    where = f'a path of {len(name)} characters'
+    try:
+        path = Path(name).expanduser()
+        if path.parent != Path('.') and path.parent.is_dir():
+            where = f'{path.name!r} in an existing folder'
+    except (OSError, ValueError):
+        pass
+    return f'cannot read private key file ({where}): {reason}; {_BEGIN_HINT}'

@@ -117,10 +117,12 @@ class StreamManager:
                 if conn is not None:
                     await conn.unsubscribe(names)
             else:
-                await self._connection(path).subscribe(names)
-                # Binance acknowledged them: stateful handlers (order books) may act on it (e.g. snapshot now).
                 acked = [sub for sub in subs if sub.wire in names]
+                # Known before the ack: a subscribe cut short by a drop is replayed, and its replay announced.
                 self._subscriptions.update((sub.wire, sub) for sub in acked if sub.wire is not None)
+                await self._connection(path).subscribe(names)
+                # Binance acknowledged them on the live connection: stateful handlers (order books) may act
+                # on it (e.g. take a snapshot now).
                 self._call_hooks('_on_subscribed', 'a subscription', acked)
         if unsubscribe:
             for sub in subs:

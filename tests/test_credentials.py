@@ -220,15 +220,29 @@ def test_a_raw_seed_passed_as_private_key_is_not_echoed(seed):
     _no_key_material(info.value, text)
 
 
-def test_a_wrong_path_is_named_when_it_is_clearly_a_path(tmp_path):
-    missing = tmp_path / 'keys' / 'binance-ed25519.pem'
-    for source in (str(missing), missing):
-        with pytest.raises(CredentialsException) as info:
-            Credentials('k', private_key=source)
-        message = str(info.value)
-        assert str(missing) in message and 'No such file' in message
-        assert '-----BEGIN' in message  # and what else to pass
-        assert info.value.__context__ is None and info.value.__cause__ is None
+def test_a_wrong_path_is_named_only_by_its_file_name_in_an_existing_folder(tmp_path):
+    for missing, shown in (
+        (tmp_path / 'binance-ed25519.pem', "'binance-ed25519.pem' in an existing folder"),
+        (tmp_path / 'nowhere' / 'binance-ed25519.pem', 'a path of '),
+    ):
+        for source in (str(missing), missing):
+            with pytest.raises(CredentialsException) as info:
+                Credentials('k', private_key=source)
+            message = str(info.value)
+            assert shown in message and 'No such file' in message, message
+            assert str(tmp_path) not in message
+            assert '-----BEGIN' in message  # and what else to pass
+            assert info.value.__context__ is None and info.value.__cause__ is None
+
+
+@pytest.mark.parametrize('wrap', ['"{}"', "'{}',", '{}.', "b'{}'", ' {} ;'])
+def test_a_key_body_dressed_up_as_a_path_is_never_echoed(wrap):
+    """Base64 has '/', so a body copied with quotes, a comma or as str(bytes) has a separator and a character
+    base64 lacks: it still must not be shown."""
+    body = ''.join(_armourless('ed25519'))
+    with pytest.raises(CredentialsException) as info:
+        Credentials('k', private_key=wrap.format(body + '/x'))  # '/x': a separator whatever the body holds
+    _no_key_material(info.value, body)
 
 
 def test_a_wrong_path_that_could_be_key_text_is_not_named():

@@ -28,6 +28,8 @@ _HEADER = re.compile(r'x-mbx-(used-weight|order-count)-(\d+[smhd])', re.IGNORECA
 _HEADER_TYPES = {'used-weight': 'request_weight', 'order-count': 'orders'}
 # WS-API rateLimits[] interval words (Binance "rateLimits" objects).
 _WS_INTERVALS = {'SECOND': 1, 'MINUTE': 60, 'HOUR': 3600, 'DAY': 86400}
+# Held after a -1015 with no order window known to roll over sooner (Spot's and futures' shortest is 10 s).
+ORDERS_HOLD_FALLBACK = 10.0
 # Sleep a hair past a window boundary so the re-check lands in the new window.
 _EPSILON = 0.001
 # A connection's message log holds each message this much longer than the pool's interval: messages that
@@ -103,6 +105,7 @@ class RateLimiter:
         self._clock = clock
         self._attached = False
         self._blocked_until = 0.0
+        self._orders_held_until = 0.0  # -1015 "too many orders": new orders fail fast, everything else goes
         self._banned = False
         self._pending = 0
         self._own_request_lock = self._request_lock = asyncio.Lock()
@@ -319,6 +322,8 @@ class RateLimiter:
             return
         if orders and now < self._blocked_until:
             raise RateLimitReachedException(self._block_label(), retry_after=self._blocked_until - now)
+        if orders and now < self._orders_held_until:
+            raise RateLimitReachedException('orders (-1015 too many orders)', retry_after=self._orders_held_until - now)
         if self._fail_fast:
             self._check_fail_fast(amounts, now)
         if orders:
@@ -490,6 +495,22 @@ class RateLimiter:
             retry_after,
             shared,
         )
+
+    def hold_orders(self, retry_after: float | None = None) -> None:
+        """Binance answered ``-1015`` (too many new orders, HTTP/status 429): hold NEW ORDERS only, failing
+        fast, for *retry_after* seconds, or, when Binance gave no time, until this limiter's shortest order
+        window rolls over (10 s at most on every market; a longer exhausted window just answers -1015 again).
+        Request weight is not exhausted, so reads and cancels (which add no orders) go on.
+        """
+        now = self._clock()
+        if retry_after is None:
+            ends = [w.end for w, _ in self._fail_fast if w.seconds is not None and w.end > now]
+            until = min(ends) if ends else now + ORDERS_HOLD_FALLBACK
+        else:
+            until = now + max(0.0, float(retry_after))
+        self._orders_held_until = max(self._orders_held_until, until)
+        log.warning('%s: too many orders (-1015); new orders fail fast for %.1f s', '/'.join(self.markets) or
+                    'rate limiter', until - now)  # fmt: skip
 
     def _hold(self, until: float, banned: bool) -> None:
         """Hold requests until *until* (epoch seconds) unless already held longer."""

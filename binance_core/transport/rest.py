@@ -39,6 +39,8 @@ log = logging.getLogger('binance.rest')
 
 # Binance: "-1006 / -1007: execution status unknown" (and any 5xx on a call that changes state): never re-sent.
 _UNKNOWN_CODES = (-1007, -1006)
+# Binance -1015 "Too many new orders": answered with HTTP 429 like a weight overrun, but only orders are spent.
+_TOO_MANY_ORDERS = -1015
 
 _WEIGHT_PREFIX = 'x-mbx-used-weight-'
 _ORDER_PREFIX = 'x-mbx-order-count-'
@@ -129,10 +131,14 @@ class RestTransport:
         if status == 418:
             ctx.limiter.block(hold_seconds(retry_after, banned=True), banned=True)
             raise IPBannedException(status, data, retry_after)
-        if status == 429:
-            ctx.limiter.block(hold_seconds(retry_after, banned=False))
-            raise RateLimitException(status, data, retry_after)
         code = data.get('code') if isinstance(data, dict) else None
+        if status == 429:
+            if code == _TOO_MANY_ORDERS:
+                # The order count is spent, not the weight: new orders fail fast, cancels and reads go on.
+                ctx.limiter.hold_orders(retry_after)
+            else:
+                ctx.limiter.block(hold_seconds(retry_after, banned=False))
+            raise RateLimitException(status, data, retry_after)
         if effectful and (status >= 500 or code in _UNKNOWN_CODES):
             raise UnknownOutcomeException(what, cid, code, f'HTTP {status}')
         raise StatusException(status, data)

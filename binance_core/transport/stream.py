@@ -143,26 +143,56 @@ class StreamConnection:
         self._rx = 0  # messages received on the current connection (the watchdog's liveness signal)
         self._blocked = False  # the reader waits for room in the queue
         self._silent = False
+        # Streams Binance acknowledged on the live connection; emptied when it drops, refilled by the replay.
+        self.confirmed: set[str] = set()
+        self._confirm_waiters: list[asyncio.Future[None]] = []
 
     # -- public -------------------------------------------------------------------------------
 
     async def subscribe(self, names: Sequence[str]) -> None:
-        """Subscribe *names* (already-subscribed ones are skipped); waits for Binance's ack."""
+        """Subscribe *names*; returns once Binance acknowledged every one of them on the live connection.
+
+        Names already subscribed are not sent again, but a name whose acknowledgement is still pending, or
+        whose connection is down and not yet replayed, is waited for: when this returns, frames of every
+        name flow (order books rely on it to take a snapshot at once).
+        """
         new = [n for n in names if n not in self.streams]
-        if not new:
-            return
-        self._limits_check(len(self.streams) + len(new))
-        await self._ensure_running()
-        for n in new:
-            self.streams[n] = None
-        try:
-            await self._control('SUBSCRIBE', new)
-        except StreamSubscribeException:
-            # Binance refused them: forget them. On a timeout or a drop the outcome is unknown, so they stay
-            # and are replayed with the rest after the next reconnect.
+        if new:
+            self._limits_check(len(self.streams) + len(new))
+            await self._ensure_running()
             for n in new:
-                self.streams.pop(n, None)
-            raise
+                self.streams[n] = None
+            try:
+                await self._control('SUBSCRIBE', new)
+            except StreamSubscribeException:
+                # Binance refused them: forget them. On a timeout or a drop the outcome is unknown, so they stay
+                # and are replayed with the rest after the next reconnect.
+                for n in new:
+                    self.streams.pop(n, None)
+                raise
+            self._confirm(new)
+        await self._until_confirmed(names)
+
+    def _confirm(self, names: Sequence[str]) -> None:
+        self.confirmed.update(n for n in names if n in self.streams)
+        waiters, self._confirm_waiters = self._confirm_waiters, []
+        for fut in waiters:
+            if not fut.done():
+                fut.set_result(None)
+
+    async def _until_confirmed(self, names: Sequence[str]) -> None:
+        loop = asyncio.get_running_loop()
+        while any(n in self.streams and n not in self.confirmed for n in names):
+            if self._abandoned is not None:
+                raise self._abandoned
+            if self._closed or self._runner is None or self._runner.done():
+                raise ConnectionLostException(f'{self._name} stream: closed before the subscription was confirmed')
+            fut: asyncio.Future[None] = loop.create_future()
+            self._confirm_waiters.append(fut)
+            try:
+                await asyncio.wait({fut, self._runner}, return_when=asyncio.FIRST_COMPLETED)
+            finally:
+                fut.cancel()
 
     async def unsubscribe(self, names: Sequence[str]) -> None:
         gone = [n for n in names if n in self.streams]
@@ -170,6 +200,7 @@ class StreamConnection:
             return
         for n in gone:
             del self.streams[n]
+            self.confirmed.discard(n)
         if self._ws is not None and not self._ws.closed:
             await self._control('UNSUBSCRIBE', gone)
 
@@ -320,6 +351,7 @@ class StreamConnection:
                 if watchdog is not None:
                     watchdog.cancel()
                 self._connected.clear()
+                self.confirmed.clear()  # nothing flows until the replay on the next connection is acknowledged
                 self._fail_acks('the client is closed' if self._closed else 'the connection closed')
             if self._closed:
                 return
@@ -409,7 +441,9 @@ class StreamConnection:
         try:
             names = list(self.streams)
             for i in range(0, len(names), REPLAY_CHUNK):
-                await self._control('SUBSCRIBE', names[i : i + REPLAY_CHUNK])
+                chunk = names[i : i + REPLAY_CHUNK]
+                await self._control('SUBSCRIBE', chunk)
+                self._confirm(chunk)
         except Exception as exc:
             log.warning('%s stream: replaying subscriptions failed: %r', self._name, exc)
             if self._on_error is not None:

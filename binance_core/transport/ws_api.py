@@ -34,6 +34,7 @@ from binance_core import signing
 from binance_core.context import RequestContext
 from binance_core.exceptions import (
     ConnectionLostException,
+    MalformedResponseException,
     RequestTimeoutException,
     StreamRateLimitException,
     StreamSubscribeException,
@@ -53,6 +54,7 @@ log = logging.getLogger('binance.ws_api')
 
 EXECUTION_UNKNOWN = -1007
 TOO_MANY_REQUESTS = -1003
+TOO_MANY_ORDERS = -1015
 KEY_REJECTED = -2015
 # A request unanswered request_timeout (+ this, for the network) after it was sent fails; Binance itself
 # answers -1007 after its 10 s backend timeout.
@@ -303,18 +305,25 @@ class WsApiTransport:
     def _result(self, method: str, data: dict[str, Any], cid: str | None, is_order: bool) -> Any:
         ctx = self._ctx
         limits = data.get('rateLimits')
-        if limits:
-            ctx.limiter.reconcile_ws(limits)
+        if isinstance(limits, list):
+            ctx.limiter.reconcile_ws([x for x in limits if isinstance(x, dict)])
         status = data.get('status', 200)
         if status == 200:
             return data.get('result')
-        err = data.get('error') or {}
+        err = data.get('error')
+        if not isinstance(status, int) or not isinstance(err, dict):
+            # An answer to our id, but not in Binance's shape: nobody can tell what happened.
+            reason = f"a reply that is not Binance's (status {status!r})"
+            if is_order:
+                raise UnknownOutcomeException(method, cid, None, reason)
+            raise MalformedResponseException(f'{method}: {reason}', body=repr(data))
         code = err.get('code')
         msg = err.get('msg', '')
         if status in (429, 418) or code == TOO_MANY_REQUESTS:
             retry_after = None
             banned = status == 418
-            data = err.get('data') or {}
+            extra = err.get('data')
+            data = extra if isinstance(extra, dict) else {}
             until = data.get('retryAfter')
             if until is not None:
                 # retryAfter is an epoch-ms time on Binance's clock: measure it against the serverTime sent
@@ -322,10 +331,14 @@ class WsApiTransport:
                 server_now = data.get('serverTime')
                 now_ms = to_ms(server_now) if server_now is not None else ctx.clock.now_ms()
                 retry_after = max(0, to_ms(until) - now_ms)
-            # No retryAfter: hold anyway, for the documented default (carrying on after a 429 earns a 418 ban).
-            ctx.limiter.block(
-                hold_seconds(None if retry_after is None else retry_after / 1000, banned=banned), banned=banned
-            )
+            seconds = None if retry_after is None else retry_after / 1000
+            if code == TOO_MANY_ORDERS:
+                # The order count, not the request weight, is spent: hold new orders only; cancels and
+                # reads go on (holding them all would keep a trader from cancelling for a minute).
+                ctx.limiter.hold_orders(seconds)
+            else:
+                # No retryAfter: hold anyway, for the documented default (carrying on after a 429 earns a ban).
+                ctx.limiter.block(hold_seconds(seconds, banned=banned), banned=banned)
             raise StreamRateLimitException(code, msg, status, retry_after, data or None)
         if code == EXECUTION_UNKNOWN or (status >= 500 and is_order):
             raise UnknownOutcomeException(method, cid, code, msg or f'status {status}')
@@ -368,7 +381,7 @@ class WsApiTransport:
                     continue
                 try:
                     data = json.loads(msg.data)
-                except ValueError:
+                except (ValueError, RecursionError):
                     data = None
                 if type(data) is not dict:
                     # Not Binance's JSON object: skip it; the requests in flight wait for their answers.
@@ -377,7 +390,8 @@ class WsApiTransport:
                     continue
                 rid = data.get('id')
                 if rid is not None:
-                    entry = conn.pending.get(rid)
+                    # Our ids are ints; any other id (a list, a dict...) answers nothing of ours.
+                    entry = conn.pending.get(rid) if type(rid) is int else None
                     if entry is not None and not entry[0].done():
                         entry[0].set_result(data)
                     continue

@@ -99,6 +99,8 @@ class WsApiUserDataFlow:
         self._reconciling: asyncio.Task[None] | None = None
         self._discarding = False  # the client is stopped
         self._down_at: float | None = None  # when the acknowledged subscription's connection dropped
+        self._holding: list[dict[str, Any]] | None = None  # events held while a snapshot is fetched
+        self._via_session = False  # the active subscription rides the logged-on session (ended by a logout)
         self._active = False
         self._lock = asyncio.Lock()
         self._source: Any = None  # the connection whose subscription is acknowledged
@@ -167,6 +169,7 @@ class WsApiUserDataFlow:
         via_session = t.auto_logon
         if via_session:
             await t.logon()
+        self._via_session = via_session
         self._next = await t.connection()
         self._held = []
         self._seen = set()
@@ -194,15 +197,18 @@ class WsApiUserDataFlow:
             self._down_at = time.time()
 
     async def _on_logout(self) -> None:
-        """The user logged the session out, which ends a subscription made through it: subscribe again,
-        signed per request, at once."""
-        if not self._active:
+        """The user logged the session out, which ends a subscription made through it (a signed one lives
+        on): subscribe again, signed per request, at once. Events sent in between are lost: a gap."""
+        if not self._active or not self._via_session:
             return
+        self._down_at = time.time()
         try:
             async with self._lock:
                 await self._subscribe()
         except Exception as exc:
             await self._services.report_error('user', 'resubscribe', exc, False)
+            return
+        await self._after_gap()
 
     async def _on_reconnect(self) -> None:
         """A new WS-API connection: log on and subscribe again, retrying per the stream policy."""
@@ -269,9 +275,14 @@ class WsApiUserDataFlow:
             self._reconciling = asyncio.create_task(self._reconcile('gap'), name='binance-user-reconcile')
 
     async def _reconcile(self, reason: str) -> None:
-        """Fetch the snapshot rows and deliver them as one ``userDataSnapshot`` event, in order with the
-        events received meanwhile (those may already be reflected in it). A failure is reported, never raised."""
+        """Fetch the snapshot rows and deliver them as one ``userDataSnapshot`` event. Events that arrive while
+        the snapshot is fetched are held and follow it (they may already be reflected in it: apply them as
+        updates), so no event older than the snapshot is delivered after it. A failure is reported, never
+        raised; the held events are delivered then too."""
         services = self._services
+        held: list[dict[str, Any]] = []
+        self._holding = held
+        event: dict[str, Any] | None = None
         try:
             results = await asyncio.gather(
                 *(
@@ -279,6 +290,9 @@ class WsApiUserDataFlow:
                     for _, method, weight in self._wire.snapshot
                 )
             )
+            event = {'e': SNAPSHOT_EVENT, 'E': services.context.clock.now_ms(), 'reason': reason}
+            for (key, _, _), result in zip(self._wire.snapshot, results, strict=True):
+                event[key] = result
         except Exception as exc:
             log.warning('user data: fetching the snapshot after a gap failed: %r', exc)
             await services.report_stream_error(
@@ -290,12 +304,14 @@ class WsApiUserDataFlow:
                     hint='reconcile open orders and balances yourself; the user-data stream itself runs on',
                 )
             )
-            return
-        event: dict[str, Any] = {'e': SNAPSHOT_EVENT, 'E': services.context.clock.now_ms(), 'reason': reason}
-        for (key, _, _), result in zip(self._wire.snapshot, results, strict=True):
-            event[key] = result
-        self.stats['snapshots'] += 1
-        self._enqueue(event)
+        finally:
+            if self._holding is held:
+                self._holding = None
+            if event is not None:
+                self.stats['snapshots'] += 1
+                self._enqueue(event)
+            for e in held:  # into the queue, or into a newer snapshot's hold
+                self._enqueue(e)
 
     # -- delivery ---------------------------------------------------------------------------------
 
@@ -315,6 +331,9 @@ class WsApiUserDataFlow:
     def _enqueue(self, event: dict[str, Any]) -> None:
         if self._discarding:
             self.stats['discarded'] += 1
+            return
+        if self._holding is not None:  # a snapshot is being fetched: its events follow it
+            self._holding.append(event)
             return
         self._queue.put_nowait(event)
         if self._queue.qsize() == BACKLOG_WARNING:

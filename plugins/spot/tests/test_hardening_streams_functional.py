@@ -450,3 +450,92 @@ def test_the_snapshot_rows_weigh_what_the_endpoint_rows_say():
         row = by_method[method]
         assert row.security.name == 'USER_DATA' and not row.required
         assert (row.weight({}) if callable(row.weight) else row.weight) == weight
+
+
+# -- from review: ordering and confirmation guarantees ----------------------------------------------------------
+
+
+async def test_subscribing_a_stream_again_during_an_outage_returns_only_once_it_flows_again(fx):
+    """A stream already known but down (not yet replayed) is waited for: a book confirmed by that subscribe must
+    not be ready on a snapshot while the connection that would tell it of changes is not up."""
+    state = {'uid': 1000, 'qty': '1'}
+    fx.set_response(
+        'depth', lambda req: {'lastUpdateId': state['uid'], 'bids': [['10', state['qty']]], 'asks': [['11', '1']]}
+    )
+    handler = OrderBookHandlerBase(limit=100)
+    async with (
+        asyncio.timeout(10),
+        SpotClient(stream_retry_policy=lambda info: (False, 0.3), **fx.client_kwargs()) as spot,
+    ):
+        spot.handler(handler)
+        await spot.subscribe(SubType.ORDER_BOOK, 'BTCUSDT')
+        book = handler.orderbook('BTCUSDT')
+        await book.updated()
+        assert book.last_update_id == 1000
+        await fx.drop_connections('stream')
+        await until(lambda: not book.ready)
+        state.update(uid=1001, qty='3')  # the market moves while the stream is down
+        await spot.subscribe(SubType.ORDER_BOOK, 'BTCUSDT')  # returns once the replay is acknowledged
+        assert fx.stream_connections == 2 and 'btcusdt@depth' in fx.subscriptions()
+        await book.updated()
+        assert book.last_update_id == 1001 and book.bids == [[10, 3]]
+
+
+async def test_events_received_while_the_snapshot_is_fetched_follow_it(fx):
+    """The snapshot is delivered before any event that arrived while it was being fetched: a fill reported
+    meanwhile is never overwritten by an older snapshot that still shows the order open."""
+    from binance import OrderUpdateHandlerBase
+
+    fx.add_key('u', secret='s')
+    fx.set_response('openOrders.status', [{'orderId': 7, 'status': 'NEW'}])
+    fx.set_response('account.status', SNAPSHOT_ACCOUNT)
+    seen = []
+
+    class Orders(OrderUpdateHandlerBase):
+        def receive(self, payload):
+            seen.append(('executionReport', payload['i'], payload['X']))
+
+    class Snaps(UserDataSnapshotHandlerBase):
+        def receive(self, payload):
+            seen.append(('snapshot', [o['orderId'] for o in payload['openOrders']]))
+
+    filled = {'e': 'executionReport', 'E': 1, 's': 'BTCUSDT', 'i': 7, 'X': 'FILLED', 'x': 'TRADE'}
+    creds = Credentials('u', api_secret='s')
+    async with asyncio.timeout(10), SpotClient(creds, stream_retry_policy=fast_retries, **fx.client_kwargs()) as spot:
+        spot.handler(Orders(), Snaps())
+        await spot.subscribe(SubType.USER)
+        fx.delay_next('account.status', 0.3)  # the fill lands while the snapshot is being fetched
+        await fx.drop_connections('ws_api')
+        await until(lambda: len(fx.requests_for('account.status')) == 1)
+        await fx.push_user_event(filled)
+        await until(lambda: len(seen) == 2)
+    assert seen == [('snapshot', [7]), ('executionReport', 7, 'FILLED')]
+
+
+async def test_a_logout_gap_is_reported_and_a_signed_subscription_is_left_alone(fx):
+    """An Ed25519 session's subscription ends with the logout: the flow resubscribes and reports the gap. An
+    HMAC client's subscription is signed, untouched by a logout: nothing is resubscribed, nothing reported."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import ed25519
+
+    key = ed25519.Ed25519PrivateKey.generate()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    fx.add_key('ed', public_key_pem=public)
+    fx.add_key('h', secret='s')
+    errors = StreamErrors()
+    async with asyncio.timeout(10), SpotClient(Credentials('ed', private_key=pem), **fx.client_kwargs()) as spot:
+        spot.handler(errors)
+        await spot.subscribe(SubType.USER)
+        await spot.session_logout()
+        await until(lambda: errors.of('gap'))
+    assert [e.stream for e in errors.of('gap')] == ['user'] and errors.of('resubscribe') == []
+    hmac_errors = StreamErrors()
+    async with asyncio.timeout(10), SpotClient(Credentials('h', api_secret='s'), **fx.client_kwargs()) as spot:
+        spot.handler(hmac_errors)
+        await spot.subscribe(SubType.USER)
+        await spot.session_logout()
+        await spot.ping()  # anything the logout set off has had its turn
+        await asyncio.sleep(0.05)
+    assert hmac_errors.errors == []
+    assert len(fx.requests_for('userDataStream.subscribe.signature')) == 2  # the Ed25519 resubscribe and HMAC's

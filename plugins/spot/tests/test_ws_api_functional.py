@@ -529,3 +529,34 @@ async def test_after_session_logout_requests_are_signed_until_the_user_logs_on_a
             await spot.get_account()
     assert len(fx.requests_for('session.logon')) == 2
     assert 'signature' not in fx.requests_for('account.status')[-1].params
+
+
+async def test_a_too_many_orders_429_holds_new_orders_only(fx):
+    """-1015 comes with status 429 but spends the order count, not the weight: new orders fail fast until the
+    order window rolls over; a cancel (no new order) still goes out at once."""
+    from binance import RateLimitReachedException
+
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        fx.fail_next('order.place', -1015, status=429, omit_retry_after=True)
+        with pytest.raises(StreamRateLimitException):
+            async with asyncio.timeout(5):
+                await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
+        with pytest.raises(RateLimitReachedException, match='-1015'):
+            await spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1')
+        async with asyncio.timeout(1):
+            await spot.cancel_order(symbol='BTCUSDT', orderId=1)
+        assert spot.rate_limit_snapshot().retry_after is None
+    assert len(fx.requests_for('order.place')) == 1 and len(fx.requests_for('order.cancel')) == 1
+
+
+@pytest.mark.parametrize('junk', ['{"id": []}', '{"id": {}}', '[' * 100_000 + ']' * 100_000, '{"id": 1.5}'])
+async def test_junk_ids_and_deep_nesting_never_end_the_ws_api_reader(fx, junk):
+    async with SpotClient(hmac_creds(fx), **fx.client_kwargs()) as spot:
+        await spot.ping()
+        fx.delay_next('order.place', 0.2)
+        order = asyncio.ensure_future(spot.create_order(symbol='BTCUSDT', side='BUY', type='MARKET', quantity='1'))
+        await asyncio.sleep(0.05)
+        await fx.push_raw(junk, kind='ws_api')
+        async with asyncio.timeout(5):
+            await order
+    assert fx.ws_api_connections == 1
