@@ -653,3 +653,28 @@ def test_a_window_built_positionally_has_no_budget():
     w = RateLimitWindow('ip', 'request_weight', '1m', 1, 10, 9, 0.1, 0, 'client')
     assert (w.budget, w.shared) == (None, False)
     assert RateLimitWindow('ip', 'request_weight', '1m', 1, 10, 9, 0.1, 0, 'client', 'futures').shared
+
+
+async def test_connection_messages_are_taken_in_arrival_order() -> None:
+    """A waiter queued for a message slot is not overtaken by a later caller that finds the lock released
+    (between a release and the next waiter taking it)."""
+    pool = PoolSpec(type='ws_messages', scope='connection', interval='1s', limit=3)
+    conn = RateLimiter((pool,)).connection()
+    for _ in range(3):
+        await conn.message()
+    order: list[str] = []
+
+    async def a() -> None:
+        await conn.message()
+        order.append('A1')
+        await conn.message()  # right after, same task: B queued before it
+        order.append('A2')
+
+    async def b() -> None:
+        await asyncio.sleep(0.01)
+        await conn.message()
+        order.append('B')
+
+    async with asyncio.timeout(5):
+        await asyncio.gather(a(), b())
+    assert order == ['A1', 'B', 'A2']

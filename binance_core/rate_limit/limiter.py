@@ -598,7 +598,9 @@ class ConnectionLimits:
         than the limit within one interval (guard on)."""
         logs = self._messages
         now = self._clock()
-        if not self._limiter.guard or (not self._lock.locked() and not any(w.wait_time(now) for w in logs)):
+        # The fast path only when nobody waits: a lock just released is not yet re-taken by its next waiter,
+        # and a newcomer must not jump that queue (FIFO).
+        if not self._limiter.guard or (not self.pending and not any(w.wait_time(now) for w in logs)):
             for w in logs:
                 w.record(now)
             return
