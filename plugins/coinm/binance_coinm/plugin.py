@@ -5,7 +5,9 @@ REST and WS-API on ``dapi`` (``https://dapi.binance.com/dapi/...``), streams on 
 (COIN-M did not split its stream URLs).
 """
 
-from binance_futures.plugin import futures_plugin
+from binance_coinm import endpoints, streams
+from binance_futures.plugin import MarketRows, futures_plugin
 
-PLUGIN = futures_plugin(name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream')
+OWN = MarketRows(endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPES, handler_bases=streams.HANDLER_BASES)
+PLUGIN = futures_plugin(name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream', own=OWN)
 COINM = PLUGIN.market

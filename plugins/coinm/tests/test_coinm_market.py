@@ -18,4 +18,8 @@ class TestCoinm(FuturesChecks):
 def test_one_stream_path_and_the_rest_root_on_the_fake():
     """COIN-M kept ``/ws`` and ``/stream`` (no URL split) and serves REST under ``/dapi/``."""
     fx = FakeExchange('coinm')
-    assert (fx.stream_prefixes, fx.rest_prefixes, fx.ws_api_path) == (('',), ('/dapi/',), '/ws-dapi/v1')
+    assert (fx.stream_prefixes, fx.rest_prefixes, fx.ws_api_path) == (
+        ('',),
+        ('/dapi/', '/futures/data/'),
+        '/ws-dapi/v1',
+    )

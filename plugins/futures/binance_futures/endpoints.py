@@ -8,7 +8,7 @@ import re
 from binance_core.specs import REST, Endpoint
 from binance_core.specs import SecurityType as S
 
-__all__ = ['general_endpoints']
+__all__ = ['general_endpoints', 'shared_endpoints']
 
 _ROOT = re.compile(r'^/[a-z]+$')
 
@@ -32,3 +32,12 @@ def general_endpoints(root: str) -> tuple[Endpoint, ...]:
                  summary='Trading rules, rate limits and symbol information.'),
     )
     # fmt: on
+
+
+def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
+    """Every endpoint row USDⓈ-M and COIN-M share, under *root* (``'/fapi'`` or ``'/dapi'``).
+
+    :param root: the market's REST root.
+    :returns: the general rows, then the shared market-data, trading and account rows.
+    """
+    return general_endpoints(root)

@@ -68,7 +68,8 @@ def teach(row: FuturesFake, market: MarketSpec, exchange: FakeExchangeProtocol) 
     pool rows (``binance_futures.rate_limits``), which the fake reads itself."""
     if market.name != row.market:
         return
-    exchange.rest_prefixes = (row.rest_root + '/',)
+    # /futures/data/* (open interest history, ratios) sits beside the market's root on the same host.
+    exchange.rest_prefixes = (row.rest_root + '/', '/futures/data/')
     exchange.stream_prefixes = row.stream_prefixes
     # The futures WS-API has no userDataStream.subscribe; user data rides a listenKey stream.
     exchange.ws_user_data_subscriptions = False

@@ -82,7 +82,11 @@ async def test_the_shared_fake_serves_the_shared_rows():
     pm = make_testing_plugin_manager([TOY_PLUGIN, _ToyFake()], load_entry_points=False)
     client_class = assemble(pm).clients['ToyFuturesClient']
     async with FakeExchange('toy', pm=pm) as fx:
-        assert (fx.ws_api_path, fx.rest_prefixes, fx.stream_prefixes) == ('/ws-tapi/v1', ('/tapi/',), ('/private',))
+        assert (fx.ws_api_path, fx.rest_prefixes, fx.stream_prefixes) == (
+            '/ws-tapi/v1',
+            ('/tapi/', '/futures/data/'),
+            ('/private',),
+        )
         assert (fx.weight_limit, fx.order_limits) == (2400, (('10s', 300), ('1m', 1200)))  # from the pool rows
         fx.add_key('k', secret='s')
         async with client_class(Credentials('k', api_secret='s'), **fx.client_kwargs()) as client:

@@ -4,7 +4,9 @@ Everything USDⓈ-M shares with COIN-M comes from ``binance_futures``; what diff
 REST and WS-API on ``fapi`` (``https://fapi.binance.com/fapi/...``), streams on ``fstream``.
 """
 
-from binance_futures.plugin import futures_plugin
+from binance_futures.plugin import MarketRows, futures_plugin
+from binance_usdm import endpoints, streams
 
-PLUGIN = futures_plugin(name='usdm', client_name='UMFuturesClient', api='fapi', stream='fstream')
+OWN = MarketRows(endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPES, handler_bases=streams.HANDLER_BASES)
+PLUGIN = futures_plugin(name='usdm', client_name='UMFuturesClient', api='fapi', stream='fstream', own=OWN)
 USDM = PLUGIN.market

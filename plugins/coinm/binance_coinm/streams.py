@@ -1,0 +1,6 @@
+"""Stream types and handler bases only COIN-M has; the shared ones come from ``binance_futures.streams``."""
+
+from binance_core.specs import StreamType
+
+STREAM_TYPES: tuple[StreamType, ...] = ()
+HANDLER_BASES: tuple[type, ...] = ()
