@@ -190,7 +190,7 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
         )
         pools = _keyed(
             _collect(pm, 'binance_rate_pools', spec, PoolSpec),
-            lambda r: f'{r.type}/{r.interval}',
+            lambda r: f'{r.type}/{r.interval}' + (f'/{r.group}' if r.group else ''),
             'pool',
             name,
             sources,

@@ -205,6 +205,8 @@ class BaseClient:
 
     async def _call(self, endpoint: Endpoint, params: Mapping[str, Any]) -> Any:
         p = prepare(endpoint, params, self.market.text_params)
+        if endpoint.check is not None:
+            endpoint.check(p)  # the row's own rule (FUTURES-API.md §7 -4120, batch sizes): raises before sending
         self._check_credentials(endpoint.name, endpoint.security)
         cid = None
         if endpoint.client_order_id is not None:
@@ -212,6 +214,10 @@ class BaseClient:
             if cid is None:
                 cid = p[endpoint.client_order_id] = new_client_order_id()
         out = Outgoing(p, endpoint.security, endpoint.weight_for(p), endpoint.orders, cid)
+        if endpoint.pool_group is not None:
+            # The endpoint's own pool (one request per call), before the transport takes weight and orders.
+            # Charged once per call: a re-signed resend after -1021 is not charged to it again.
+            await self._ctx.limiter.acquire_group(endpoint.pool_group)
         call = endpoint.call
         if isinstance(call, WS):
             return await self._ws_api_transport().request(call.method, out)
@@ -348,11 +354,16 @@ class BaseClient:
         return f'{type(self).__name__}(environment={self.environment!r}, credentials={self.credentials!r})'
 
 
+def _first_line(fn: Any, fallback: str) -> str:
+    """The first docstring line of a row's function (the Binance rule it quotes), else its name."""
+    doc = (fn.__doc__ or '').strip().splitlines()
+    return doc[0] if doc else f'{fallback} {fn.__qualname__}'
+
+
 def _describe_weight(row: Endpoint) -> str:
     if isinstance(row.weight, int):
         return str(row.weight)
-    doc = (row.weight.__doc__ or '').strip().splitlines()
-    return doc[0] if doc else f'computed by {row.weight.__qualname__}'
+    return _first_line(row.weight, 'computed by')
 
 
 def _docstring(row: Endpoint) -> str:
@@ -363,10 +374,14 @@ def _docstring(row: Endpoint) -> str:
     if row.required:
         req = ', '.join('|'.join(r) if isinstance(r, tuple) else r for r in row.required)
         lines.append(f'Required params: {req}.')
+    if row.pool_group is not None:
+        lines.append(f'Also counts one request against the {row.pool_group!r} pool.')
     if row.orders:
         lines.append(f'Counts {row.orders} against the order pools.')
     if row.client_order_id:
         lines.append(f'``{row.client_order_id}`` is generated when not given.')
+    if row.check is not None:
+        lines.append(f'Checked before sending: {_first_line(row.check, "the rule of")}.')
     return '\n'.join(lines)
 
 

@@ -10,6 +10,7 @@
      │   ├─ InvalidParamException                                              a text param, not sent
      │   │   ├─ InvalidParamTypeException (+TypeError)                         not text: 123, [...], {}
      │   │   └─ InvalidParamValueException (+ValueError)                       empty text: '', '  '
+     │   ├─ UnsupportedParamException (+ValueError)                            a row's check: -4120 types, batch sizes
      │   └─ CredentialsRequiredException (+ValueError)
      ├─ CredentialsException (+ValueError)                                     unreadable key
      ├─ InvalidSubParamsException (+ValueError)                                subscribe()
@@ -68,6 +69,7 @@ __all__ = [
     'TooManyStreamsException',
     'TransportException',
     'UnknownOutcomeException',
+    'UnsupportedParamException',
     'UnsupportedSubTypeException',
 ]
 
@@ -166,6 +168,26 @@ class InvalidParamValueException(InvalidParamException, ValueError):
 
     def __init__(self, method: str, param: str, value: Any) -> None:
         super().__init__(method, param, value, 'is an empty string' if not str(value) else 'is only whitespace')
+
+
+class UnsupportedParamException(ParamsException, ValueError):
+    """A call Binance would refuse for what its params ask, caught by the row's ``check`` before anything
+    was sent: a conditional order type on the order endpoint (``-4120`` since 2025-12-09), a param Binance
+    removed from it, a batch over its maximum.
+
+    Attributes:
+        method: the client method name.
+        param: the offending parameter (``'batchOrders[2].type'`` inside a batch).
+        value: the offending value (for a size limit, the number of items given).
+        use: the client method to call instead, or ``None``.
+    """
+
+    def __init__(self, method: str, param: str, value: Any, reason: str, use: str | None = None) -> None:
+        self.method = method
+        self.param = param
+        self.value = value
+        self.use = use
+        super().__init__(f'{method}(): {reason}; nothing was sent')
 
 
 # Examples named in messages, by param name: a str, and the enum member that gives it.

@@ -140,6 +140,23 @@ def _callable_name(value: Any) -> str:
     return getattr(value, '__qualname__', None) or repr(value)
 
 
+Check = Callable[[Mapping[str, Any]], None]
+_GROUP = re.compile(r'^[a-z0-9][a-z0-9_-]*$')
+
+
+def _check_check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not callable(value) or getattr(value, '__name__', '') == '<lambda>'):
+        raise TypeError(f'{attribute.name} must be a named function of the params (or None), got {value!r}')
+
+
+def _check_group(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not _GROUP.match(value)):
+        raise ValueError(
+            f'{type(instance).__name__}.{attribute.name}={value!r} must be None or a name of lowercase letters, '
+            'digits, "-" and "_"'
+        )
+
+
 @attrs.frozen(kw_only=True, repr=False)
 class Endpoint:
     """One client method, declared as data.
@@ -159,6 +176,13 @@ class Endpoint:
             str-valued enum member or a ``volas.TimeFrame`` is refused before sending.
         not_text: names in the market's ``text_params`` that this row takes as another type
             (USDⓈ-M ``POST /fapi/v1/positionMargin`` has an INT ``type``); not checked here.
+        check: a named function of the normalised params that raises a ``ParamsException`` subclass
+            for a call Binance would refuse (a conditional order type on ``order.place``, a batch over
+            its maximum); the client runs it after the params are prepared and before anything is
+            sent. Its first docstring line goes in the method's docs. ``None``: no check.
+        pool_group: the ``PoolSpec.group`` of an endpoint-specific pool this row also draws from, one
+            request per call (USDⓈ-M ``/futures/data/*``: 1000 requests / 5 min / IP); ``None``: only
+            the market's general pools.
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -171,6 +195,8 @@ class Endpoint:
     summary: str = ''
     text: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_check_names)
     not_text: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_check_names)
+    check: Check | None = attrs.field(default=None, validator=_check_check)
+    pool_group: str | None = attrs.field(default=None, validator=_check_group)
 
     def __attrs_post_init__(self) -> None:
         both = set(self.text) & set(self.not_text)
@@ -204,6 +230,8 @@ class Endpoint:
             f'weight={weight}, required={self.required!r}, orders={self.orders}'
             + (f', text={self.text!r}' if self.text else '')
             + (f', not_text={self.not_text!r}' if self.not_text else '')
+            + (f', check={_callable_name(self.check)}' if self.check is not None else '')
+            + (f', pool_group={self.pool_group!r}' if self.pool_group is not None else '')
             + ')'
         )
 
@@ -310,6 +338,10 @@ class PoolSpec:
             (USDⓈ-M and COIN-M count IP weight and account orders together since 2026-06-30). Every
             client in a process whose rows name the same budget draws from one counter: per IP for
             ``ip`` pools, per API key for ``account`` pools. ``None``: the market's own pool.
+        group: makes this an endpoint-specific pool: only rows whose ``Endpoint.pool_group`` names it
+            are charged, one request per call, besides the market's general pools (USDⓈ-M
+            ``/futures/data/*``: 1000 requests / 5 min / IP). A group pool counts ``raw_requests`` over
+            an interval and waits for room like weight. ``None``: a general pool, charged by every request.
     """
 
     type: str = attrs.field(
@@ -323,6 +355,17 @@ class PoolSpec:
     safety: float = attrs.field(default=1.0)
     wait: bool = True
     budget: str | None = attrs.field(default=None)
+    group: str | None = attrs.field(default=None, validator=_check_group)
+
+    def __attrs_post_init__(self) -> None:
+        if self.group is not None and (
+            self.type != 'raw_requests' or self.interval is None or self.scope == 'connection' or not self.wait
+        ):
+            raise ValueError(
+                f'PoolSpec group {self.group!r}: a group pool counts raw_requests over an interval, per ip or '
+                f'account, and waits for room (got type={self.type!r}, interval={self.interval!r}, '
+                f'scope={self.scope!r}, wait={self.wait})'
+            )
 
     @budget.validator
     def _check_budget(self, attribute: attrs.Attribute[Any], value: str | None) -> None:

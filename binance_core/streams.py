@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import enum
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
 from binance_core.context import RequestContext
@@ -147,11 +147,37 @@ class StreamManager:
                     report_error=self.report_error,
                     report_stream_error=self.dispatcher.report_stream_error,
                     listens=self.dispatcher.receives_event,
+                    open_stream=self._open_user_stream,
                 )
             )
             if not self._delivering:
                 self._user_flow.pause()
         return self._user_flow
+
+    def _open_user_stream(
+        self,
+        url: str,
+        *,
+        name: str,
+        deliver: Callable[[str, Any], Awaitable[None]],
+        on_gap_closed: Callable[[tuple[str, ...], float, float, BaseException], Awaitable[None]] | None = None,
+        on_error: Callable[[str, BaseException, bool], Awaitable[None]] | None = None,
+    ) -> StreamConnection:
+        """A raw user-stream connection for the user-data flow (``UserDataServices.open_stream``): the client's
+        session, limiter, retry policy and timeout; the flow owns it and closes it."""
+        ctx = self._ctx
+        return StreamConnection(
+            url,
+            session_factory=self._session_factory,
+            limiter=ctx.limiter,
+            deliver=deliver,
+            retry_policy=ctx.retry_policy,
+            timeout=ctx.stream_timeout,
+            on_gap_closed=on_gap_closed,
+            on_error=on_error,
+            name=name,
+            raw_events=True,
+        )
 
     def _connection(self, path: str | None) -> StreamConnection:
         conn = self.connections.get(path)

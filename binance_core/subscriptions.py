@@ -21,7 +21,43 @@ import attrs
 from binance_core.exceptions import InvalidSubParamsException, InvalidSubTypeParamException, UnsupportedSubTypeException
 from binance_core.specs import StreamType
 
-__all__ = ['Subscription', 'parse', 'signature']
+__all__ = ['Subscription', 'depth_level', 'parse', 'signature', 'stream_symbol']
+
+# Characters that would break a stream name (`@` separates its parts, `/` joins combined streams, `!` starts
+# an all-market name) or are never part of a symbol.
+_NOT_IN_SYMBOL = frozenset('@/!?&#%=') | frozenset(' \t\r\n\x0b\x0c')
+
+
+# -- param converters every market can use (``SubParam(convert=...)``) ---------------------------------------
+
+
+def stream_symbol(value: Any) -> str:
+    """A symbol as stream names spell it: ``'BTCUSDT'`` -> ``'btcusdt'``, ``'BTCUSD_PERP'`` -> ``'btcusd_perp'``.
+
+    Binance "General WSS information" (Spot, USDⓈ-M and COIN-M alike): symbols in stream names are lowercase.
+    Everything else is kept as given, ``_`` included: futures contract codes carry it (COIN-M ``BTCUSD_PERP``,
+    delivery contracts ``BTCUSDT_250926``), and since 2025-12 symbols may be non-ASCII. A market whose symbols
+    never contain ``_`` may strip it first for convenience (Spot accepts ``'BNB_USDT'``).
+
+    :raises ValueError: not a string, empty, or holding a character that would break the stream name.
+    """
+    if not isinstance(value, str):
+        raise ValueError(f'a symbol is a string such as "BTCUSDT", got {type(value).__name__}')
+    symbol = value.lower()
+    if not symbol.replace('_', '').strip():
+        raise ValueError('the symbol is empty')
+    bad = sorted(set(symbol) & _NOT_IN_SYMBOL)
+    if bad:
+        raise ValueError(f'a symbol cannot contain {"".join(bad)!r}; pass it like "BTCUSDT"')
+    return symbol
+
+
+def depth_level(value: Any) -> str:
+    """Levels of a partial book depth stream: Binance "Partial Book Depth Streams" (Spot, USDⓈ-M, COIN-M)
+    offer 5, 10 and 20; an int or its string."""
+    if isinstance(value, bool) or not isinstance(value, int | str) or str(value) not in ('5', '10', '20'):
+        raise ValueError('level must be 5, 10 or 20')
+    return str(value)
 
 
 @attrs.frozen

@@ -9,12 +9,13 @@ import asyncio
 from types import SimpleNamespace
 from typing import Any
 
-from binance_core import OrderBookSpec, hookimpl
+from binance_core import OrderBookSpec, StreamType, hookimpl
 from binance_core.assembly import assemble
 from binance_core.credentials import Credentials
 from binance_core.hookspecs import SequencingRule, UserDataFlow
 from binance_core.orderbook import OrderBook
 from binance_core.plugins import make_plugin_manager
+from binance_futures.userdata import UM_USER_DATA
 from binance_spot.orderbook import SPOT_RULE
 from binance_spot.streams import USER_DATA
 
@@ -76,6 +77,50 @@ async def test_the_core_calls_only_the_user_data_flow_protocol(binance_fake_exch
     _target, _allowed, used, undeclared = object.__getattribute__(flow, '_strict')
     assert undeclared == []
     assert set(used) == {'start', 'stop', 'pause', 'resume', 'close'}
+
+
+async def test_the_core_calls_only_the_user_data_flow_protocol_on_usdm(binance_fake_exchange: Any) -> None:
+    """The listenKey flow (USDⓈ-M's row) behind the same Protocol-only proxy, driven through subscribe, stop,
+    start, unsubscribe, subscribe again and close."""
+    flows: list[Strict] = []
+
+    class StrictFlows:
+        @hookimpl(tryfirst=True)
+        def binance_user_data_flow(self, market: Any) -> Any:
+            if market.name != 'usdm':
+                return None
+
+            def factory(services: Any) -> Any:
+                flows.append(Strict(UM_USER_DATA(services), UserDataFlow))
+                return flows[-1]
+
+            return factory
+
+        @hookimpl
+        def binance_stream_types(self, market: Any) -> Any:
+            # SubType.USER, identical to the futures plugins' own row (identical rows do not conflict).
+            return (StreamType(sub_type='USER', connection='user'),) if market.name == 'usdm' else ()
+
+    client_class = assemble(make_plugin_manager([StrictFlows()])).clients['UMFuturesClient']
+    fx = await binance_fake_exchange('usdm')
+    fx.add_key('k', secret='s')
+    async with asyncio.timeout(10):
+        async with client_class(Credentials('k', api_secret='s'), **fx.client_kwargs()) as um:
+            await um.subscribe(um.SubType.USER)
+            um.stop()
+            um.start()
+            await um.unsubscribe(um.SubType.USER)
+            await um.subscribe(um.SubType.USER)
+    [flow] = flows
+    _target, _allowed, used, undeclared = object.__getattribute__(flow, '_strict')
+    assert undeclared == []
+    assert set(used) == {'start', 'stop', 'pause', 'resume', 'close'}
+    assert [r.method for r in fx.requests if r.method.startswith('userDataStream.')] == [
+        'userDataStream.start',
+        'userDataStream.stop',
+        'userDataStream.start',
+        'userDataStream.stop',  # close()
+    ]
 
 
 def _event(first: int, last: int) -> dict[str, Any]:

@@ -411,7 +411,7 @@ def test_market_tables_declare_each_pool_once():
     from binance_spot.rate_limits import POOLS as SPOT
 
     for pools in (SPOT, FUTURES):
-        keys = [(p.type, p.interval) for p in pools]
+        keys = [(p.type, p.seconds, p.group) for p in pools]
         assert len(keys) == len(set(keys))
         assert {p.type for p in pools if not p.wait} == {'orders'}
     limits = {(p.type, p.interval): p.effective_limit for p in SPOT}
@@ -435,7 +435,10 @@ def test_a_spot_limiter_is_refused_by_a_futures_client_and_futures_clients_share
     UMFuturesClient(rate_limiter=futures)
     CMFuturesClient(rate_limiter=futures)
     assert futures.markets == ('usdm', 'coinm')
-    assert len(futures.snapshot().windows) == 4  # weight, two order pools, connections: each once
+    # Weight, two order pools, connections and the two endpoint-specific pools (/futures/data, funding): once each.
+    windows = futures.snapshot().windows
+    assert len(windows) == 6
+    assert sorted(w.group for w in windows if w.group) == ['funding', 'futures-data']
 
 
 async def test_an_order_never_waits_for_request_weight():
@@ -678,3 +681,105 @@ async def test_connection_messages_are_taken_in_arrival_order() -> None:
     async with asyncio.timeout(5):
         await asyncio.gather(a(), b())
     assert order == ['A1', 'B', 'A2']
+
+
+# -- endpoint-specific pools (PoolSpec.group) ---------------------------------------------------
+# USDⓈ-M /futures/data/*: 1000 requests / 5 min / IP; fundingRate + fundingInfo: 500 / 5 min / IP. Only the
+# rows naming the group are charged (Endpoint.pool_group), one request per call.
+
+FIVE_MINUTES_END = 1_000_200.0  # 1_000_200 % 300 == 0
+DATA = PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=2, group='data')
+FUNDING = PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=3, group='funding')
+GROUPED = (WEIGHT, RAW, ORDERS_10S, DATA, FUNDING)
+
+
+def group_window(snap: RateLimitSnapshot, group: str) -> RateLimitWindow:
+    found = [w for w in snap.windows if w.group == group]
+    assert len(found) == 1, snap.windows
+    return found[0]
+
+
+async def test_a_group_pool_is_charged_only_by_its_group_one_request_per_call():
+    limiter = RateLimiter(GROUPED, market='usdm', clock=FakeClock())
+    await limiter.acquire(weight=5)
+    snap = limiter.snapshot()
+    assert group_window(snap, 'data').used == group_window(snap, 'funding').used == 0
+    assert [w.used for w in snap.windows if w.type == 'raw_requests' and w.group is None] == [1]
+
+    await limiter.acquire_group('data')
+    await limiter.acquire(weight=1, group='funding')  # the one-call form: group first, then the general pools
+    snap = limiter.snapshot()
+    assert (group_window(snap, 'data').used, group_window(snap, 'funding').used) == (1, 1)
+    assert window(snap, 'request_weight', '1m').used == 6  # a group charge takes no weight by itself
+    w = group_window(snap, 'data')
+    assert (w.scope, w.type, w.interval, w.limit, w.budget) == ('ip', 'raw_requests', '5m', 2, None)
+    await limiter.acquire_group('no-such-group')  # a limiter without that pool charges nothing
+    assert limiter.snapshot().windows == snap.windows
+
+
+async def test_a_full_group_waits_in_fifo_order_without_holding_back_other_calls():
+    clock = FakeClock(FIVE_MINUTES_END - 0.05)  # the 5-minute window ends 50 ms (of real sleep) from now
+    limiter = RateLimiter(GROUPED, market='usdm', clock=clock)
+    for _ in range(2):
+        await limiter.acquire_group('data')
+    done: list[int] = []
+
+    async def call(i: int) -> None:
+        await limiter.acquire_group('data')
+        done.append(i)
+
+    tasks = [asyncio.create_task(call(i)) for i in range(2)]
+    await wait_for(lambda: limiter.snapshot().pending == 2)
+    assert group_window(limiter.snapshot(), 'data').pending == 2
+    # Weight, orders and another group go on while 'data' waits (its own FIFO, not the request lane).
+    async with asyncio.timeout(1):
+        await limiter.acquire(weight=1, orders=1)
+        await limiter.acquire_group('funding')
+    await asyncio.sleep(0.1)  # real time passes, the injected clock does not: still held
+    assert done == [] and limiter.snapshot().throttled
+
+    clock.t = FIVE_MINUTES_END  # the window rolls over
+    async with asyncio.timeout(1):
+        await asyncio.gather(*tasks)
+    assert done == [0, 1] and limiter.snapshot().pending == 0
+    assert group_window(limiter.snapshot(), 'data').used == 2
+
+
+async def test_group_pools_are_not_reconciled_from_headers_and_count_with_the_guard_off():
+    limiter = RateLimiter(GROUPED, market='usdm', guard=False, clock=FakeClock())
+    for _ in range(5):
+        await limiter.acquire_group('data')  # over the limit: the guard is off, so it only counts
+    limiter.reconcile_headers({'X-MBX-USED-WEIGHT-1M': '7'})
+    limiter.reconcile_ws([{'rateLimitType': 'RAW_REQUESTS', 'interval': 'MINUTE', 'intervalNum': 5, 'count': 9}])
+    snap = limiter.snapshot()
+    assert (group_window(snap, 'data').used, group_window(snap, 'data').source) == (5, 'client')
+    assert window(snap, 'request_weight', '1m').used == 7
+    assert [w.used for w in snap.windows if w.type == 'raw_requests' and w.group is None] == [9]
+
+
+async def test_a_budgeted_group_is_one_counter_for_every_limiter_on_the_ip():
+    data = PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=1000, budget='futures', group='data')
+    um = RateLimiter((*USDM, data), market='usdm', account='key-a', clock=FakeClock())
+    cm = RateLimiter((*COINM, data), market='coinm', account='key-b', clock=FakeClock())
+    await um.acquire_group('data')
+    await cm.acquire_group('data')
+    w = group_window(um.snapshot(), 'data')
+    assert (w.used, w.budget, w.group) == (2, 'futures', 'data')
+    # A general raw-request pool of the same interval is another counter.
+    raw = PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=1000, budget='futures')
+    assert used(RateLimiter((*USDM, raw), market='usdm', clock=FakeClock()), 'raw_requests', '5m') == 0
+
+
+def test_a_group_pool_counts_raw_requests_over_an_interval_and_waits():
+    assert DATA.group == 'data' and PoolSpec(type='raw_requests', scope='ip', limit=1, interval='1m').group is None
+    for bad in (
+        {'type': 'request_weight', 'scope': 'ip', 'interval': '5m'},
+        {'type': 'raw_requests', 'scope': 'ip', 'interval': None},
+        {'type': 'raw_requests', 'scope': 'connection', 'interval': '1s'},
+        {'type': 'raw_requests', 'scope': 'ip', 'interval': '5m', 'wait': False},
+    ):
+        with pytest.raises(ValueError, match='group pool'):
+            PoolSpec(limit=10, group='data', **bad)
+    for name in ('', 'Data', 'a b', 7):
+        with pytest.raises(ValueError, match='group'):
+            PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=10, group=name)

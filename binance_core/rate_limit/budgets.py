@@ -19,8 +19,9 @@ __all__ = ['Budgets', 'IPBudget', 'WindowKey', 'account_id', 'budgets_for']
 
 log = logging.getLogger('binance.rate_limit')
 
-# (budget, environment, scope, type, interval, account id); the account id is None for ip pools.
-WindowKey = tuple[str, str, str, str, str | None, str | None]
+# (budget, environment, scope, type, interval, account id, group); the account id is None for ip pools, the
+# group None for a general pool.
+WindowKey = tuple[str, str, str, str, str | None, str | None, str | None]
 
 
 def account_id(api_key: str | None) -> str | None:
@@ -91,6 +92,7 @@ class Budgets:
             spec.type,
             spec.interval,
             account if spec.scope == 'account' else None,
+            spec.group,
         )
         w = self.windows.get(key)
         if w is None:

@@ -39,6 +39,8 @@ _MESSAGE_SLACK = 0.05
 
 _running_loop = asyncio.get_running_loop
 Pairs = tuple[tuple[Window, int], ...]
+# The amounts of a group charge: one request on each of the group's pools (their pairs use index 0).
+_ONE_REQUEST = (1,)
 
 
 def _no_loop() -> asyncio.AbstractEventLoop | None:
@@ -110,6 +112,9 @@ class RateLimiter:
         self._pending = 0
         self._own_request_lock = self._request_lock = asyncio.Lock()
         self._own_connect_lock = self._connect_lock = asyncio.Lock()
+        # One FIFO per endpoint-specific pool group (PoolSpec.group), so a group that waits holds back only
+        # the calls of that group, never the market's weight or orders.
+        self._own_group_locks: dict[str, asyncio.Lock] = {}
         self._connections: dict[int, ConnectionLimits] = {}
         # The loop whose shared windows are installed (a weak reference, or _no_loop), the loop the own
         # locks belong to, and the IP budgets joined there. _check_loop is the hot path's only cost:
@@ -123,11 +128,13 @@ class RateLimiter:
     def _set_pools(self, pools: tuple[PoolSpec, ...]) -> None:
         self.pools = pools
         self._connection_specs = tuple(p for p in pools if p.scope == 'connection')
-        specs: dict[tuple[str, str | None], PoolSpec] = {}
+        specs: dict[tuple[str, str | None, str | None], PoolSpec] = {}
         for p in pools:
             if p.scope != 'connection':
-                specs.setdefault((p.type, p.interval), p)
+                specs.setdefault((p.type, p.interval, p.group), p)
         self._specs = tuple(specs.values())
+        groups = {p.group for p in self._specs if p.group is not None}
+        self._own_group_locks = {g: self._own_group_locks.get(g) or asyncio.Lock() for g in sorted(groups)}
         # Own windows for every pool; a budgeted pool's one only stands in until the limiter is bound.
         self._own_windows = tuple(Window(p) for p in self._specs)
         self._budgeted = any(p.budget is not None for p in self._specs)
@@ -136,15 +143,22 @@ class RateLimiter:
     def _install(self, windows: tuple[Window, ...]) -> None:
         pairs = tuple(zip(self._specs, windows, strict=True))
         self._windows = windows
+        general = tuple((p, w) for p, w in pairs if p.group is None)
         # (window, amount index) pairs, split by behaviour; tuples so the hot path does not allocate.
         self._fail_fast: Pairs = tuple(
-            (w, _REQUEST_TYPES[p.type]) for p, w in pairs if p.type in _REQUEST_TYPES and not p.wait
+            (w, _REQUEST_TYPES[p.type]) for p, w in general if p.type in _REQUEST_TYPES and not p.wait
         )
         self._waiting: Pairs = tuple(
-            (w, _REQUEST_TYPES[p.type]) for p, w in pairs if p.type in _REQUEST_TYPES and p.wait
+            (w, _REQUEST_TYPES[p.type]) for p, w in general if p.type in _REQUEST_TYPES and p.wait
         )
-        self._connect: Pairs = tuple((w, 0) for p, w in pairs if p.type == 'ws_connections')
-        self._by_key = {(p.type, w.seconds): w for p, w in pairs}
+        self._connect: Pairs = tuple((w, 0) for p, w in general if p.type == 'ws_connections')
+        # Endpoint-specific pools by group: charged only by acquire_group(), one request each (index 0).
+        self._groups: dict[str, Pairs] = {}
+        for p, w in pairs:
+            if p.group is not None:
+                self._groups[p.group] = (*self._groups.get(p.group, ()), (w, 0))
+        # Binance's headers and rateLimits[] report the general pools only.
+        self._by_key = {(p.type, w.seconds): w for p, w in general}
 
     # -- binding to the loop's shared windows ---------------------------------------------------
 
@@ -157,12 +171,14 @@ class RateLimiter:
         self._check_loop = self._budgeted
         self._install(self._own_windows)
         self._request_lock, self._connect_lock = self._own_request_lock, self._own_connect_lock
+        self._group_locks = dict(self._own_group_locks)
 
     def _bind(self, loop: asyncio.AbstractEventLoop) -> None:
         """Point the budgeted pools at *loop*'s shared windows (first use in a loop, or a new loop)."""
         if self._locks_loop() is not loop:
             # asyncio locks are loop-bound: a limiter reused on a new loop needs fresh ones.
             self._own_request_lock, self._own_connect_lock = asyncio.Lock(), asyncio.Lock()
+            self._own_group_locks = {g: asyncio.Lock() for g in self._own_group_locks}
             self._locks_loop = weakref.ref(loop)
         self._unbind()
         budgets = budgets_for(loop)
@@ -174,6 +190,9 @@ class RateLimiter:
         )
         self._request_lock = self._lane(budgets, 'request', self._waiting, self._own_request_lock)
         self._connect_lock = self._lane(budgets, 'connect', self._connect, self._own_connect_lock)
+        self._group_locks = {
+            g: self._lane(budgets, f'group {g}', pairs, self._own_group_locks[g]) for g, pairs in self._groups.items()
+        }
         names = sorted({p.budget for p in self._specs if p.budget is not None and p.scope == 'ip'})
         self._ip_budgets = tuple(budgets.ip_budget(name, self.environment) for name in names)
         for state in self._ip_budgets:
@@ -276,8 +295,8 @@ class RateLimiter:
     def _merged_pools(self, market: str, pools: tuple[PoolSpec, ...]) -> tuple[PoolSpec, ...]:
         """This limiter's pools plus *market*'s, if the two can share one limiter (else ValueError)."""
         served = ', '.join(repr(m) for m in self.markets)
-        mine = {(p.type, p.interval): p for p in self.pools if p.scope != 'connection'}
-        theirs = {(p.type, p.interval): p for p in pools if p.scope != 'connection'}
+        mine = {(p.type, p.interval, p.group): p for p in self.pools if p.scope != 'connection'}
+        theirs = {(p.type, p.interval, p.group): p for p in pools if p.scope != 'connection'}
         reason = ''
         for name, table in ((served, mine), (repr(market), theirs)):
             unshared = [f'{p.type} {p.interval}' for p in table.values() if p.budget is None]
@@ -303,11 +322,15 @@ class RateLimiter:
 
     # -- requests ------------------------------------------------------------------------------
 
-    async def acquire(self, *, weight: int = 0, orders: int = 0, raw: int = 1) -> None:
+    async def acquire(self, *, weight: int = 0, orders: int = 0, raw: int = 1, group: str | None = None) -> None:
         """Take budget for one REST or WS-API request; call once before sending it.
 
+        :param group: also take one request from the endpoint-specific pools of this ``PoolSpec.group``
+            first (:meth:`acquire_group`); ``None`` (the common case) costs one comparison.
         :raises RateLimitReachedException: an order pool has no room (guard on); nothing is charged.
         """
+        if group is not None:
+            await self.acquire_group(group)
         if self._check_loop:
             self._sync_bind()
         amounts = (weight, orders, raw)
@@ -335,6 +358,33 @@ class RateLimiter:
         if self._sync_bind():  # moved to another loop that the check above could not see: start over
             return await self.acquire(weight=weight, orders=orders, raw=raw)
         await self._wait(True, amounts, self._request_lock)
+
+    async def acquire_group(self, group: str) -> None:
+        """Take one request from every pool of the endpoint-specific *group* (``PoolSpec.group``), waiting for
+        room like request weight, in FIFO order among that group's callers only: a group that is out of room
+        (USDⓈ-M ``/futures/data/*``, 1000 requests / 5 min) never holds back other calls.
+
+        The client calls it for rows with an ``Endpoint.pool_group``, before the transport's :meth:`acquire`.
+        A limiter without a pool of that group (built from other pool rows) charges nothing.
+        """
+        if self._check_loop:
+            self._sync_bind()
+        pairs = self._groups.get(group)
+        if pairs is None:
+            return
+        now = self._clock()
+        if not self.guard:
+            for w, _ in pairs:
+                w.roll(now)
+                w.used += 1
+            return
+        if not self._group_locks[group].locked() and self._fits(pairs, _ONE_REQUEST, now):
+            for w, _ in pairs:
+                w.used += 1
+            return
+        if self._sync_bind():
+            return await self.acquire_group(group)
+        await self._wait(True, _ONE_REQUEST, self._group_locks[group], group)
 
     def _check_fail_fast(self, amounts: tuple[int, ...], now: float) -> None:
         """Order pools never wait: delaying an order can be worse than not sending it (spec, "Rate Limits")."""
@@ -365,21 +415,29 @@ class RateLimiter:
         for w, i in self._waiting:
             w.used += amounts[i]
 
-    async def _wait(self, requests: bool, amounts: tuple[int, ...], lock: asyncio.Lock) -> None:
+    def _pairs(self, requests: bool, group: str | None) -> Pairs:
+        if group is not None:
+            return self._groups.get(group, ())
+        return self._waiting if requests else self._connect
+
+    async def _wait(
+        self, requests: bool, amounts: tuple[int, ...], lock: asyncio.Lock, group: str | None = None
+    ) -> None:
         """Slow path: queue behind earlier callers (asyncio.Lock wakes waiters in FIFO order), then
         sleep until the Retry-After block and every exhausted window have passed.
 
-        *requests* picks the request pools (else the connection pools); they are looked up on each
-        round, so a limiter rebound meanwhile (a second market attached) charges its current windows.
+        *group* picks that group's pools, else *requests* the request pools (else the connection pools);
+        they are looked up on each round, so a limiter rebound meanwhile (a second market attached)
+        charges its current windows.
         """
-        waiting_on = tuple(w for w, i in (self._waiting if requests else self._connect) if amounts[i])
+        waiting_on = tuple(w for w, i in self._pairs(requests, group) if amounts[i])
         self._pending += 1
         for w in waiting_on:
             w.pending += 1
         try:
             async with lock:
                 while True:
-                    pools = self._waiting if requests else self._connect
+                    pools = self._pairs(requests, group)
                     now = self._clock()
                     if now < self._blocked_until:
                         await asyncio.sleep(self._blocked_until - now + _EPSILON)
@@ -392,7 +450,7 @@ class RateLimiter:
                     if delay:
                         await asyncio.sleep(delay + _EPSILON)
                         continue
-                    if requests:
+                    if requests and group is None:
                         # Other callers may have used the order budget while this one waited.
                         self._check_fail_fast(amounts, now)
                         self._charge(amounts)

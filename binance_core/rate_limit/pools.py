@@ -29,7 +29,8 @@ class Window:
         self.spec = spec
         self.seconds = spec.seconds
         self.limit = spec.effective_limit
-        self.label = spec.type if spec.interval is None else f'{spec.type} {spec.interval}'
+        label = spec.type if spec.interval is None else f'{spec.type} {spec.interval}'
+        self.label = label if spec.group is None else f'{label} ({spec.group})'
         self.used = 0
         self.end = 0.0  # end of the current window; 0 forces a roll on first use
         self.source = 'client'
@@ -84,6 +85,7 @@ class Window:
             pending=self.pending if pending is None else pending,
             source=source,
             budget=self.spec.budget,
+            group=self.spec.group,
         )
 
 

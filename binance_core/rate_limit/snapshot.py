@@ -26,6 +26,8 @@ class RateLimitWindow:
             count IP weight and account orders together since 2026-06-30), or ``None`` for the
             limiter's own pool. A shared window's ``used``, ``pending`` and ``source`` count every
             limiter in the process drawing from it (per environment, and per API key for account pools).
+        group: the ``PoolSpec.group`` of an endpoint-specific pool (only the rows naming it are charged, one
+            request per call), or ``None`` for a general pool.
     """
 
     scope: str
@@ -39,6 +41,7 @@ class RateLimitWindow:
     source: str
     # Last, with a default: positional construction written before budgets keeps working.
     budget: str | None = None
+    group: str | None = None
 
     @property
     def shared(self) -> bool:

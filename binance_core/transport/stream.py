@@ -15,6 +15,12 @@ Binance rules this follows (Spot "WebSocket Streams"; BINANCE-API.md §10):
 - A frame that is not a JSON object (junk text, a list, a number) is logged, reported through
   ``on_error`` (phase ``'frame'``) and skipped; the connection and delivery carry on.
 
+A raw user stream (``raw_events=True``; the futures listenKey stream, FUTURES-API.md §4) carries its
+subscription in the URL (``/private/ws?listenKey=<key>``): :meth:`StreamConnection.open` connects without a
+``SUBSCRIBE``, and bare events (``{"e": ...}``, no ``stream`` key) are delivered too, under the stream name
+``''``; wrapped ones (``{"stream": <key>, "data": {...}}``, the ``/stream`` form) as usual. Market-data
+connections never set it, and their frames take the same path as before.
+
 Stopping (``client.stop()``): frames keep being read and are discarded (``stats['discarded']``), so
 nothing piles up in the queue or in the socket, and the connection and its subscriptions stay up.
 
@@ -80,6 +86,8 @@ class StreamConnection:
         on_error: ``async on_error(phase, exception, recovering)`` for replay/abandon failures and
             skipped frames (phase ``'frame'``).
         name: used in logs.
+        raw_events: a raw user stream: deliver bare event frames (``{"e": ...}``) as ``deliver('', event)``,
+            and call ``on_gap_closed`` after a reconnect although no stream is subscribed (the URL names it).
 
     Attributes:
         streams: the subscribed stream names, in subscription order.
@@ -101,8 +109,10 @@ class StreamConnection:
         on_gap_closed: Callable[[tuple[str, ...], float, float, BaseException], Awaitable[None]] | None = None,
         on_error: Callable[[str, BaseException, bool], Awaitable[None]] | None = None,
         name: str = 'data',
+        raw_events: bool = False,
     ) -> None:
         self.url = url
+        self.raw_events = raw_events
         self.streams: dict[str, None] = {}
         self.stats = {
             'connects': 0,
@@ -172,6 +182,12 @@ class StreamConnection:
                 raise
             self._confirm(new)
         await self._until_confirmed(names)
+
+    async def open(self) -> None:
+        """Connect without subscribing anything: for a raw user stream, whose URL names what it carries
+        (``/private/ws?listenKey=<key>``). Returns once a connection is up; raises what :meth:`subscribe` raises
+        when none can be made (``StreamAbandonedException`` once the retry policy gives up)."""
+        await self._ensure_running()
 
     def _confirm(self, names: Sequence[str]) -> None:
         self.confirmed.update(n for n in names if n in self.streams)
@@ -325,7 +341,7 @@ class StreamConnection:
                     # Binance keeps no backlog: tell the user what was missed, now that frames flow again.
                     streams, down_at, cause = gap
                     gap = None
-                    if streams and self._on_gap_closed is not None:
+                    if (streams or self.raw_events) and self._on_gap_closed is not None:
                         await self._on_gap_closed(streams, down_at, time.time(), cause)
                 while True:
                     handover = asyncio.ensure_future(self._handover.wait())
@@ -512,6 +528,26 @@ class StreamConnection:
                     if not self._handing_over:
                         self._handover.set()
                     continue
+                if self.raw_events and 'e' in data:
+                    # A raw user stream's bare event (FUTURES-API.md §4: `/ws` forms send `{"e": ...}` unwrapped).
+                    if self._discarding:
+                        stats['discarded'] += 1
+                        continue
+                    if self._holding and ws is self._ws:
+                        self._held.append(('', data, msg.data))
+                        continue
+                    stats['frames'] += 1
+                    try:
+                        queue.put_nowait(('', data))
+                    except asyncio.QueueFull:
+                        self._note_backpressure()
+                        self._blocked = True
+                        try:
+                            await queue.put(('', data))
+                        finally:
+                            self._blocked = False
+                    if self._handing_over:
+                        self._seen.add(msg.data)
             elif kind is T.PING:
                 await self._limits.message()
                 await ws.pong(msg.data)

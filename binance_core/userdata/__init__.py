@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from binance_core.context import RequestContext
     from binance_core.handlers.errors import StreamError
     from binance_core.transport.rest import RestTransport
+    from binance_core.transport.stream import StreamConnection
     from binance_core.transport.ws_api import WsApiTransport
 
 __all__ = ['UserDataServices']
@@ -35,6 +36,16 @@ class UserDataServices:
             itself (e.g. phase ``'gap'``, with ``down_at``/``up_at``) to every ``StreamErrorHandlerBase``.
         listens: ``listens(event_type)`` tells whether any registered handler receives user-data
             events of that type (``e``), so a flow fetches nothing nobody would receive.
+        open_stream: ``open_stream(url, name=..., deliver=..., on_gap_closed=None, on_error=None)`` builds a
+            raw user-stream :class:`~binance_core.transport.stream.StreamConnection` to *url* (not yet
+            connected: ``await conn.open()``) with the client's HTTP session, rate limiter, stream retry
+            policy and stream timeout. ``await deliver(stream, payload)`` gets every event in order: bare
+            ones (``{"e": ...}``) with ``stream=''``, wrapped ones unwrapped with their stream name. The
+            connection reconnects to *url* by itself after a drop and then calls ``await on_gap_closed(
+            streams, down_at, up_at, exception)``; ``await on_error(phase, exception, recovering)`` hears
+            of a skipped frame or of the retry policy giving up. The flow owns the connection and
+            closes it (``await conn.close()``), before ``close()`` returns at the latest. *name* goes in
+            logs: never put a listenKey in it.
     """
 
     context: RequestContext
@@ -44,3 +55,4 @@ class UserDataServices:
     report_error: Callable[[str, str, BaseException, bool], Awaitable[None]]
     report_stream_error: Callable[[StreamError], Awaitable[None]]
     listens: Callable[[str], bool]
+    open_stream: Callable[..., StreamConnection]

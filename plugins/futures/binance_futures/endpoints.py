@@ -1,16 +1,222 @@
 """Endpoint rows every futures market has, built from the market's REST root: USDⓈ-M ``'/fapi'``,
-COIN-M ``'/dapi'`` (Binance derivatives docs, "Market Data Endpoints"; FUTURES-API.md §1-§2)."""
+COIN-M ``'/dapi'`` (Binance derivatives docs, "Market Data", "Trade" and "Account" endpoints; FUTURES-API.md
+§1-§2). A row is shared only when both markets have the same method, the same path below the root, the same
+weight and the same required params; what differs lives in ``binance_<market>/endpoints.py``.
+
+Sources: the docstrings of Binance's generated connectors (``binance/binance-connector-python``,
+``clients/derivatives_trading_{usds,coin}_futures``, commit 29da329, 2026-08-21: OFF-UM / OFF-CM in
+FUTURES-API.md), which carry Binance's weights and required params.
+"""
 
 from __future__ import annotations
 
+import json
 import re
+from collections.abc import Mapping
+from typing import Any
 
-from binance_core.specs import REST, Endpoint
+from binance_core.exceptions import MissingParamException, UnsupportedParamException
+from binance_core.specs import REST, WS, Endpoint
 from binance_core.specs import SecurityType as S
 
-__all__ = ['general_endpoints', 'shared_endpoints']
+__all__ = [
+    'BATCH_ORDERS_MAX',
+    'CANCEL_IDS_MAX',
+    'CONDITIONAL_ORDER_PARAMS',
+    'CONDITIONAL_ORDER_TYPES',
+    'book_ticker_weight',
+    'check_batch_cancel',
+    'check_batch_orders',
+    'check_order',
+    'depth_weight',
+    'general_endpoints',
+    'klines_weight',
+    'open_orders_weight',
+    'shared_endpoints',
+    'ticker_24hr_weight',
+]
 
 _ROOT = re.compile(r'^/[a-z]+$')
+
+
+# -- weight rules ---------------------------------------------------------------------------
+# Each function gets the normalised params (``binance_core.params.normalize``; the fake exchange passes the
+# query's strings). The first docstring line is Binance's rule, shown in the method's docs.
+
+
+def _limit(params: Mapping[str, Any], default: int) -> int:
+    value = params.get('limit')
+    return default if value is None else int(value)
+
+
+def depth_weight(params: Mapping[str, Any]) -> int:
+    """Binance `depth`: limit 5, 10, 20, 50 -> 2; 100 -> 5; 500 (default) -> 10; 1000 -> 20"""
+    limit = _limit(params, 500)
+    if limit <= 50:
+        return 2
+    if limit <= 100:
+        return 5
+    if limit <= 500:
+        return 10
+    return 20
+
+
+def klines_weight(params: Mapping[str, Any]) -> int:
+    """Binance `klines` (all kinds): limit [1,100) -> 1; [100,500) -> 2; [500,1000] -> 5; >1000 -> 10 (default 500)"""
+    limit = _limit(params, 500)
+    if limit < 100:
+        return 1
+    if limit < 500:
+        return 2
+    if limit <= 1000:
+        return 5
+    return 10
+
+
+def ticker_24hr_weight(params: Mapping[str, Any]) -> int:
+    """Binance `ticker/24hr`: 1 with `symbol`, 40 without"""
+    return 1 if params.get('symbol') is not None else 40
+
+
+def open_orders_weight(params: Mapping[str, Any]) -> int:
+    """Binance `openOrders` / `openAlgoOrders`: 1 with `symbol`, 40 without"""
+    return 1 if params.get('symbol') is not None else 40
+
+
+def book_ticker_weight(params: Mapping[str, Any]) -> int:
+    """Binance `ticker/bookTicker`: 2 with `symbol`, 5 without"""
+    return 2 if params.get('symbol') is not None else 5
+
+
+# -- checks ---------------------------------------------------------------------------------
+# Rules Binance enforces on the order endpoints, checked on the normalised params before anything is sent.
+# The first docstring line goes in the method's docs.
+
+# Since 2025-12-09 (UM) and 2026-06-30 (CM), Binance moved conditional orders to the algo service: the order
+# endpoints answer -4120 STOP_ORDER_SWITCH_ALGO for these types (FUTURES-API.md §7; NT-3287).
+CONDITIONAL_ORDER_TYPES = frozenset(
+    {'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'}
+)
+# Params that only conditional orders took, removed from New Order (REST 2025-12-22, WS `order.place`
+# 2026-06-09; OFF-UM CHANGELOG 5.0.0 / 11.0.0) and refused in batch items since 2025-12-22 (FUTURES-API.md §1).
+CONDITIONAL_ORDER_PARAMS = (
+    'stopPrice',
+    'activationPrice',
+    'callbackRate',
+    'closePosition',
+    'priceProtect',
+    'workingType',
+)
+# New Order, "Additional mandatory parameters based on type" (OFF-UM `new_order` / `test_order` notes);
+# `priceMatch` stands in for `price` ("can't be passed together with price").
+_TYPE_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    'LIMIT': (('timeInForce',), ('quantity',), ('price', 'priceMatch')),
+    'MARKET': (('quantity',),),
+}
+# `POST batchOrders`: "Max 5 orders" (OFF-UM/OFF-CM `place_multiple_orders`).
+BATCH_ORDERS_MAX = 5
+# `DELETE batchOrders`: `orderIdList` and `origClientOrderIdList` have maxLength 10 (OFF-UM 13.0.0, 2026-07-14).
+CANCEL_IDS_MAX = 10
+_ALGO = 'create_algo_order'
+
+
+def _conditional(method: str, params: Mapping[str, Any], where: str = '') -> None:
+    order_type = params.get('type')
+    if isinstance(order_type, str) and order_type in CONDITIONAL_ORDER_TYPES:
+        raise UnsupportedParamException(
+            method,
+            f'{where}type',
+            order_type,
+            f'{where}type={order_type!r} is a conditional order type, which Binance moved to the algo service '
+            f'(its order endpoints answer -4120 STOP_ORDER_SWITCH_ALGO); place it with '
+            f"{_ALGO}(algoType='CONDITIONAL', type={order_type!r}, triggerPrice=..., ...) instead",
+            use=_ALGO,
+        )
+    for name in CONDITIONAL_ORDER_PARAMS:
+        if params.get(name) is not None:
+            raise UnsupportedParamException(
+                method,
+                f'{where}{name}',
+                params[name],
+                f'{where}{name} belongs to conditional orders, which Binance no longer takes here; '
+                f'place a conditional order with {_ALGO}() instead',
+                use=_ALGO,
+            )
+
+
+def _type_required(method: str, params: Mapping[str, Any], where: str = '') -> None:
+    order_type = params.get('type')
+    rules = _TYPE_REQUIRED.get(order_type) if isinstance(order_type, str) else None
+    if rules:
+        missing = ['|'.join(where + p for p in group) for group in rules if all(params.get(p) is None for p in group)]
+        if missing:
+            raise MissingParamException(method, missing)
+
+
+def check_order(params: Mapping[str, Any]) -> None:
+    """Binance `order.place`: no conditional type (-4120: use `create_algo_order`); LIMIT/MARKET mandatory params
+
+    Conditional types are STOP, STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET and TRAILING_STOP_MARKET; their
+    params (``CONDITIONAL_ORDER_PARAMS``) are refused too. LIMIT needs ``timeInForce``, ``quantity`` and
+    ``price`` (or ``priceMatch``), MARKET needs ``quantity``.
+    """
+    _conditional('create_order', params)
+    _type_required('create_order', params)
+
+
+def _json_list(method: str, name: str, value: Any) -> list[Any]:
+    """A list param as given, or decoded from the JSON text a caller may pass."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            value = None
+    if not isinstance(value, list):
+        raise UnsupportedParamException(
+            method, name, value, f'{name} must be a list (sent as a JSON array), got {type(value).__name__}'
+        )
+    return value
+
+
+def _within(method: str, name: str, items: list[Any], most: int) -> None:
+    if not 1 <= len(items) <= most:
+        raise UnsupportedParamException(
+            method,
+            name,
+            len(items),
+            f'{name} holds {len(items)} items; Binance takes 1 to {most} per call: split the list',
+        )
+
+
+def check_batch_orders(params: Mapping[str, Any]) -> None:
+    """Binance `batchOrders`: 1 to 5 orders, none conditional (-4120: use `create_algo_order`)
+
+    Each item passes :func:`check_order`'s rules: no conditional type and none of ``stopPrice``,
+    ``activationPrice``, ``callbackRate``, ``closePosition``, ``priceProtect``, ``workingType`` (refused in
+    batch items since 2025-12-22), and the LIMIT/MARKET mandatory params.
+    """
+    method = 'create_batch_orders'
+    items = _json_list(method, 'batchOrders', params.get('batchOrders'))
+    _within(method, 'batchOrders', items, BATCH_ORDERS_MAX)
+    for n, item in enumerate(items):
+        where = f'batchOrders[{n}].'
+        if not isinstance(item, Mapping):
+            raise UnsupportedParamException(
+                method, where[:-1], item, f'{where[:-1]} must be an order (a dict of New Order params)'
+            )
+        _conditional(method, item, where)
+        _type_required(method, item, where)
+
+
+def check_batch_cancel(params: Mapping[str, Any]) -> None:
+    """Binance `DELETE batchOrders`: `orderIdList` / `origClientOrderIdList` hold 1 to 10 ids each"""
+    method = 'cancel_batch_orders'
+    for name in ('orderIdList', 'origClientOrderIdList'):
+        if params.get(name) is not None:
+            _within(method, name, _json_list(method, name, params[name]), CANCEL_IDS_MAX)
+
+
+# -- tables ---------------------------------------------------------------------------------
 
 
 def general_endpoints(root: str) -> tuple[Endpoint, ...]:
@@ -34,10 +240,106 @@ def general_endpoints(root: str) -> tuple[Endpoint, ...]:
     # fmt: on
 
 
+_ID = ('orderId', 'origClientOrderId')
+
+
 def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
     """Every endpoint row USDⓈ-M and COIN-M share, under *root* (``'/fapi'`` or ``'/dapi'``).
+
+    Trading and account calls ride the futures WS-API where both markets' WS-APIs offer the method
+    (``ws-fapi`` and ``ws-dapi``: ``order.place/cancel/status``, ``account.position``), REST otherwise.
 
     :param root: the market's REST root.
     :returns: the general rows, then the shared market-data, trading and account rows.
     """
-    return general_endpoints(root)
+    general = general_endpoints(root)
+    # Not formatted: a table: one row per entry.
+    # fmt: off
+    return (
+        *general,
+
+        # -- market data (NONE unless marked) ---------------------------------------------------
+        Endpoint(name='get_open_interest', call=REST('GET', f'{root}/v1/openInterest'), security=S.NONE, weight=1,
+                 required=('symbol',), summary='Present open interest of a symbol.'),
+        # The order book's snapshot (OrderBookSpec.snapshot_endpoint); limit at most 1000.
+        Endpoint(name='get_orderbook', call=REST('GET', f'{root}/v1/depth'), security=S.NONE, weight=depth_weight,
+                 required=('symbol',), summary='Order book snapshot of a symbol.'),
+        Endpoint(name='get_recent_trades', call=REST('GET', f'{root}/v1/trades'), security=S.NONE, weight=5,
+                 required=('symbol',), summary='Recent market trades of a symbol.'),
+        # "Old Trades Lookup (MARKET_DATA)": the API key goes in the header, no signature. Weight 20 -> 200 in
+        # OFF-UM 17.0.0 (2026-08-07); OFF-CM prints 200 too.
+        Endpoint(name='get_historical_trades', call=REST('GET', f'{root}/v1/historicalTrades'),
+                 security=S.MARKET_DATA, weight=200, required=('symbol',),
+                 summary='Older market trades of a symbol (last month only).'),
+        Endpoint(name='get_aggregate_trades', call=REST('GET', f'{root}/v1/aggTrades'), security=S.NONE, weight=20,
+                 required=('symbol',), summary='Compressed, aggregate market trades of a symbol.'),
+        Endpoint(name='get_klines', call=REST('GET', f'{root}/v1/klines'), security=S.NONE, weight=klines_weight,
+                 required=('symbol', 'interval'), summary='Klines (candlesticks) of a symbol.'),
+        Endpoint(name='get_continuous_klines', call=REST('GET', f'{root}/v1/continuousKlines'), security=S.NONE,
+                 weight=klines_weight, required=('pair', 'contractType', 'interval'),
+                 summary='Klines of a pair for one contract type (PERPETUAL, CURRENT_QUARTER, ...).'),
+        Endpoint(name='get_index_price_klines', call=REST('GET', f'{root}/v1/indexPriceKlines'), security=S.NONE,
+                 weight=klines_weight, required=('pair', 'interval'), summary='Index-price klines of a pair.'),
+        Endpoint(name='get_mark_price_klines', call=REST('GET', f'{root}/v1/markPriceKlines'), security=S.NONE,
+                 weight=klines_weight, required=('symbol', 'interval'), summary='Mark-price klines of a symbol.'),
+        Endpoint(name='get_premium_index_klines', call=REST('GET', f'{root}/v1/premiumIndexKlines'),
+                 security=S.NONE, weight=klines_weight, required=('symbol', 'interval'),
+                 summary='Premium-index klines of a symbol.'),
+        Endpoint(name='get_ticker', call=REST('GET', f'{root}/v1/ticker/24hr'), security=S.NONE,
+                 weight=ticker_24hr_weight, summary='24-hour rolling price change statistics, one symbol or all.'),
+        # Binance: the X-MBX-USED-WEIGHT-1M header of this endpoint "is not accurate"; the row's weight is.
+        Endpoint(name='get_orderbook_ticker', call=REST('GET', f'{root}/v1/ticker/bookTicker'), security=S.NONE,
+                 weight=book_ticker_weight, summary='Best bid/ask price and quantity, one symbol or all.'),
+
+        # -- trading ------------------------------------------------------------------------------
+        # `order.place`: IP weight 0; 1 on each order pool (10 s and 1 min). The `check` refuses conditional
+        # types before sending (-4120 since 2025-12-09 on UM, 2026-06-30 on CM): they go to create_algo_order.
+        # Acks carry no `avgPrice`/`cumQuote`/`cumBase` since 2026-07-15: fills come from user data.
+        Endpoint(name='create_order', call=WS('order.place'), security=S.TRADE, weight=0,
+                 required=('symbol', 'side', 'type'), orders=1, client_order_id='newClientOrderId', check=check_order,
+                 summary='Place a new LIMIT or MARKET order (conditional orders: create_algo_order).'),
+        Endpoint(name='cancel_order', call=WS('order.cancel'), security=S.TRADE, weight=1, required=('symbol', _ID),
+                 summary='Cancel an active order.'),
+        Endpoint(name='cancel_all_orders', call=REST('DELETE', f'{root}/v1/allOpenOrders'), security=S.TRADE,
+                 weight=1, required=('symbol',), summary='Cancel every open order of a symbol.'),
+        Endpoint(name='get_order', call=WS('order.status'), security=S.USER_DATA, weight=1, required=('symbol', _ID),
+                 summary='Check the status of an order.'),
+        Endpoint(name='get_open_orders', call=REST('GET', f'{root}/v1/openOrders'), security=S.USER_DATA,
+                 weight=open_orders_weight, summary='Open orders of a symbol, or of all symbols.'),
+        # "Place Multiple Orders": IP 5; orders 5 on the 10 s pool and 1 on the 1 min pool. The limiter charges
+        # one count to every order pool, so the row says 5: exact on the 10 s pool and 4 too many on the 1 min
+        # one, the conservative side (a few refusals late in a busy minute, never a -1015 from Binance).
+        Endpoint(name='create_batch_orders', call=REST('POST', f'{root}/v1/batchOrders'), security=S.TRADE,
+                 weight=5, required=('batchOrders',), orders=5, check=check_batch_orders,
+                 summary='Place up to 5 LIMIT or MARKET orders in one request.'),
+        # "Cancel Multiple Orders": weight 1 (the spec's 5 is stale; OFF-UM, OFF-CM).
+        Endpoint(name='cancel_batch_orders', call=REST('DELETE', f'{root}/v1/batchOrders'), security=S.TRADE,
+                 weight=1, required=('symbol', ('orderIdList', 'origClientOrderIdList')), check=check_batch_cancel,
+                 summary='Cancel up to 10 orders of a symbol in one request.'),
+
+        # -- account ------------------------------------------------------------------------------
+        # The spec's choice: `account.position` (v1). UM also has `v2/account.position` (FUTURES-API.md §8 trap 10).
+        Endpoint(name='get_position', call=WS('account.position'), security=S.USER_DATA, weight=5,
+                 summary='Position information.'),
+        Endpoint(name='get_commission', call=REST('GET', f'{root}/v1/commissionRate'), security=S.USER_DATA,
+                 weight=20, required=('symbol',), summary='Commission rates of a symbol.'),
+
+        # -- position configuration ------------------------------------------------------------
+        Endpoint(name='set_leverage', call=REST('POST', f'{root}/v1/leverage'), security=S.TRADE, weight=1,
+                 required=('symbol', 'leverage'), summary='Change the initial leverage of a symbol.'),
+        Endpoint(name='set_margin_type', call=REST('POST', f'{root}/v1/marginType'), security=S.TRADE, weight=1,
+                 required=('symbol', 'marginType'), summary='Change the margin type of a symbol: ISOLATED or CROSSED.'),
+        # `type` is an INT here: 1 adds margin, 2 reduces it.
+        Endpoint(name='set_position_margin', call=REST('POST', f'{root}/v1/positionMargin'), security=S.TRADE,
+                 weight=1, required=('symbol', 'amount', 'type'), not_text=('type',),
+                 summary='Add (type=1) or reduce (type=2) the margin of an isolated position.'),
+        # REST, not the spec's WS `positionSide.dual.get`: that method is in neither OFF-UM's WS-API nor OFF-CM's
+        # (which list order.*, account.*, algoOrder.* and userDataStream.* only), nor in BNET (FUTURES-API.md §1).
+        Endpoint(name='get_position_mode', call=REST('GET', f'{root}/v1/positionSide/dual'), security=S.USER_DATA,
+                 weight=30, summary='Current position mode: hedge (dualSidePosition true) or one-way.'),
+        # Since 2026-06-30 one setting serves UM and CM (CMUM A.1).
+        Endpoint(name='set_position_mode', call=REST('POST', f'{root}/v1/positionSide/dual'), security=S.TRADE,
+                 weight=1, required=('dualSidePosition',),
+                 summary='Change the position mode of every symbol: hedge (true) or one-way (false).'),
+    )
+    # fmt: on

@@ -71,7 +71,10 @@ def teach(row: FuturesFake, market: MarketSpec, exchange: FakeExchangeProtocol) 
     # /futures/data/* (open interest history, ratios) sits beside the market's root on the same host.
     exchange.rest_prefixes = (row.rest_root + '/', '/futures/data/')
     exchange.stream_prefixes = row.stream_prefixes
-    # The futures WS-API has no userDataStream.subscribe; user data rides a listenKey stream.
+    # The futures WS-API has no userDataStream.subscribe; user data rides a listenKey stream (FUTURES-API.md §4):
+    # keys over the WS-API (`userDataStream.start/ping/stop`) and REST (POST/PUT/DELETE <root>/v1/listenKey), both
+    # USER_STREAM, weight 1; the stream at <prefix>/ws?listenKey=<key> (bare events), <prefix>/stream?listenKey=<key>
+    # (wrapped) or <prefix>/ws/<key>, under each of the market's stream prefixes.
     exchange.ws_user_data_subscriptions = False
     exchange.install_listen_key_flow(rest_path=f'{row.rest_root}/v1/listenKey')
     for name, handler in GENERAL:

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from binance_core.specs import PoolSpec
 
-__all__ = ['FUTURES_BUDGET', 'POOLS']
+__all__ = ['FUNDING_GROUP', 'FUTURES_BUDGET', 'FUTURES_DATA_GROUP', 'POOLS']
 
 # Since 2026-06-30 Binance counts USDⓈ-M and COIN-M IP weight and account orders together (CMUM A.3): every
 # pool that names this budget draws from one counter per IP (ip pools) or per API key (account pools).
 FUTURES_BUDGET = 'binance-futures'
+
+# Endpoint-specific pools (PoolSpec.group): only the rows naming the group draw from them, one request per call,
+# besides the IP weight (FUTURES-API.md §1, §3; OFF-UM "Open Interest Statistics", "Get Funding Rate History").
+FUTURES_DATA_GROUP = 'futures-data'  # /futures/data/*: 1000 requests / 5 min / IP
+FUNDING_GROUP = 'funding'  # GET fundingRate and GET fundingInfo together: 500 requests / 5 min / IP
 
 POOLS = (
     # IP weight, 2400/min, one pool for fapi and dapi; 90% leaves headroom.
@@ -25,4 +30,10 @@ POOLS = (
     PoolSpec(type='ws_messages', scope='connection', interval='1s', limit=10),
     # At most 200 streams per futures connection, not Spot's 1024 (UM-MS, CM-MS; FUTURES-API.md §8 trap 8).
     PoolSpec(type='ws_streams', scope='connection', interval=None, limit=200),
+    # Per IP, so every client in the process draws from one counter (the budget), as for the IP weight. Only
+    # USDⓈ-M rows name these groups today; COIN-M's /futures/data rows print weight 1 and no such pool (OFF-CM).
+    PoolSpec(
+        type='raw_requests', scope='ip', interval='5m', limit=1000, budget=FUTURES_BUDGET, group=FUTURES_DATA_GROUP
+    ),
+    PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=500, budget=FUTURES_BUDGET, group=FUNDING_GROUP),
 )

@@ -132,14 +132,17 @@ class FuturesChecks:
 
     def test_rate_pools_are_the_futures_ones(self) -> None:
         pools = binance.assembly.markets[self.case.market].pools
-        rows = {(p.type, p.interval): (p.scope, p.limit, p.budget) for p in pools}
+        rows = {(p.type, p.interval, p.group): (p.scope, p.limit, p.budget) for p in pools}
         assert rows == {
-            ('request_weight', '1m'): ('ip', 2400, FUTURES_BUDGET),
-            ('orders', '10s'): ('account', 300, FUTURES_BUDGET),  # COIN-M too, since 2026-06-30
-            ('orders', '1m'): ('account', 1200, FUTURES_BUDGET),
-            ('ws_connections', '5m'): ('ip', 290, FUTURES_BUDGET),
-            ('ws_messages', '1s'): ('connection', 10, None),
-            ('ws_streams', None): ('connection', 200, None),  # futures: 200 streams per connection, not 1024
+            ('request_weight', '1m', None): ('ip', 2400, FUTURES_BUDGET),
+            ('orders', '10s', None): ('account', 300, FUTURES_BUDGET),  # COIN-M too, since 2026-06-30
+            ('orders', '1m', None): ('account', 1200, FUTURES_BUDGET),
+            ('ws_connections', '5m', None): ('ip', 290, FUTURES_BUDGET),
+            ('ws_messages', '1s', None): ('connection', 10, None),
+            ('ws_streams', None, None): ('connection', 200, None),  # futures: 200 streams per connection, not 1024
+            # Their own 5-minute pools: /futures/data/* 1000 requests, fundingRate + fundingInfo 500 (per IP).
+            ('raw_requests', '5m', 'futures-data'): ('ip', 1000, FUTURES_BUDGET),
+            ('raw_requests', '5m', 'funding'): ('ip', 500, FUTURES_BUDGET),
         }
         snap = self.case.client().rate_limit_snapshot()
         limits = {(w.type, w.interval): w.limit for w in snap.windows}

@@ -5,12 +5,12 @@ import asyncio
 
 import pytest
 
-from binance_core import SecurityType, hookimpl
+from binance_core import REST, SecurityType, hookimpl
 from binance_core.assembly import assemble
 from binance_core.credentials import Credentials
 from binance_core.exceptions import PluginConflictError
 from binance_core.plugins import make_plugin_manager
-from binance_futures.endpoints import general_endpoints
+from binance_futures.endpoints import general_endpoints, shared_endpoints
 from binance_futures.fake import FuturesFake, teach
 from binance_futures.market import futures_hosts
 from binance_futures.plugin import FUTURES_ENUMS, FuturesPlugin, futures_plugin
@@ -31,17 +31,15 @@ def _assemble(*plugins):
 def test_the_factory_derives_the_distribution_root_and_hosts():
     assert TOY.distribution == 'binance-market-toy' and TOY.resign_codes == {-1021, -5028}
     assert TOY.hosts == futures_hosts(api='tapi', stream='tstream')
-    assert [row.call.path for row in TOY_PLUGIN.endpoints] == [
-        '/tapi/v1/ping',
-        '/tapi/v1/time',
-        '/tapi/v1/exchangeInfo',
-    ]
+    rest_paths = [row.call.path for row in TOY_PLUGIN.endpoints if isinstance(row.call, REST)]
+    assert rest_paths[:3] == ['/tapi/v1/ping', '/tapi/v1/time', '/tapi/v1/exchangeInfo']
+    assert all(path.startswith('/tapi/') for path in rest_paths)  # every shared REST row under the root
 
 
 def test_a_futures_plugin_assembles_a_client_class():
     a = _assemble(TOY_PLUGIN)
     toy = a.markets['toy']
-    assert toy.spec is TOY and list(toy.endpoints) == ['ping', 'get_server_time', 'get_exchange_info']
+    assert toy.spec is TOY and list(toy.endpoints) == [row.name for row in shared_endpoints('/tapi')]
     assert toy.pools == POOLS
     assert a.enums == {cls.__name__: cls for cls in FUTURES_ENUMS}
     cls = a.clients['ToyFuturesClient']

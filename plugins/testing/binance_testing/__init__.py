@@ -1,12 +1,21 @@
 """The test kit (``binance-sdk-testing``): a fake Binance exchange on 127.0.0.1 (WS-API, REST, streams)
 that market plugins teach their routes through the ``binance_fake_exchange`` hook, a simulated exchange
-whose market moves and whose matching engine fills orders, opt-in pytest fixtures and the demo; see
-``docs/testing.md``."""
+whose market moves and whose matching engine fills orders (Spot cash accounts, or futures margin accounts with
+positions, leverage, mark price and funding), opt-in pytest fixtures and the demo; see ``docs/testing.md``."""
 
 from binance_testing.fake_exchange import BinanceError, FakeExchange, Record, Request, Session
+from binance_testing.futures import (
+    FundingRate,
+    FuturesOrder,
+    FuturesSimulation,
+    FuturesUserEvents,
+    MarginBalance,
+    Position,
+    PremiumIndex,
+)
 from binance_testing.hookspecs import FakeExchangeProtocol
 from binance_testing.matching import Balance, Fill, Order, SimSymbol, Simulation, Trade
-from binance_testing.simulation import SimulatedExchange, SimulationWire
+from binance_testing.simulation import SimulatedExchange, SimulationUserEvents, SimulationWire
 
 __all__ = [
     'Balance',
@@ -14,13 +23,21 @@ __all__ = [
     'FakeExchange',
     'FakeExchangeProtocol',
     'Fill',
+    'FundingRate',
+    'FuturesOrder',
+    'FuturesSimulation',
+    'FuturesUserEvents',
+    'MarginBalance',
     'Order',
+    'Position',
+    'PremiumIndex',
     'Record',
     'Request',
     'Session',
     'SimSymbol',
     'SimulatedExchange',
     'Simulation',
+    'SimulationUserEvents',
     'SimulationWire',
     'Trade',
 ]

@@ -17,7 +17,7 @@ import contextlib
 import sys
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
 from typing import Any, TextIO
 
@@ -221,9 +221,161 @@ async def futures_demo(market: str, screen: Screen, deadline: float) -> None:
             screen.line(f'used weight from X-MBX-USED-WEIGHT-*: {client.used_weight}')
 
 
+# What the USDⓈ-M scenario uses, as a user would: client methods (endpoint rows), handler bases, user data.
+USDM_METHODS = ('set_leverage', 'create_order', 'get_position_risk')
+USDM_HANDLERS = ('FuturesOrderUpdateHandlerBase', 'FuturesAccountUpdateHandlerBase')
+USDM_PRICE = '30000.0'
+USDM_QTY = '0.010'
+USDM_LEVERAGE = 5
+USDM_RALLY = Decimal('150')
+# The USDⓈ-M part is short; it gets this long at most, whatever the other parts took.
+USDM_WITHIN = 30.0
+
+
+def _usdm_missing(binance: Any) -> list[str]:
+    """What the installed SDK lacks for the simulated USDⓈ-M scenario (its rows, handler bases or user data)."""
+    ma = binance.assembly.markets['usdm']
+    missing = [f'{ma.spec.client_name}.{name}()' for name in USDM_METHODS if name not in ma.endpoints]
+    missing += [name for name in USDM_HANDLERS if name not in binance.assembly.handler_bases]
+    if ma.user_data_flow is None:
+        missing.append('the USDⓈ-M user-data flow (SubType.USER)')
+    return missing
+
+
+def _order_event(o: Mapping[str, Any]) -> str:
+    return (
+        f'ORDER_TRADE_UPDATE  x={o["x"]:<8} X={o["X"]:<16} {o["S"]:<4} {o["o"]:<6} ps={o["ps"]:<5} R={o["R"]!s:<5} '
+        f'last={o["l"]:<6} @ {o["L"]:<9} rp={o["rp"]}'
+    )
+
+
+def _account_event(a: Mapping[str, Any]) -> str:
+    balances = '  '.join(f'{b["a"]} wallet={b["wb"]}' for b in a.get('B', ()))
+    positions = '  '.join(
+        f'{p["s"]} {p["ps"]} amt={p["pa"]} entry={p["ep"]} realized={p["cr"]}' for p in a.get('P', ())
+    )
+    return f'ACCOUNT_UPDATE      m={a["m"]:<8} {balances}  {positions}'.rstrip()
+
+
+def _position_line(rows: Any) -> str:
+    held = [r for r in rows if Decimal(r['positionAmt'])] if isinstance(rows, list) else []
+    if not held:
+        return 'get_position_risk: no open position'
+    return '  '.join(
+        f'get_position_risk: {r["symbol"]} {r["positionSide"]} amt={r["positionAmt"]} entry={r["entryPrice"]} '
+        f'mark={r["markPrice"]} unrealized={r["unRealizedProfit"]} margin={r["positionInitialMargin"]}'
+        for r in held
+    )
+
+
+async def usdm_demo(screen: Screen, deadline: float) -> None:
+    """USDⓈ-M on the simulated exchange: leverage, a small MARKET position opened and closed (reduce-only) on the
+    BTCUSDT perpetual, its user-data events, the position at the mark price and the realized PnL."""
+    import binance
+
+    missing = _usdm_missing(binance)
+    if missing:
+        # An SDK without the USDⓈ-M trading rows yet: show what the plain fake can.
+        await futures_demo('usdm', screen, deadline)
+        screen.line(f'simulated USDⓈ-M trading skipped: this SDK lacks {", ".join(missing)}')
+        return
+    try:
+        async with asyncio.timeout(USDM_WITHIN):
+            await _usdm_trading(binance, screen)
+    except Exception as exc:  # the demo reports any failure in one line and goes on
+        screen.line(f'USDⓈ-M demo stopped: {type(exc).__name__}: {exc}')
+
+
+async def _usdm_trading(binance: Any, screen: Screen) -> None:
+    from binance_testing import SimulatedExchange
+
+    creds, public_pem = _ed25519_credentials()
+    rules = {'price': USDM_PRICE, 'tick_size': '0.1', 'step_size': '0.001', 'level_qty': '0.5'}
+    async with SimulatedExchange('usdm', symbols={SYMBOL: rules}, seed=7, tick=0.05) as sim:
+        client_name = binance.assembly.markets['usdm'].spec.client_name
+        screen.title(f'{client_name}: simulated USDⓈ-M exchange on {sim.rest_url} ({SYMBOL} perpetual)')
+        sim.add_key(creds.api_key, public_key_pem=public_pem)
+        await sim.fund(creds.api_key, 'USDT', '10000')
+        screen.line('Ed25519 key created on the fly; futures wallet funded with 10000 USDT')
+
+        events: list[tuple[str, Any]] = []
+
+        class Orders(binance.FuturesOrderUpdateHandlerBase):
+            def receive(self, payload: Any) -> None:
+                super().receive(payload)
+                events.append(('order', payload))
+
+        class Accounts(binance.FuturesAccountUpdateHandlerBase):
+            def receive(self, payload: Any) -> None:
+                super().receive(payload)
+                events.append(('account', payload))
+
+        def accounts() -> int:
+            return sum(kind == 'account' for kind, _ in events)
+
+        async def show_events(until_accounts: int) -> list[tuple[str, Any]]:
+            """Print the user-data events received so far, once *until_accounts* ACCOUNT_UPDATEs came (or 5 s)."""
+            await _until(lambda: accounts() >= until_accounts, 5)
+            shown = [(kind, payload.get('data', payload)) for kind, payload in events]  # bare or wrapped
+            events.clear()
+            for kind, body in shown:
+                screen.line(f'  {_order_event(body["o"]) if kind == "order" else _account_event(body["a"])}')
+            return shown
+
+        async with binance.UMFuturesClient(creds, **sim.client_kwargs()) as um:
+            um.handler(Orders(), Accounts())
+            await um.subscribe((binance.SubType.USER,))
+            screen.line('user data: userDataStream.start over the WS-API, then the /private listenKey stream')
+
+            lev = await um.set_leverage(symbol=SYMBOL, leverage=USDM_LEVERAGE)
+            premium = sim.premium_index(SYMBOL)
+            screen.line(
+                f'set_leverage: {lev.get("leverage")}x; mark price {premium.mark_price}, funding rate '
+                f'{premium.funding_rate}, paid every 8 h '
+                f'(next at {time.strftime("%H:%M UTC", time.gmtime(premium.next_funding_time / 1000))})'
+            )
+
+            screen.title(f'Open a small long: MARKET BUY {USDM_QTY} {SYMBOL}')
+            sim.pause()  # hold the market still, so the position's numbers are easy to follow
+            placed = await um.create_order(
+                symbol=SYMBOL, side=binance.OrderSide.BUY, type=binance.FuturesOrderType.MARKET, quantity=USDM_QTY
+            )
+            screen.line(
+                f'create_order: ack status {placed["status"]}, executedQty {placed["executedQty"]} '
+                '(acks carry no fills since 2026-07-15: they come from user data)'
+            )
+            await show_events(1)
+            rows = await um.get_position_risk(symbol=SYMBOL)
+            screen.line(_position_line(rows))
+
+            entry = Decimal(rows[0]['entryPrice']) if rows else Decimal(USDM_PRICE)
+            target = (entry + USDM_RALLY).quantize(Decimal('0.1'))
+            await sim.set_price(SYMBOL, target)
+            screen.line(f'the market rallies to {target} (sim.set_price); unrealized PnL follows the mark price:')
+            screen.line(_position_line(await um.get_position_risk(symbol=SYMBOL)))
+
+            screen.title('Close it: MARKET SELL, reduceOnly')
+            await um.create_order(
+                symbol=SYMBOL,
+                side=binance.OrderSide.SELL,
+                type=binance.FuturesOrderType.MARKET,
+                quantity=USDM_QTY,
+                reduceOnly='true',
+            )
+            shown = await show_events(1)
+            realized = sum((Decimal(body['o']['rp']) for kind, body in shown if kind == 'order'), Decimal(0))
+            wallets = [b['wb'] for kind, body in shown if kind == 'account' for b in body['a']['B']]
+            screen.line(_position_line(await um.get_position_risk(symbol=SYMBOL)))
+            screen.line(
+                f'realized PnL {realized:+} USDT (ORDER_TRADE_UPDATE rp); wallet '
+                f'{wallets[-1] if wallets else "-"} USDT (ACCOUNT_UPDATE wb)'
+            )
+            sim.resume()
+
+
 SCENARIOS: dict[str, Callable[[Screen, float], Awaitable[None]]] = {
     'spot': spot_demo,
-    'usdm': lambda screen, deadline: futures_demo('usdm', screen, deadline),
+    'usdm': usdm_demo,
     'coinm': lambda screen, deadline: futures_demo('coinm', screen, deadline),
 }
 
@@ -260,7 +412,10 @@ def run_demo(markets: str | None = None, seconds: float = 20.0, out: TextIO | No
     """Run the demo; returns the process exit code."""
     import binance
 
-    chosen = [m.strip() for m in markets.split(',') if m.strip()] if markets else list(binance.assembly.markets)
+    installed = list(binance.assembly.markets)
+    # By default every installed market, Spot first, then USDⓈ-M and COIN-M, then any other.
+    default = [m for m in DISTRIBUTIONS if m in installed] + [m for m in installed if m not in DISTRIBUTIONS]
+    chosen = [m.strip() for m in markets.split(',') if m.strip()] if markets else default
     chosen = chosen or ['spot']
     unknown = [m for m in chosen if m not in DISTRIBUTIONS and m not in binance.assembly.markets]
     if unknown:

@@ -395,6 +395,8 @@ class FakeExchange:
         stream_pings_received: client pings received on stream connections.
         stream_urls: path and query of every accepted stream connection.
         listen_keys: futures listenKey -> API key.
+        listen_key_stream_lifetime: seconds after which the fake closes a listenKey stream connection
+            (close code 1001), as Binance does after 24 hours; ``None`` (default): never.
         market / endpoints / pools: the assembled ``MarketSpec``, endpoint rows and pool rows.
         simulation: ``None``; a :class:`~binance_testing.simulation.SimulatedExchange` has its engine here.
     """
@@ -448,6 +450,7 @@ class FakeExchange:
         self.stream_pings_received = 0
         self.stream_urls: list[str] = []
         self.listen_keys: dict[str, str] = {}
+        self.listen_key_stream_lifetime: float | None = None
 
         self._keys: dict[str, _Key] = {}
         self._ws_routes: dict[str, _Route] = {}
@@ -790,7 +793,9 @@ class FakeExchange:
                 continue
             rest = path[len(prefix) :]
             if rest == '/stream':
-                return True, [s for s in request.query.get('streams', '').split('/') if s]
+                # USDⓈ-M "private" combined form: /stream?listenKey=<k1>&listenKey=<k2> (events arrive wrapped).
+                keys = [k for k in request.query.getall('listenKey', []) if k]
+                return True, [s for s in request.query.get('streams', '').split('/') if s] + keys
             if rest == '/ws':
                 # USDⓈ-M "private" query form: /ws?listenKey=<key>
                 return False, [s for s in request.query.get('listenKey', '').split('/') if s]
@@ -1152,12 +1157,37 @@ class FakeExchange:
         self.listen_keys[listen_key] = api_key
         return listen_key
 
-    async def expire_listen_key(self, listen_key: str) -> None:
-        """Expire a listenKey: its streams get ``listenKeyExpired`` and the key is forgotten."""
+    async def expire_listen_key(self, listen_key: str, *, notify: bool = True) -> None:
+        """Expire a listenKey: its streams get ``listenKeyExpired`` (``E`` an int, as since 2026-05-22) and the
+        key is forgotten: its streams get nothing more, and a keepalive for it is answered ``-1125``. With
+        ``notify=False`` the key just vanishes (an expiry whose event the client missed)."""
         if listen_key in self.listen_keys:
-            now = self.server_time()
-            await self.push(listen_key, {'e': 'listenKeyExpired', 'E': now, 'listenKey': listen_key})
+            if notify:
+                now = self.server_time()
+                await self.push(listen_key, {'e': 'listenKeyExpired', 'E': now, 'listenKey': listen_key})
             del self.listen_keys[listen_key]
+
+    async def push_user_burst(
+        self, events: Iterable[Mapping[str, Any]], api_key: str | None = None, *, pause: float = 0.001
+    ) -> list[int]:
+        """Push *events* one after the other with :meth:`push_user_event`, *pause* seconds apart, so that a
+        reconnect, an expiry or a forced disconnect can happen in the middle of the burst. Returns how many
+        frames each event was sent as: 0 when no open stream of a valid key carried it (on Binance too, events
+        between a key's expiry and the next key's stream reach nobody)."""
+        sent = []
+        for event in events:
+            sent.append(await self.push_user_event(event, api_key))
+            await asyncio.sleep(pause)
+        return sent
+
+    def _is_listen_key_stream(self, streams: Iterable[str]) -> bool:
+        return any(s in self.listen_keys for s in streams)
+
+    async def _cut_listen_key_stream(self, conn: _StreamConn, after: float, fired: list[bool]) -> None:
+        """Binance "User Data Streams": a connection is valid for 24 hours only; then it is closed."""
+        await asyncio.sleep(after)
+        fired.append(True)  # from here on the close runs to its end, even once the handler has returned
+        await self._end(conn, graceful=True)
 
     def install_listen_key_flow(self, rest_path: str | None = None, weight: int = 1) -> None:
         """Serve the futures listenKey flow: WS-API ``userDataStream.start/ping/stop`` and, with
@@ -1286,6 +1316,10 @@ class FakeExchange:
         self._stream_conns[conn] = None
         for stream in streams:
             self._add_sub(conn, stream)
+        cut: asyncio.Future[None] | None = None
+        fired: list[bool] = []
+        if self.listen_key_stream_lifetime is not None and self._is_listen_key_stream(streams):
+            cut = asyncio.ensure_future(self._cut_listen_key_stream(conn, self.listen_key_stream_lifetime, fired))
         try:
             async for msg in ws:
                 if not self._within_message_limit(conn):
@@ -1303,6 +1337,8 @@ class FakeExchange:
         except (ConnectionError, asyncio.CancelledError):
             pass
         finally:
+            if cut is not None and not fired:
+                cut.cancel()
             conn.closed = True
             self._stream_conns.pop(conn, None)
             for stream in list(conn.streams):

@@ -11,7 +11,7 @@ from bisect import bisect_left, bisect_right, insort
 from collections import deque
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal, InvalidOperation
-from typing import Any, NamedTuple
+from typing import Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -821,6 +821,10 @@ class Simulation:
     """Every simulated symbol and account of one exchange: the operations of Binance's matching engine, with
     the events they cause queued in :attr:`outbox` for the exchange to publish.
 
+    This class keeps cash accounts (Spot: free and locked balances per asset); the futures engine
+    (:class:`binance_testing.futures.FuturesSimulation`) reuses its books and matching and keeps margin accounts
+    with positions instead.
+
     Args:
         symbols: :class:`SimSymbol` rows.
         seed: makes the random market repeatable: the same seed and the same operations give the same book.
@@ -829,11 +833,21 @@ class Simulation:
     Attributes:
         markets: symbol -> :class:`Market`.
         accounts: API key -> account.
-        outbox: events in the order they happened: ``('trade', market, Trade)``, ``('order', api_key,
-            order copy, execution type, Fill or None, execution id, ms)``, ``('position', api_key,
-            {asset: Balance}, ms)``, ``('balance', api_key, asset, delta, ms)``.
+        outbox: events in the order they happened: ``('trade', market, Trade)``, then user-data events
+            ``(kind, api_key, *args)``: ``('order', api_key, order copy, execution type, Fill or None,
+            execution id, ms)``, ``('position', api_key, {asset: Balance}, ms)``, ``('balance', api_key, asset,
+            delta, ms)``.
         wire: set by the market plugin: renders events in its market's formats (see ``simulation.py``).
+        USER_EVENTS: for each kind of user-data event this engine queues, the name of the wire method that
+            renders it; the exchange publishes ``(kind, api_key, *args)`` as ``wire.<name>(*args)`` to
+            *api_key*'s user data, so it never needs to know which market it simulates.
     """
+
+    USER_EVENTS: ClassVar[Mapping[str, str]] = {
+        EV_ORDER: 'execution_report',
+        EV_POSITION: 'account_position',
+        EV_BALANCE: 'balance_update',
+    }
 
     def __init__(self, symbols: Iterable[SimSymbol], *, seed: Any = 0, clock: Callable[[], int], now: int) -> None:
         self.clock = clock
@@ -868,6 +882,11 @@ class Simulation:
     def balances(self, key: str) -> dict[str, Balance]:
         acct = self.accounts.get(key)
         return {} if acct is None else {a: Balance(*b) for a, b in sorted(acct.balances.items())}
+
+    def positions(self, key: str, symbol: str | None = None) -> list[Any]:
+        """*key*'s open positions: none, as a cash account holds assets, not positions (the futures engine
+        overrides this)."""
+        return []
 
     def find(
         self, key: str | None, symbol: str, order_id: int | None, client_id: str | None, missing: tuple[int, str]

@@ -11,10 +11,8 @@ from decimal import Decimal
 from typing import Any, Protocol
 
 from binance_testing.fake_exchange import FakeExchange
+from binance_testing.futures import FuturesSimulation, Position, PremiumIndex
 from binance_testing.matching import (
-    EV_BALANCE,
-    EV_ORDER,
-    EV_POSITION,
     EV_TRADE,
     Balance,
     Fill,
@@ -25,7 +23,7 @@ from binance_testing.matching import (
     symbol_rows,
 )
 
-__all__ = ['FAST', 'SLOW', 'SimulatedExchange', 'SimulationWire']
+__all__ = ['FAST', 'SLOW', 'SimulatedExchange', 'SimulationUserEvents', 'SimulationWire']
 
 log = logging.getLogger('binance.testing.simulation')
 
@@ -38,8 +36,19 @@ Frames = Iterable[tuple[str, Any]]
 
 class SimulationWire(Protocol):
     """How a market plugin renders the simulation in its market's wire formats. The Spot plugin's is
-    ``binance_spot.fake.SpotWire``; a plugin installs one with ``exchange.simulation.wire = ...`` from its
-    ``binance_fake_exchange`` hook when ``exchange.simulation is not None``."""
+    ``binance_spot.fake.SpotWire``, the USDⓈ-M plugin's ``binance_usdm.fake.UsdmWire``; a plugin installs one
+    with ``exchange.simulation.wire = ...`` from its ``binance_fake_exchange`` hook when
+    ``exchange.simulation is not None``.
+
+    These methods render the market streams, which every market has. User-data events are the engine's:
+    each engine lists in ``USER_EVENTS`` the wire method that renders each kind of event it queues, and the
+    wire has those methods too (:class:`SimulationUserEvents` for the cash accounts of
+    :class:`~binance_testing.matching.Simulation`, ``binance_testing.futures.FuturesUserEvents`` for the margin
+    accounts of :class:`~binance_testing.futures.FuturesSimulation`). A wire that renders another engine than
+    the default names its class in an ``engine`` attribute (``engine = FuturesSimulation``); the exchange then
+    builds its engine with that class once the plugins' hook has run, so route handlers reach the engine as
+    ``req.exchange.simulation`` when they run (never a reference kept from the hook).
+    """
 
     def depth_streams(self, market: Market) -> Sequence[tuple[str, float]]:
         """The diff-depth streams of *market*: ``(stream name, seconds between events)``."""
@@ -48,7 +57,8 @@ class SimulationWire(Protocol):
     def depth_update(
         self, market: Market, first: int, last: int, bids: list[list[str]], asks: list[list[str]], now: int
     ) -> Any:
-        """One diff-depth event covering update ids *first* .. *last*."""
+        """One diff-depth event covering update ids *first* .. *last* (the previous event ended at
+        ``first - 1``)."""
         ...
 
     def trade_frames(self, market: Market, trades: Sequence[Trade], now: int, wants: Callable[[str], bool]) -> Frames:
@@ -56,9 +66,15 @@ class SimulationWire(Protocol):
         ...
 
     def market_frames(self, sim: Simulation, fast: bool, slow: bool, now: int, wants: Callable[[str], bool]) -> Frames:
-        """Periodic frames (tickers, klines, partial depth, book ticker) due now; *wants(stream)* tells whether
-        anyone listens, so nothing is built for nobody."""
+        """Periodic frames (tickers, klines, partial depth, book ticker, mark price) due now; *wants(stream)*
+        tells whether anyone listens, so nothing is built for nobody."""
         ...
+
+
+class SimulationUserEvents(Protocol):
+    """The user-data events of the cash-account engine (:class:`~binance_testing.matching.Simulation`), as its
+    ``USER_EVENTS`` names them; Spot renders them as ``executionReport``, ``outboundAccountPosition`` and
+    ``balanceUpdate``."""
 
     def execution_report(self, order: Order, execution: str, fill: Fill | None, execution_id: int, now: int) -> Any: ...
 
@@ -82,11 +98,13 @@ class SimulatedExchange(FakeExchange):
     Once started, a background task ticks every *tick* seconds: unless paused, each market takes one random
     step (its reference price walks, simulated traders take liquidity, levels come and go), then the streams
     that are due are published: diff depth every 100 ms / 1 s (in ticks), trades as they happen, tickers and
-    klines every second. Accounts trade through the market plugin's routes (Spot: ``order.place`` and
-    friends); their fills and balance changes reach their user-data subscriptions.
+    klines every second. Accounts trade through the market plugin's routes (``order.place`` and friends);
+    their fills and balance (and, on futures, position) changes reach their user-data subscriptions.
 
     Args:
-        market: the market (its plugin must support simulation; Spot does).
+        market: the market (its plugin must support simulation; Spot and USDⓈ-M do). Its wire chooses the
+            engine: cash accounts (:class:`~binance_testing.matching.Simulation`) for Spot, margin accounts
+            with positions (:class:`~binance_testing.futures.FuturesSimulation`) for USDⓈ-M.
         symbols: ``'BTCUSDT'``, ``['BTCUSDT', 'ETHBTC']``, ``{'BTCUSDT': '30000.00'}`` (starting prices),
             ``{'BTCUSDT': {'price': '30000', 'tick_size': '0.1'}}`` or :class:`SimSymbol` rows.
         seed: the same seed and the same operations give the same market.
@@ -112,14 +130,25 @@ class SimulatedExchange(FakeExchange):
     ) -> None:
         if not tick > 0:
             raise ValueError('tick must be a positive number of seconds')
+        rows = symbol_rows(symbols)
+        start = int(time.time() * 1000)
         # Set before FakeExchange.__init__ runs the plugins' binance_fake_exchange hook, which looks for it.
-        self.simulation: Simulation = Simulation(
-            symbol_rows(symbols), seed=seed, clock=self._now, now=int(time.time() * 1000)
-        )
+        self.simulation: Simulation = Simulation(rows, seed=seed, clock=self._now, now=start)
         super().__init__(market, pm=pm)
         wire = self.simulation.wire
         if wire is None:
             raise ValueError(f'no installed plugin supports simulating the {market!r} market')
+        engine = getattr(wire, 'engine', None)
+        if engine is not None and type(self.simulation) is not engine:
+            # The wire renders another engine's events (futures: margin accounts): build that engine, with the
+            # same symbols, seed and start, before anything has happened on the first one.
+            if not (isinstance(engine, type) and issubclass(engine, Simulation)):
+                raise TypeError(f'the {market!r} wire names engine {engine!r}, which is not a Simulation class')
+            self.simulation = engine(rows, seed=seed, clock=self._now, now=start)
+            self.simulation.wire = wire
+        missing = [name for name in self.simulation.USER_EVENTS.values() if not callable(getattr(wire, name, None))]
+        if missing:
+            raise ValueError(f"the {market!r} wire cannot render the engine's user-data events {missing}")
         self.tick = float(tick)
         self.ticks = 0
         self._paused = paused
@@ -222,7 +251,9 @@ class SimulatedExchange(FakeExchange):
 
     async def fund(self, api_key: str, asset: str, amount: Any) -> Balance:
         """Deposit *amount* (str/int/Decimal; negative withdraws) of *asset* to *api_key*'s account; its
-        user-data subscriptions get ``balanceUpdate`` and the account position. Returns the new balance."""
+        user-data subscriptions get the market's events for it (Spot: ``balanceUpdate`` and the account
+        position; futures: ``ACCOUNT_UPDATE`` with reason ``DEPOSIT`` or ``WITHDRAW``). Returns the new balance
+        (futures: see :meth:`balances`)."""
         result: Balance = await self.execute(self.simulation.fund, api_key, asset.upper(), amount)
         return result
 
@@ -256,8 +287,32 @@ class SimulatedExchange(FakeExchange):
         return [o for o in acct.orders.values() if (m is None or o.market is m) and (o.is_open or not open_only)]
 
     def balances(self, api_key: str) -> dict[str, Balance]:
-        """*api_key*'s balances: ``{asset: Balance(free, locked)}``."""
+        """*api_key*'s balances: ``{asset: Balance(free, locked)}``. On futures ``free`` is the available
+        balance and ``locked`` the rest of the margin balance (initial margin of positions and open orders,
+        isolated wallets): ``free + locked`` is the wallet balance plus unrealized PnL."""
         return self.simulation.balances(api_key)
+
+    def positions(self, api_key: str, symbol: str | None = None) -> list[Position]:
+        """*api_key*'s open positions (of *symbol* if given), valued at the mark price; always empty on Spot."""
+        positions: list[Position] = self.simulation.positions(api_key, symbol)
+        return positions
+
+    # -- futures helpers ---------------------------------------------------------------------------------
+
+    def _futures(self) -> FuturesSimulation:
+        sim = self.simulation
+        if not isinstance(sim, FuturesSimulation):
+            raise TypeError(f'the {self.market.name!r} simulation has no mark price or funding')
+        return sim
+
+    def premium_index(self, symbol: str) -> PremiumIndex:
+        """Futures: *symbol*'s mark price, index price, funding rate and next funding time."""
+        return self._futures().premium_index(symbol)
+
+    async def settle_funding(self, symbol: str | None = None) -> None:
+        """Futures: pay funding now on *symbol* (every symbol if ``None``) at its current rate and mark price,
+        as Binance does at each funding time; holders get ``ACCOUNT_UPDATE`` with reason ``FUNDING_FEE``."""
+        await self.execute(self._futures().settle_funding, symbol)
 
     # -- publishing -------------------------------------------------------------------------------------
 
@@ -284,15 +339,9 @@ class SimulatedExchange(FakeExchange):
                     await self.push(stream, payload)
                 i = j
                 continue
-            if kind == EV_ORDER:
-                _, key, order, execution, fill, eid, at = event
-                await self.push_user_event(wire.execution_report(order, execution, fill, eid, at), api_key=key)
-            elif kind == EV_POSITION:
-                _, key, balances, at = event
-                await self.push_user_event(wire.account_position(balances, at), api_key=key)
-            elif kind == EV_BALANCE:
-                _, key, asset, delta, at = event
-                await self.push_user_event(wire.balance_update(asset, delta, at), api_key=key)
+            # A user-data event (kind, api_key, *args): the engine names the wire method that renders it.
+            render = getattr(wire, sim.USER_EVENTS[kind])
+            await self.push_user_event(render(*event[2:]), api_key=event[1])
             i += 1
         if not due:
             return

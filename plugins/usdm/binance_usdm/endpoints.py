@@ -1,5 +1,128 @@
-"""Endpoint rows only USDⓈ-M has; the shared ones come from ``binance_futures.endpoints``."""
+"""Endpoint rows only USDⓈ-M has (or has with another path, weight or required params than COIN-M); the
+shared ones come from ``binance_futures.endpoints``.
 
-from binance_core.specs import Endpoint
+Sources as there: Binance's generated USDⓈ-M connector (OFF-UM, ``binance/binance-connector-python``
+``clients/derivatives_trading_usds_futures``, commit 29da329, 2026-08-21) and FUTURES-API.md §1, §7.
+"""
 
-ENDPOINTS: tuple[Endpoint, ...] = ()
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from binance_core.specs import REST, WS, Endpoint
+from binance_core.specs import SecurityType as S
+from binance_futures.endpoints import open_orders_weight
+from binance_futures.rate_limits import FUNDING_GROUP, FUTURES_DATA_GROUP
+
+__all__ = ['ENDPOINTS', 'premium_index_weight', 'ticker_price_weight']
+
+
+# -- weight rules ---------------------------------------------------------------------------
+# As in binance_futures.endpoints: the first docstring line is Binance's rule, shown in the method's docs.
+
+
+def premium_index_weight(params: Mapping[str, Any]) -> int:
+    """Binance `premiumIndex`: 1 with `symbol`, 10 without"""
+    return 1 if params.get('symbol') is not None else 10
+
+
+def ticker_price_weight(params: Mapping[str, Any]) -> int:
+    """Binance `ticker/price`: 1 with `symbol`, 2 without"""
+    return 1 if params.get('symbol') is not None else 2
+
+
+_ALGO_ID = ('algoId', 'clientAlgoId')
+
+# Not formatted: a table: one row per entry.
+# fmt: off
+ENDPOINTS = (
+    # -- market data ------------------------------------------------------------------------------
+    # /futures/data/* and the funding endpoints have their own 5-minute pools (pool_group, one request per
+    # call; binance_futures.rate_limits). OFF-UM prints IP weight 0 for openInterestHist and fundingInfo and
+    # none for fundingRate; the rows pre-charge the spec's 1, as FUTURES-API.md §1 advises (the response
+    # headers then set the count to Binance's).
+    # COIN-M takes `pair`, not `symbol`, here (FUTURES-API.md §2), so the row is UM's.
+    Endpoint(name='get_open_interest_hist', call=REST('GET', '/futures/data/openInterestHist'), security=S.NONE,
+             weight=1, required=('symbol', 'period'), pool_group=FUTURES_DATA_GROUP,
+             summary='Open interest history of a symbol (period 5m ... 1d; last month only).'),
+    # COIN-M: `symbol` required and weight 1 with no special pool.
+    Endpoint(name='get_funding_rate', call=REST('GET', '/fapi/v1/fundingRate'), security=S.NONE, weight=1,
+             pool_group=FUNDING_GROUP, summary='Funding rate history, of one symbol or all.'),
+    Endpoint(name='get_funding_info', call=REST('GET', '/fapi/v1/fundingInfo'), security=S.NONE, weight=1,
+             pool_group=FUNDING_GROUP,
+             summary='Funding rate cap, floor and interval of the symbols that had them adjusted.'),
+    # COIN-M: 10 flat.
+    Endpoint(name='get_premium_index', call=REST('GET', '/fapi/v1/premiumIndex'), security=S.NONE,
+             weight=premium_index_weight, summary='Mark price, index price and funding rate, one symbol or all.'),
+    # v2: OFF-UM marks GET /fapi/v1/ticker/price deprecated (13.0.0, 2026-07-14); COIN-M has only its v1.
+    Endpoint(name='get_ticker_price', call=REST('GET', '/fapi/v2/ticker/price'), security=S.NONE,
+             weight=ticker_price_weight, summary='Latest price, one symbol or all.'),
+
+    # -- trading ------------------------------------------------------------------------------------
+    # No weight is printed for the test order on Binance's "Test Order" page (developers.binance.me mirror,
+    # read through the search tool) nor in OFF-UM's `test_order` docstring: the spec's 1 is kept. A test adds
+    # no order. UM only (no /dapi/v1/order/test). Binance's page still lists the conditional types here, so
+    # the row does not refuse them (create_order does).
+    Endpoint(name='create_test_order', call=REST('POST', '/fapi/v1/order/test'), security=S.TRADE, weight=1,
+             required=('symbol', 'side', 'type'),
+             summary='Validate a new order without sending it to the matching engine.'),
+    # OFF-UM `order.modify`: IP 0 but UM-WSAPI says 1, so 1 is pre-charged; 1 on each order pool. `price` is
+    # required again: it became optional on 2026-04-21 (OFF-UM 10.0.1) and required on 2026-06-09 ("Both
+    # `quantity` and `price` must be sent", OFF-UM 11.0.0 code and docstring; FUTURES-API.md §1 predates
+    # that). COIN-M has its own rule since 2026-06-30, so the row is UM's.
+    Endpoint(name='modify_order', call=WS('order.modify'), security=S.TRADE, weight=1,
+             required=('symbol', 'side', 'quantity', 'price', ('orderId', 'origClientOrderId')), orders=1,
+             summary='Modify the price or quantity of an open LIMIT order.'),
+    # COIN-M: `symbol` or `pair`.
+    Endpoint(name='get_all_orders', call=REST('GET', '/fapi/v1/allOrders'), security=S.USER_DATA, weight=5,
+             required=('symbol',), summary='All orders of a symbol: active, canceled and filled.'),
+
+    # -- account ------------------------------------------------------------------------------------
+    # The spec's v2 methods (COIN-M has v1 only).
+    Endpoint(name='get_account', call=WS('v2/account.status'), security=S.USER_DATA, weight=5,
+             summary='Account status: balances, margins and positions.'),
+    Endpoint(name='get_balance', call=WS('v2/account.balance'), security=S.USER_DATA, weight=5,
+             summary='Balance of every asset.'),
+    # v3 (v2 still exists); COIN-M: /dapi/v1/positionRisk, weight 1.
+    Endpoint(name='get_position_risk', call=REST('GET', '/fapi/v3/positionRisk'), security=S.USER_DATA,
+             weight=5, summary='Position risk of one symbol or all.'),
+    # Last 6 months only. COIN-M: `symbol` or `pair`.
+    Endpoint(name='get_user_trades', call=REST('GET', '/fapi/v1/userTrades'), security=S.USER_DATA, weight=5,
+             required=('symbol',), summary='Account trade history of a symbol.'),
+    # COIN-M: 20.
+    Endpoint(name='get_income', call=REST('GET', '/fapi/v1/income'), security=S.USER_DATA, weight=30,
+             summary='Income history: realized PnL, funding fees, commissions, transfers...'),
+    # COIN-M: /dapi/v2/leverageBracket.
+    Endpoint(name='get_leverage_bracket', call=REST('GET', '/fapi/v1/leverageBracket'), security=S.USER_DATA,
+             weight=1, summary='Notional and leverage brackets, of one symbol or all.'),
+    Endpoint(name='get_multi_assets_mode', call=REST('GET', '/fapi/v1/multiAssetsMargin'), security=S.USER_DATA,
+             weight=30, summary='Whether multi-assets margin mode is on.'),
+    Endpoint(name='set_multi_assets_mode', call=REST('POST', '/fapi/v1/multiAssetsMargin'), security=S.TRADE,
+             weight=1, required=('multiAssetsMargin',),
+             summary='Turn multi-assets margin mode on ("true") or off ("false").'),
+
+    # -- algo (conditional) orders -------------------------------------------------------------------
+    # The conditional-order service, not TWAP/VP as the spec says (FUTURES-API.md §1, §7): STOP,
+    # STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET and TRAILING_STOP_MARKET with algoType=CONDITIONAL (its only
+    # value) and `triggerPrice` (or `activatePrice`/`callbackRate` for trailing stops). WS `algoOrder.place`
+    # prints IP weight 0; REST POST /fapi/v1/algoOrder also 1 on each order pool, so the row counts 1 order.
+    # At most 200 open conditional orders across all symbols since 2025-12-29 (DCL).
+    Endpoint(name='create_algo_order', call=WS('algoOrder.place'), security=S.TRADE, weight=0,
+             required=('algoType', 'symbol', 'side', 'type'), orders=1, client_order_id='clientAlgoId',
+             text=('algoType', 'clientAlgoId'),
+             summary='Place a conditional (stop, take-profit or trailing-stop) algo order.'),
+    Endpoint(name='cancel_algo_order', call=WS('algoOrder.cancel'), security=S.TRADE, weight=1,
+             required=(_ALGO_ID,), text=('clientAlgoId',), summary='Cancel an active algo order.'),
+    Endpoint(name='get_algo_order', call=REST('GET', '/fapi/v1/algoOrder'), security=S.USER_DATA, weight=1,
+             required=(_ALGO_ID,), text=('clientAlgoId',), summary='Check the status of an algo order.'),
+    Endpoint(name='get_open_algo_orders', call=REST('GET', '/fapi/v1/openAlgoOrders'), security=S.USER_DATA,
+             weight=open_orders_weight, summary='Open algo orders of a symbol, or of all symbols.'),
+    # At most a 7-day window; the `page` param was removed on 2026-04-20.
+    Endpoint(name='get_all_algo_orders', call=REST('GET', '/fapi/v1/allAlgoOrders'), security=S.USER_DATA,
+             weight=5, required=('symbol',), summary='Algo orders of a symbol: open, canceled, triggered, finished.'),
+    # Whether DELETE allOpenOrders also removes algo orders is unverified (FUTURES-API.md §1): this one does.
+    Endpoint(name='cancel_all_algo_orders', call=REST('DELETE', '/fapi/v1/algoOpenOrders'), security=S.TRADE,
+             weight=1, required=('symbol',), summary='Cancel every open algo order of a symbol.'),
+)
+# fmt: on
