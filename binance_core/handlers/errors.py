@@ -47,7 +47,9 @@ class StreamError:
               loses nothing): Binance keeps no backlog, so ``streams`` missed every frame sent between
               ``down_at`` and ``up_at``. Managed order books resync by themselves; for the user-data
               stream, order and balance state must be reconciled (``hint`` says how);
-            - ``'reconcile'``: fetching the user-data snapshot after a gap failed (nothing retries it).
+            - ``'reconcile'``: fetching the user-data snapshot after a gap failed (nothing retries it);
+            - ``'keepalive'``: a listenKey keepalive failed (futures user data; the flow retries, and renews the
+              key when Binance says it is gone).
         exception: the underlying exception (for a gap: why the old connection ended).
         recovering: ``True`` while the SDK is recovering by itself (reconnecting, resubscribing; for
             ``'frame'`` and ``'gap'``: the stream runs on).

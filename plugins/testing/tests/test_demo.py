@@ -23,6 +23,14 @@ SPOT_AT_WORK = (
     'done: every connection closed',
 )
 FUTURES = {'usdm': ('UMFuturesClient', 'binance-market-usdm'), 'coinm': ('CMFuturesClient', 'binance-market-coinm')}
+# USDⓈ-M on the simulated exchange: a position opened and closed, with its user-data events.
+USDM_AT_WORK = (
+    'ORDER_TRADE_UPDATE',
+    'x=TRADE',
+    'ACCOUNT_UPDATE',
+    'get_position_risk: BTCUSDT BOTH amt=0.010',
+    'realized PnL',
+)
 
 
 def _demo(module, *args):
@@ -46,6 +54,9 @@ def test_demo_runs_to_completion_and_shows_the_sdk_at_work():
     for market, (client, dist) in FUTURES.items():
         if market in binance.assembly.markets:
             assert client in text, client
+            if market == 'usdm':
+                for expected in USDM_AT_WORK:
+                    assert expected in text, expected
         else:  # not installed here: skipped with a one-line hint, not an error
             assert f'{market}: not installed, skipped (pip install {dist})' in text
     assert 'Traceback' not in out.stderr
