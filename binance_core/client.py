@@ -63,6 +63,32 @@ def _make_limiter(
     return RateLimiter(ma.pools, market=market, guard=guard, environment=environment, account=account)
 
 
+def _fill_client_order_ids(params: dict[str, Any], spec: str) -> str | tuple[str, ...]:
+    """Give the request's order (or every order of a batch, ``'batchOrders[].newClientOrderId'``) a client id
+    where the caller gave none, so an order whose outcome turns out unknown can be looked up."""
+    list_param, batch, item_key = spec.partition('[].')
+    if not batch:
+        cid = params.get(spec)
+        if cid is None:
+            cid = params[spec] = new_client_order_id()
+        return str(cid)
+    items = params.get(list_param)
+    if not isinstance(items, list):
+        return ()
+    filled = []
+    for item in items:
+        if not isinstance(item, dict):
+            filled.append(item)
+            continue
+        # Batch items go out as JSON; Binance types their flags as text ("true"), as its own examples send them.
+        item = {k: ('true' if v else 'false') if isinstance(v, bool) else v for k, v in item.items()}
+        if item.get(item_key) is None:
+            item[item_key] = new_client_order_id()
+        filled.append(item)
+    params[list_param] = filled
+    return tuple(str(item[item_key]) for item in filled if isinstance(item, dict))
+
+
 def new_client_order_id() -> str:
     """A fresh client order id: 32 URL-safe characters, within Binance's 36-char limit and
     its ``^[\\.A-Z\\:/a-z0-9_-]{1,36}$`` pattern."""
@@ -208,11 +234,9 @@ class BaseClient:
         if endpoint.check is not None:
             endpoint.check(p)  # the row's own rule (FUTURES-API.md §7 -4120, batch sizes): raises before sending
         self._check_credentials(endpoint.name, endpoint.security)
-        cid = None
+        cid: str | tuple[str, ...] | None = None
         if endpoint.client_order_id is not None:
-            cid = p.get(endpoint.client_order_id)
-            if cid is None:
-                cid = p[endpoint.client_order_id] = new_client_order_id()
+            cid = _fill_client_order_ids(p, endpoint.client_order_id)
         out = Outgoing(p, endpoint.security, endpoint.weight_for(p), endpoint.orders, cid)
         if endpoint.pool_group is not None:
             # The endpoint's own pool (one request per call), before the transport takes weight and orders.

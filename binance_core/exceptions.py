@@ -344,15 +344,26 @@ class UnknownOutcomeException(BinanceSDKException):
 
     Attributes:
         method: the wire method of the request.
-        client_order_id: the order's client id (generated when you gave none), or ``None``.
+        client_order_id: the order's client id (generated when you gave none), or ``None`` (also for a
+            batch: see ``client_order_ids``).
+        client_order_ids: every order's client id: one for an order, one per item for a batch.
         code: ``-1007`` when Binance said so, ``None`` for a dropped connection.
     """
 
-    def __init__(self, method: str, client_order_id: str | None, code: int | None, reason: str) -> None:
+    def __init__(
+        self, method: str, client_order_id: str | tuple[str, ...] | None, code: int | None, reason: str
+    ) -> None:
         self.method = method
-        self.client_order_id = client_order_id
+        ids = client_order_id if isinstance(client_order_id, tuple) else (client_order_id,) if client_order_id else ()
+        self.client_order_ids: tuple[str, ...] = ids
+        self.client_order_id = client_order_id if isinstance(client_order_id, str) else None
         self.code = code
-        hint = f'; look it up by client order id {client_order_id!r}' if client_order_id else ''
+        if len(ids) == 1:
+            hint = f'; look it up by client order id {ids[0]!r}'
+        elif ids:
+            hint = f'; look them up by client order ids {list(ids)!r}'
+        else:
+            hint = ''
         super().__init__(f'outcome of {method} is unknown ({reason}); it was not re-sent{hint}')
 
 

@@ -168,7 +168,9 @@ class Endpoint:
         weight: request weight, an int or a named function of the params (Binance's rule).
         required: params that must be present; a tuple entry means "at least one of these".
         orders: how many orders a successful call adds to the account's order pools.
-        client_order_id: the param the SDK fills with a fresh id when the caller gave none,
+        client_order_id: the param the SDK fills with a fresh id when the caller gave none (for a list of
+            orders, ``'<list param>[].<id param>'``: every item without one gets one, e.g.
+            ``'batchOrders[].newClientOrderId'``),
             so an order whose outcome is unknown can still be looked up.
         summary: one line for the generated docstring.
         text: params this row takes as text besides the market's ``MarketSpec.text_params``

@@ -203,6 +203,8 @@ class StreamManager:
         return conn
 
     def _session_factory(self) -> Any:
+        if self._closed:  # a late reconnect (or a flow still starting) must not reopen what close() closed
+            raise ConnectionLostException(f'{self._ctx.client_name}: the client is closed')
         if self._session is None:
             self._session = new_session(self._ctx.request_timeout)
         return self._session

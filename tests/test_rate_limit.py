@@ -783,3 +783,39 @@ def test_a_group_pool_counts_raw_requests_over_an_interval_and_waits():
     for name in ('', 'Data', 'a b', 7):
         with pytest.raises(ValueError, match='group'):
             PoolSpec(type='raw_requests', scope='ip', interval='5m', limit=10, group=name)
+
+
+async def test_group_pools_serve_their_callers_in_arrival_order() -> None:
+    """A caller served a moment ago does not jump a group's queue when it asks again (a released lock is not
+    yet taken by its next waiter)."""
+    now = [1000.0]
+    pools = (
+        PoolSpec(type='request_weight', scope='ip', interval='1m', limit=2400),
+        PoolSpec(type='raw_requests', scope='ip', interval='1s', limit=2, group='g'),
+    )
+    limiter = RateLimiter(pools, clock=lambda: now[0])
+    await limiter.acquire_group('g')
+    await limiter.acquire_group('g')  # the window is full
+    order: list[str] = []
+
+    async def b() -> None:
+        await limiter.acquire_group('g')
+        order.append('B1')
+        await limiter.acquire_group('g')  # at once again: C queued before this one
+        order.append('B2')
+
+    async def c() -> None:
+        await asyncio.sleep(0.01)
+        await limiter.acquire_group('g')
+        order.append('C')
+
+    async with asyncio.timeout(5):
+        tasks = [asyncio.create_task(b()), asyncio.create_task(c())]
+        await asyncio.sleep(0.05)
+        now[0] = 1001.5  # the window rolled over: room for two
+        while len(order) < 2:
+            await asyncio.sleep(0.01)
+        assert order == ['B1', 'C']
+        now[0] = 1003.0
+        await asyncio.gather(*tasks)
+    assert order == ['B1', 'C', 'B2']

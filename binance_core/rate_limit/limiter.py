@@ -378,7 +378,8 @@ class RateLimiter:
                 w.roll(now)
                 w.used += 1
             return
-        if not self._group_locks[group].locked() and self._fits(pairs, _ONE_REQUEST, now):
+        # Nobody queued (a lock just released is not yet taken by its next waiter: a newcomer must not jump it).
+        if not any(w.pending for w, _ in pairs) and self._fits(pairs, _ONE_REQUEST, now):
             for w, _ in pairs:
                 w.used += 1
             return

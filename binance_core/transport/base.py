@@ -17,11 +17,12 @@ class Outgoing(NamedTuple):
         security: the call's security type (decides key, timestamp and signature).
         weight: request weight the call costs.
         orders: how many orders it adds to the order pools (> 0 makes a lost answer an unknown outcome).
-        client_order_id: the order's client id, carried into ``UnknownOutcomeException``.
+        client_order_id: the order's client id (a tuple of them for a batch), carried into
+            ``UnknownOutcomeException``.
     """
 
     params: dict[str, Any]
     security: SecurityType
     weight: int = 1
     orders: int = 0
-    client_order_id: str | None = None
+    client_order_id: str | tuple[str, ...] | None = None

@@ -99,7 +99,7 @@ class RestTransport:
         extra: dict[str, Any],
         what: str,
         effectful: bool,
-        cid: str | None,
+        cid: str | tuple[str, ...] | None,
     ) -> Any:
         from yarl import URL
 

@@ -78,7 +78,7 @@ class _Conn:
         self.ws = ws
         self.opened = opened  # on the loop's clock
         # id -> (future, wire method, client order id, is an order, deadline on the loop's clock)
-        self.pending: dict[int, tuple[asyncio.Future[Any], str, str | None, bool, float]] = {}
+        self.pending: dict[int, tuple[asyncio.Future[Any], str, str | tuple[str, ...] | None, bool, float]] = {}
         self.reader: asyncio.Task[None] | None = None
         self.sweeper: asyncio.Task[None] | None = None
         self.logged_on = False
@@ -277,7 +277,9 @@ class WsApiTransport:
 
     # -- requests -------------------------------------------------------------------------------
 
-    async def _send(self, conn: _Conn, method: str, params: dict[str, Any], cid: str | None, is_order: bool) -> Any:
+    async def _send(
+        self, conn: _Conn, method: str, params: dict[str, Any], cid: str | tuple[str, ...] | None, is_order: bool
+    ) -> Any:
         rid = next(self._ids)
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[Any] = loop.create_future()
@@ -302,7 +304,7 @@ class WsApiTransport:
                 self._spawn(self._retire(conn))
         return self._result(method, data, cid, is_order)
 
-    def _result(self, method: str, data: dict[str, Any], cid: str | None, is_order: bool) -> Any:
+    def _result(self, method: str, data: dict[str, Any], cid: str | tuple[str, ...] | None, is_order: bool) -> Any:
         ctx = self._ctx
         limits = data.get('rateLimits')
         if isinstance(limits, list):
@@ -349,7 +351,9 @@ class WsApiTransport:
         raise StreamSubscribeException(code, msg, status, err.get('data'))
 
     @staticmethod
-    def _lost(method: str, cid: str | None, is_order: bool, reason: str, *, timeout: bool = False) -> Exception:
+    def _lost(
+        method: str, cid: str | tuple[str, ...] | None, is_order: bool, reason: str, *, timeout: bool = False
+    ) -> Exception:
         if is_order:
             return UnknownOutcomeException(method, cid, None, reason)
         if timeout:

@@ -178,6 +178,7 @@ class ListenKeyUserDataFlow:
         self._task: asyncio.Task[None] | None = None  # delivery, until close()
         self._maintainer: asyncio.Task[None] | None = None  # keepalive, renewals, handovers
         self._lock = asyncio.Lock()
+        self._closed = False  # close() was called: a start() still under way undoes itself
         self._wake = asyncio.Event()
         self._active = False
         self._discarding = False
@@ -215,6 +216,7 @@ class ListenKeyUserDataFlow:
         async with self._lock:
             if self._active:
                 return
+            self._check_open()
             if self._task is None:
                 self._task = asyncio.create_task(self._deliver(), name='binance-user-dispatch')
             self._gave_up = None
@@ -223,10 +225,14 @@ class ListenKeyUserDataFlow:
             leg = self._new_leg(key)
             self._leg = leg
             try:
+                self._check_open()  # closed while the key was being made: close() found no leg to close
                 await self._connect(leg)
+                self._check_open()
             except BaseException:
                 self._leg = None
                 await self._close_leg(leg)
+                if self._closed:
+                    await self._close_key_quietly()
                 raise
             self._active = True
             self._maintainer = asyncio.create_task(self._maintain(), name='binance-user-keepalive')
@@ -260,20 +266,36 @@ class ListenKeyUserDataFlow:
 
     async def close(self) -> None:
         """Stop the keepalive, close the connections, then close the key (best effort: it would expire within
-        the hour anyway)."""
+        the hour anyway). A ``start()`` still under way sees the flow closed at its next step and undoes itself
+        (closes its connection and its key); close() waits for it a bounded time."""
+        self._closed = True
         self._active = False
+        try:
+            async with asyncio.timeout(self._services.context.request_timeout):
+                async with self._lock:  # let a start() under way finish undoing itself
+                    pass
+        except TimeoutError:
+            log.warning('user data: a subscribe still under way at close(); it closes itself when it resumes')
         await self._halt()
-        if self._key is not None:
-            self._key = None
-            try:
-                async with asyncio.timeout(self._services.context.request_timeout):
-                    await self._call(self._wire.stop)
-            except Exception as exc:
-                log.warning('user data: closing the listenKey failed (%r); it expires within the hour', exc)
+        await self._close_key_quietly()
         if self._task is not None:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ConnectionLostException('user data: the client is closed')
+
+    async def _close_key_quietly(self) -> None:
+        if self._key is None:
+            return
+        self._key = None
+        try:
+            async with asyncio.timeout(self._services.context.request_timeout):
+                await self._call(self._wire.stop)
+        except Exception as exc:
+            log.warning('user data: closing the listenKey failed (%r); it expires within the hour', exc)
 
     # -- keys and connections -----------------------------------------------------------------------
 
@@ -471,6 +493,7 @@ class ListenKeyUserDataFlow:
 
     async def _replace(self, key: str, *, overlap: bool) -> None:
         """Open a connection for *key*, let it take over from the current one, close the old one."""
+        stalled: tuple[float, float] | None = None
         leg = self._new_leg(key)
         self._reset_handover()
         self._next = leg
@@ -489,7 +512,10 @@ class ListenKeyUserDataFlow:
                             f'the old one did in {self._wire.overlap:.1f} s; keeping the old one'
                         ) from None
                     # Nothing on either: nothing to lose. Events on both but none in common: the old connection
-                    # has stalled behind the new one, which carries what follows.
+                    # has stalled behind the new one, which carries what follows; what lies between the two
+                    # cannot be proven delivered, so it is reported as a gap once the new one takes over.
+                    if self._seen and self._held:
+                        stalled = (self._leg.last_event or time.time(), leg.up_at or time.time())
         except BaseException:
             if self._next is leg:
                 self._next = None
@@ -499,6 +525,10 @@ class ListenKeyUserDataFlow:
         old = self._take_over(leg, overlap)
         self.stats['handovers'] += 1
         await self._close_leg(old)
+        if stalled is not None:
+            await self._report_gap(
+                *stalled, ConnectionLostException('user data: the old stream stalled before the new one took over')
+            )
 
     def _take_over(self, leg: _Leg, overlap: bool) -> _Leg | None:
         """*leg* becomes the source: release its held events but those the old one delivered. No await."""

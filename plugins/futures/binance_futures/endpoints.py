@@ -311,6 +311,7 @@ def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
         # one, the conservative side (a few refusals late in a busy minute, never a -1015 from Binance).
         Endpoint(name='create_batch_orders', call=REST('POST', f'{root}/v1/batchOrders'), security=S.TRADE,
                  weight=5, required=('batchOrders',), orders=5, check=check_batch_orders,
+                 client_order_id='batchOrders[].newClientOrderId',
                  summary='Place up to 5 LIMIT or MARKET orders in one request.'),
         # "Cancel Multiple Orders": weight 1 (the spec's 5 is stale; OFF-UM, OFF-CM).
         Endpoint(name='cancel_batch_orders', call=REST('DELETE', f'{root}/v1/batchOrders'), security=S.TRADE,

@@ -237,7 +237,14 @@ def _shared_table(root):
         'cancel_all_orders': (REST('DELETE', f'{root}/v1/allOpenOrders'), T, 1, ('symbol',), 0, None),
         'get_order': (WS('order.status'), U, 1, ('symbol', ID), 0, None),
         'get_open_orders': (REST('GET', f'{root}/v1/openOrders'), U, 'open_orders_weight', (), 0, None),
-        'create_batch_orders': (REST('POST', f'{root}/v1/batchOrders'), T, 5, ('batchOrders',), 5, None),
+        'create_batch_orders': (
+            REST('POST', f'{root}/v1/batchOrders'),
+            T,
+            5,
+            ('batchOrders',),
+            5,
+            'batchOrders[].newClientOrderId',
+        ),
         'cancel_batch_orders': (
             REST('DELETE', f'{root}/v1/batchOrders'),
             T,

@@ -945,8 +945,17 @@ def _book_ticker(req: Request) -> Any:
 
 
 # (name, handler, security) of the WS-API methods; the row (when the plugin has one) gives the weight.
+def _not_simulated(req: Request) -> Any:
+    """Conditional (algo) orders and order modify are not simulated: say so, never a silent ``{}`` that a bot
+    would take for an accepted stop order that then never triggers."""
+    raise BinanceError(-1, f"{req.method} is not simulated by the test kit's USDⓈ-M exchange")
+
+
 WS_ROUTES: tuple[tuple[str, Callable[[Request], Any], SecurityType], ...] = (
     ('order.place', _place, TRADE),
+    ('order.modify', _not_simulated, TRADE),
+    ('algoOrder.place', _not_simulated, TRADE),
+    ('algoOrder.cancel', _not_simulated, TRADE),
     ('order.cancel', _cancel, TRADE),
     ('order.status', _status, USER_DATA),
     ('v2/account.status', _account, USER_DATA),
@@ -981,6 +990,11 @@ REST_ROUTES: tuple[tuple[str, str, Callable[[Request], Any], SecurityType], ...]
     ('GET', '/v1/premiumIndex', _premium_index, NONE),
     ('GET', '/v1/fundingRate', _funding_rate, NONE),
     ('GET', '/v1/depth', _depth, NONE),
+    ('POST', '/v1/algoOrder', _not_simulated, TRADE),
+    ('GET', '/v1/algoOrder', _not_simulated, USER_DATA),
+    ('GET', '/v1/openAlgoOrders', _not_simulated, USER_DATA),
+    ('POST', '/v1/batchOrders', _not_simulated, TRADE),
+    ('PUT', '/v1/order', _not_simulated, TRADE),
 )
 
 

@@ -70,8 +70,23 @@ ORDERS = [
         'price': Decimal('43187.00'),
         'newClientOrderId': 'grid/1:a.b_c-d',
     },
-    {'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'MARKET', 'quantity': '0.5', 'reduceOnly': 'true'},
-    {'symbol': 'ETHUSDT', 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTX', 'quantity': '1', 'priceMatch': 'QUEUE'},
+    {
+        'symbol': 'BTCUSDT',
+        'side': 'SELL',
+        'type': 'MARKET',
+        'quantity': '0.5',
+        'reduceOnly': 'true',
+        'newClientOrderId': 'b2',
+    },
+    {
+        'symbol': 'ETHUSDT',
+        'side': 'BUY',
+        'type': 'LIMIT',
+        'timeInForce': 'GTX',
+        'quantity': '1',
+        'priceMatch': 'QUEUE',
+        'newClientOrderId': 'b3',
+    },
 ]
 # What Binance must read: every decimal a string, in the order given, no spaces.
 WIRE = [
@@ -84,8 +99,23 @@ WIRE = [
         'price': '43187.00',
         'newClientOrderId': 'grid/1:a.b_c-d',
     },
-    {'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'MARKET', 'quantity': '0.5', 'reduceOnly': 'true'},
-    {'symbol': 'ETHUSDT', 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTX', 'quantity': '1', 'priceMatch': 'QUEUE'},
+    {
+        'symbol': 'BTCUSDT',
+        'side': 'SELL',
+        'type': 'MARKET',
+        'quantity': '0.5',
+        'reduceOnly': 'true',
+        'newClientOrderId': 'b2',
+    },
+    {
+        'symbol': 'ETHUSDT',
+        'side': 'BUY',
+        'type': 'LIMIT',
+        'timeInForce': 'GTX',
+        'quantity': '1',
+        'priceMatch': 'QUEUE',
+        'newClientOrderId': 'b3',
+    },
 ]
 
 
@@ -193,3 +223,25 @@ async def test_a_batch_cancel_names_at_most_ten_orders(fx, name):
     ids = list(range(11)) if name == 'orderIdList' else [f'c{n}' for n in range(11)]
     e = await _refused(fx, 'cancel_batch_orders', UnsupportedParamException, symbol='BTCUSDT', **{name: ids})
     assert (e.param, e.value) == (name, 11)
+
+
+async def test_a_batch_whose_answer_is_lost_carries_every_client_order_id(fx):
+    """A dropped batch has an unknown outcome: each item got a client id before sending (the caller's own
+    id kept), and the exception carries them all, so every order can be looked up."""
+    from binance import UnknownOutcomeException
+
+    async with UMFuturesClient(make_creds(fx, 'hmac'), **fx.client_kwargs()) as um:
+        fx.drop_next(f'POST {PATH}')
+        items = [
+            {'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': '0.001', 'reduceOnly': False},
+            {'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'MARKET', 'quantity': '0.001', 'newClientOrderId': 'mine'},
+        ]
+        with pytest.raises(UnknownOutcomeException) as info:
+            async with asyncio.timeout(5):
+                await um.create_batch_orders(batchOrders=items)
+    [sent] = fx.requests_for(f'POST {PATH}')
+    wire = json.loads(sent.params['batchOrders'])
+    ids = tuple(item['newClientOrderId'] for item in wire)
+    assert info.value.client_order_ids == ids and ids[1] == 'mine' and ids[0].startswith('x-')
+    assert wire[0]['reduceOnly'] == 'false'  # flags inside items go out as Binance's text
+    assert len(fx.requests_for(f'POST {PATH}')) == 1  # never re-sent

@@ -543,3 +543,23 @@ async def test_the_sdk_trades_the_simulated_perpetual_as_a_user_would() -> None:
                 best_bid = D('29999.9')
                 assert D(fills[1]['rp']) == D('0.010') * (best_bid - D('30000.1'))
                 assert events('ACCOUNT_UPDATE')[-1]['a']['P'][0]['pa'] == '0'
+
+
+async def test_algo_orders_are_refused_not_silently_accepted_by_the_simulation():
+    """The simulated exchange does not run conditional orders: it says so instead of answering ``{}``."""
+    from binance import Credentials, StreamSubscribeException, UMFuturesClient
+    from binance_testing import SimulatedExchange
+
+    async with SimulatedExchange('usdm', {'BTCUSDT': '30000.0'}, seed=1, paused=True) as sim:
+        sim.add_key('k', secret='s')
+        async with UMFuturesClient(Credentials('k', api_secret='s'), **sim.client_kwargs()) as um:
+            with pytest.raises(StreamSubscribeException, match='not simulated'):
+                async with asyncio.timeout(5):
+                    await um.create_algo_order(
+                        algoType='CONDITIONAL',
+                        symbol='BTCUSDT',
+                        side='SELL',
+                        type='STOP_MARKET',
+                        triggerPrice='29000',
+                        quantity='0.010',
+                    )

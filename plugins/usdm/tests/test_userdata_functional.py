@@ -581,3 +581,31 @@ async def test_a_server_shutdown_on_the_private_stream_is_handed_over_mid_burst(
         await asyncio.sleep(0.05)
     assert all(sent) and recorder.trades() == list(range(200)) and errors.seen == []
     assert fx.stream_connections == 2
+
+
+@pytest.mark.parametrize('closer', ['flow', 'client'])
+async def test_closing_while_a_subscribe_is_under_way_leaves_nothing_running(fx, closer):
+    """close() while subscribe(SubType.USER) waits for its key: no key, private stream or keepalive outlives the
+    close. (The flow is closed first by the client; closing it directly makes the race deterministic.)"""
+    from binance import ConnectionLostException
+
+    um = connect(fx)
+    async with asyncio.timeout(10):
+        await um.get_server_time()
+        fx.delay_next('userDataStream.start', 0.3)
+        sub = asyncio.create_task(um.subscribe(um.SubType.USER))
+        await asyncio.sleep(0.05)  # the key is being made
+        flow = flow_of(um)
+        if closer == 'flow':
+            await flow.close()
+            with pytest.raises(ConnectionLostException):
+                await sub
+        else:
+            await um.close()
+            await asyncio.gather(sub, return_exceptions=True)
+        assert not flow._active and flow._maintainer is None
+        await until(lambda: not fx.listen_keys)  # the key was closed (userDataStream.stop)
+        await asyncio.sleep(0.05)  # anything left over would have connected by now
+        assert not [t for t in asyncio.all_tasks() if t.get_name() == 'binance-user-keepalive']
+        assert fx.subscriptions() == set() and not [u for u in fx.stream_urls if 'listenKey' in u]
+    await um.close()

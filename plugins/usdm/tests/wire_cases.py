@@ -358,13 +358,21 @@ CASES = (
                     'timeInForce': 'GTC',
                     'quantity': '1',
                     'price': '10001',
+                    'newClientOrderId': 'b1',
                 },
-                {'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'MARKET', 'quantity': Decimal('0.5')},
+                {
+                    'symbol': 'BTCUSDT',
+                    'side': 'SELL',
+                    'type': 'MARKET',
+                    'quantity': Decimal('0.5'),
+                    'newClientOrderId': 'b2',
+                },
             ]
         },
         {
             'batchOrders': '[{"symbol":"BTCUSDT","side":"BUY","type":"LIMIT","timeInForce":"GTC","quantity":"1",'
-            '"price":"10001"},{"symbol":"BTCUSDT","side":"SELL","type":"MARKET","quantity":"0.5"}]'
+            '"price":"10001","newClientOrderId":"b1"},{"symbol":"BTCUSDT","side":"SELL","type":"MARKET",'
+            '"quantity":"0.5","newClientOrderId":"b2"}]'
         },
         [ORDER_ACK, {'code': -2022, 'msg': 'ReduceOnly Order is rejected.'}],
         orders=5,
