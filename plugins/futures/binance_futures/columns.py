@@ -127,4 +127,30 @@ TRADING_SESSION = {
     'e': ('type', S), 'E': ('event_time', T), 't': ('start_time', T), 'T': ('end_time', T),
     'S': ('session_type', S),
 }
+
+# -- COIN-M only ----------------------------------------------------------------------------------
+
+# <pair>@indexPrice[@1s]: the index price of an underlying pair.
+INDEX_PRICE = {'e': ('type', S), 'E': ('event_time', T), 'i': ('pair', S), 'p': ('index_price', F)}
+
+# <pair>@indexPriceKline_<interval>: `k` flattened; its `s`, `f`, `L`, `v`, `q`, `V`, `Q`, `B` are "ignore".
+# `n` counts the prices the candle was built from ("Number of basic data"): `data_points`, not trades.
+INDEX_PRICE_KLINE = {
+    'e': ('type', S), 'E': ('event_time', T), 'ps': ('pair', S),
+    'k': {
+        't': ('open_time', T), 'T': ('close_time', T), 'i': ('interval', S),
+        'o': ('open', F), 'h': ('high', F), 'l': ('low', F), 'c': ('close', F),
+        'n': ('data_points', I), 'x': ('is_closed', B),
+    },
+}
+
+# <symbol>@markPriceKline_<interval>: as the index kline, with the contract symbol in `k.s`.
+MARK_PRICE_KLINE = {
+    'e': ('type', S), 'E': ('event_time', T), 'ps': ('pair', S),
+    'k': {
+        't': ('open_time', T), 'T': ('close_time', T), 's': ('symbol', S), 'i': ('interval', S),
+        'o': ('open', F), 'h': ('high', F), 'l': ('low', F), 'c': ('close', F),
+        'n': ('data_points', I), 'x': ('is_closed', B),
+    },
+}
 # fmt: on

@@ -24,6 +24,7 @@ __all__ = [
     'CANCEL_IDS_MAX',
     'CONDITIONAL_ORDER_PARAMS',
     'CONDITIONAL_ORDER_TYPES',
+    'algo_endpoints',
     'book_ticker_weight',
     'check_batch_cancel',
     'check_batch_orders',
@@ -31,9 +32,11 @@ __all__ = [
     'depth_weight',
     'general_endpoints',
     'klines_weight',
+    'not_together',
     'open_orders_weight',
     'shared_endpoints',
     'ticker_24hr_weight',
+    'ticker_price_weight',
 ]
 
 _ROOT = re.compile(r'^/[a-z]+$')
@@ -86,6 +89,11 @@ def open_orders_weight(params: Mapping[str, Any]) -> int:
 def book_ticker_weight(params: Mapping[str, Any]) -> int:
     """Binance `ticker/bookTicker`: 2 with `symbol`, 5 without"""
     return 2 if params.get('symbol') is not None else 5
+
+
+def ticker_price_weight(params: Mapping[str, Any]) -> int:
+    """Binance `ticker/price`: 1 with `symbol`, 2 without"""
+    return 1 if params.get('symbol') is not None else 2
 
 
 # -- checks ---------------------------------------------------------------------------------
@@ -186,6 +194,19 @@ def _within(method: str, name: str, items: list[Any], most: int) -> None:
             len(items),
             f'{name} holds {len(items)} items; Binance takes 1 to {most} per call: split the list',
         )
+
+
+def not_together(method: str, params: Mapping[str, Any], *pairs: tuple[str, str]) -> None:
+    """Refuse a call that gives both params of any of *pairs*, which Binance takes one at a time (COIN-M
+    ``userTrades``: "Symbol and pair cannot be sent together"); a market's named checks call this.
+
+    :raises UnsupportedParamException: naming the second param of the first pair given in full.
+    """
+    for first, second in pairs:
+        if params.get(first) is not None and params.get(second) is not None:
+            raise UnsupportedParamException(
+                method, second, params[second], f'{first} and {second} cannot be sent together (Binance): pass one'
+            )
 
 
 def check_batch_orders(params: Mapping[str, Any]) -> None:
@@ -298,6 +319,13 @@ def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
         Endpoint(name='create_order', call=WS('order.place'), security=S.TRADE, weight=0,
                  required=('symbol', 'side', 'type'), orders=1, client_order_id='newClientOrderId', check=check_order,
                  summary='Place a new LIMIT or MARKET order (conditional orders: create_algo_order).'),
+        # `order.modify`: OFF-UM prints IP 0 but UM-WSAPI 1, OFF-CM 1, so 1 is pre-charged; 1 on each order pool.
+        # Both `quantity` and `price` are required on both markets: UM since 2026-06-09 ("Both `quantity` and
+        # `price` must be sent", OFF-UM 11.0.0; optional from 2026-04-21, OFF-UM 10.0.1; FUTURES-API.md §1
+        # predates that), CM since the 2026-06-30 integration (OFF-CM `order.modify`; FUTURES-API.md §2).
+        Endpoint(name='modify_order', call=WS('order.modify'), security=S.TRADE, weight=1,
+                 required=('symbol', 'side', 'quantity', 'price', _ID), orders=1,
+                 summary='Modify the price and quantity of an open LIMIT order.'),
         Endpoint(name='cancel_order', call=WS('order.cancel'), security=S.TRADE, weight=1, required=('symbol', _ID),
                  summary='Cancel an active order.'),
         Endpoint(name='cancel_all_orders', call=REST('DELETE', f'{root}/v1/allOpenOrders'), security=S.TRADE,
@@ -342,5 +370,51 @@ def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
         Endpoint(name='set_position_mode', call=REST('POST', f'{root}/v1/positionSide/dual'), security=S.TRADE,
                  weight=1, required=('dualSidePosition',),
                  summary='Change the position mode of every symbol: hedge (true) or one-way (false).'),
+    )
+    # fmt: on
+
+
+_ALGO_ID = ('algoId', 'clientAlgoId')
+
+
+def algo_endpoints(root: str, *, place: WS | REST, cancel: WS | REST) -> tuple[Endpoint, ...]:
+    """The algo-order (conditional-order) rows under *root*: where Binance sends STOP, STOP_MARKET, TAKE_PROFIT,
+    TAKE_PROFIT_MARKET and TRAILING_STOP_MARKET since they left the order endpoints (``-4120``; UM 2025-12-09,
+    CM 2026-06-30). Not TWAP/VP as the spec says (FUTURES-API.md §1, §2, §7).
+
+    Only the transport of placing and canceling differs: USDⓈ-M has ``algoOrder.place`` / ``algoOrder.cancel``
+    on its WS-API; COIN-M only REST ``POST`` / ``DELETE {root}/v1/algoOrder`` (no ws-dapi algo method, OFF-CM).
+
+    :param root: the market's REST root, ``'/fapi'`` or ``'/dapi'``.
+    :param place: the call that places one (``WS('algoOrder.place')`` or ``REST('POST', '/dapi/v1/algoOrder')``).
+    :param cancel: the call that cancels one.
+    :returns: create, cancel, get, open, all, cancel-all rows.
+    """
+    # Not formatted: a table: one row per entry.
+    # fmt: off
+    return (
+        # `algoType=CONDITIONAL` (its only value) with `triggerPrice` (or `activatePrice`/`callbackRate` for trailing
+        # stops). IP weight 0 (UM `algoOrder.place`, CM POST per FUTURES-API.md §2), 1 on each order pool. At most
+        # 200 open conditional orders across all symbols (UM since 2025-12-29, DCL).
+        Endpoint(name='create_algo_order', call=place, security=S.TRADE, weight=0,
+                 required=('algoType', 'symbol', 'side', 'type'), orders=1, client_order_id='clientAlgoId',
+                 text=('algoType', 'clientAlgoId'),
+                 summary='Place a conditional (stop, take-profit or trailing-stop) algo order.'),
+        Endpoint(name='cancel_algo_order', call=cancel, security=S.TRADE, weight=1,
+                 required=(_ALGO_ID,), text=('clientAlgoId',), summary='Cancel an active algo order.'),
+        Endpoint(name='get_algo_order', call=REST('GET', f'{root}/v1/algoOrder'), security=S.USER_DATA, weight=1,
+                 required=(_ALGO_ID,), text=('clientAlgoId',), summary='Check the status of an algo order.'),
+        # UM: 1 with `symbol`, 40 without (OFF-UM). FUTURES-API.md §2 prints a single 1 for CM (BNET, which keeps
+        # one number per endpoint): the UM rule is pre-charged there too, the safe side; headers then reconcile.
+        Endpoint(name='get_open_algo_orders', call=REST('GET', f'{root}/v1/openAlgoOrders'),
+                 security=S.USER_DATA, weight=open_orders_weight,
+                 summary='Open algo orders of a symbol, or of all symbols.'),
+        # At most a 7-day window; the `page` param was removed on 2026-04-20 (OFF-UM).
+        Endpoint(name='get_all_algo_orders', call=REST('GET', f'{root}/v1/allAlgoOrders'), security=S.USER_DATA,
+                 weight=5, required=('symbol',),
+                 summary='Algo orders of a symbol: open, canceled, triggered, finished.'),
+        # Whether DELETE allOpenOrders also removes algo orders is unverified (FUTURES-API.md §1): this one does.
+        Endpoint(name='cancel_all_algo_orders', call=REST('DELETE', f'{root}/v1/algoOpenOrders'), security=S.TRADE,
+                 weight=1, required=('symbol',), summary='Cancel every open algo order of a symbol.'),
     )
     # fmt: on

@@ -13,7 +13,7 @@ from binance_core import REST, WS, Endpoint, SecurityType
 from binance_core.exceptions import MissingParamException, UnsupportedParamException
 from binance_core.params import normalize, prepare
 from binance_futures import endpoints as shared
-from binance_futures.endpoints import general_endpoints, shared_endpoints
+from binance_futures.endpoints import algo_endpoints, general_endpoints, not_together, shared_endpoints
 from binance_futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
 from binance_futures.market import FUTURES_TEXT_PARAMS, TESTNET_REST, futures_hosts, futures_market
 from binance_futures.rate_limits import FUNDING_GROUP, FUTURES_BUDGET, FUTURES_DATA_GROUP, POOLS
@@ -233,6 +233,8 @@ def _shared_table(root):
         'get_ticker': (REST('GET', f'{root}/v1/ticker/24hr'), N, 'ticker_24hr_weight', (), 0, None),
         'get_orderbook_ticker': (REST('GET', f'{root}/v1/ticker/bookTicker'), N, 'book_ticker_weight', (), 0, None),
         'create_order': (WS('order.place'), T, 0, ('symbol', 'side', 'type'), 1, 'newClientOrderId'),
+        # Both quantity and price: UM since 2026-06-09 (OFF-UM 11.0.0), CM since 2026-06-30 (OFF-CM).
+        'modify_order': (WS('order.modify'), T, 1, ('symbol', 'side', 'quantity', 'price', ID), 1, None),
         'cancel_order': (WS('order.cancel'), T, 1, ('symbol', ID), 0, None),
         'cancel_all_orders': (REST('DELETE', f'{root}/v1/allOpenOrders'), T, 1, ('symbol',), 0, None),
         'get_order': (WS('order.status'), U, 1, ('symbol', ID), 0, None),
@@ -461,3 +463,35 @@ def test_a_row_check_is_a_named_function_and_shows_in_repr():
             Endpoint(name='probe', call=WS('probe'), security=SecurityType.NONE, pool_group=bad)
     plain = Endpoint(name='probe', call=WS('probe'), security=SecurityType.NONE)
     assert (plain.check, plain.pool_group) == (None, None) and 'check' not in repr(plain)
+
+
+@pytest.mark.parametrize(
+    ('root', 'place', 'cancel'),
+    [
+        ('/fapi', WS('algoOrder.place'), WS('algoOrder.cancel')),  # UM: the WS-API's algo methods
+        ('/dapi', REST('POST', '/dapi/v1/algoOrder'), REST('DELETE', '/dapi/v1/algoOrder')),  # CM: REST only
+    ],
+)
+def test_the_algo_family_under_each_root(root, place, cancel):
+    rows = {row.name: row for row in algo_endpoints(root, place=place, cancel=cancel)}
+    algo_id = (('algoId', 'clientAlgoId'),)
+    table = {
+        'create_algo_order': (place, T, 0, ('algoType', 'symbol', 'side', 'type'), 1, 'clientAlgoId'),
+        'cancel_algo_order': (cancel, T, 1, algo_id, 0, None),
+        'get_algo_order': (REST('GET', f'{root}/v1/algoOrder'), U, 1, algo_id, 0, None),
+        'get_open_algo_orders': (REST('GET', f'{root}/v1/openAlgoOrders'), U, 'open_orders_weight', (), 0, None),
+        'get_all_algo_orders': (REST('GET', f'{root}/v1/allAlgoOrders'), U, 5, ('symbol',), 0, None),
+        'cancel_all_algo_orders': (REST('DELETE', f'{root}/v1/algoOpenOrders'), T, 1, ('symbol',), 0, None),
+    }
+    assert list(rows) == list(table)
+    for name, row in rows.items():
+        w = row.weight if isinstance(row.weight, int) else row.weight.__name__
+        assert (row.call, row.security, w, row.required, row.orders, row.client_order_id) == table[name], name
+
+
+def test_not_together_names_the_second_param_and_sends_nothing():
+    not_together('m', {'symbol': 'A', 'orderId': 1}, ('symbol', 'pair'))  # one of each pair: fine
+    with pytest.raises(UnsupportedParamException) as exc:
+        not_together('m', {'symbol': 'A', 'pair': 'B'}, ('pair', 'fromId'), ('symbol', 'pair'))
+    assert (exc.value.method, exc.value.param, exc.value.value) == ('m', 'pair', 'B')
+    assert 'symbol and pair cannot be sent together' in str(exc.value)

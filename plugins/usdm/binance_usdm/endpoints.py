@@ -12,10 +12,10 @@ from typing import Any
 
 from binance_core.specs import REST, WS, Endpoint
 from binance_core.specs import SecurityType as S
-from binance_futures.endpoints import open_orders_weight
+from binance_futures.endpoints import algo_endpoints, ticker_price_weight
 from binance_futures.rate_limits import FUNDING_GROUP, FUTURES_DATA_GROUP
 
-__all__ = ['ENDPOINTS', 'premium_index_weight', 'ticker_price_weight']
+__all__ = ['ENDPOINTS', 'premium_index_weight']
 
 
 # -- weight rules ---------------------------------------------------------------------------
@@ -26,13 +26,6 @@ def premium_index_weight(params: Mapping[str, Any]) -> int:
     """Binance `premiumIndex`: 1 with `symbol`, 10 without"""
     return 1 if params.get('symbol') is not None else 10
 
-
-def ticker_price_weight(params: Mapping[str, Any]) -> int:
-    """Binance `ticker/price`: 1 with `symbol`, 2 without"""
-    return 1 if params.get('symbol') is not None else 2
-
-
-_ALGO_ID = ('algoId', 'clientAlgoId')
 
 # Not formatted: a table: one row per entry.
 # fmt: off
@@ -67,13 +60,6 @@ ENDPOINTS = (
     Endpoint(name='create_test_order', call=REST('POST', '/fapi/v1/order/test'), security=S.TRADE, weight=1,
              required=('symbol', 'side', 'type'),
              summary='Validate a new order without sending it to the matching engine.'),
-    # OFF-UM `order.modify`: IP 0 but UM-WSAPI says 1, so 1 is pre-charged; 1 on each order pool. `price` is
-    # required again: it became optional on 2026-04-21 (OFF-UM 10.0.1) and required on 2026-06-09 ("Both
-    # `quantity` and `price` must be sent", OFF-UM 11.0.0 code and docstring; FUTURES-API.md §1 predates
-    # that). COIN-M has its own rule since 2026-06-30, so the row is UM's.
-    Endpoint(name='modify_order', call=WS('order.modify'), security=S.TRADE, weight=1,
-             required=('symbol', 'side', 'quantity', 'price', ('orderId', 'origClientOrderId')), orders=1,
-             summary='Modify the price or quantity of an open LIMIT order.'),
     # COIN-M: `symbol` or `pair`.
     Endpoint(name='get_all_orders', call=REST('GET', '/fapi/v1/allOrders'), security=S.USER_DATA, weight=5,
              required=('symbol',), summary='All orders of a symbol: active, canceled and filled.'),
@@ -102,27 +88,7 @@ ENDPOINTS = (
              weight=1, required=('multiAssetsMargin',),
              summary='Turn multi-assets margin mode on ("true") or off ("false").'),
 
-    # -- algo (conditional) orders -------------------------------------------------------------------
-    # The conditional-order service, not TWAP/VP as the spec says (FUTURES-API.md §1, §7): STOP,
-    # STOP_MARKET, TAKE_PROFIT, TAKE_PROFIT_MARKET and TRAILING_STOP_MARKET with algoType=CONDITIONAL (its only
-    # value) and `triggerPrice` (or `activatePrice`/`callbackRate` for trailing stops). WS `algoOrder.place`
-    # prints IP weight 0; REST POST /fapi/v1/algoOrder also 1 on each order pool, so the row counts 1 order.
-    # At most 200 open conditional orders across all symbols since 2025-12-29 (DCL).
-    Endpoint(name='create_algo_order', call=WS('algoOrder.place'), security=S.TRADE, weight=0,
-             required=('algoType', 'symbol', 'side', 'type'), orders=1, client_order_id='clientAlgoId',
-             text=('algoType', 'clientAlgoId'),
-             summary='Place a conditional (stop, take-profit or trailing-stop) algo order.'),
-    Endpoint(name='cancel_algo_order', call=WS('algoOrder.cancel'), security=S.TRADE, weight=1,
-             required=(_ALGO_ID,), text=('clientAlgoId',), summary='Cancel an active algo order.'),
-    Endpoint(name='get_algo_order', call=REST('GET', '/fapi/v1/algoOrder'), security=S.USER_DATA, weight=1,
-             required=(_ALGO_ID,), text=('clientAlgoId',), summary='Check the status of an algo order.'),
-    Endpoint(name='get_open_algo_orders', call=REST('GET', '/fapi/v1/openAlgoOrders'), security=S.USER_DATA,
-             weight=open_orders_weight, summary='Open algo orders of a symbol, or of all symbols.'),
-    # At most a 7-day window; the `page` param was removed on 2026-04-20.
-    Endpoint(name='get_all_algo_orders', call=REST('GET', '/fapi/v1/allAlgoOrders'), security=S.USER_DATA,
-             weight=5, required=('symbol',), summary='Algo orders of a symbol: open, canceled, triggered, finished.'),
-    # Whether DELETE allOpenOrders also removes algo orders is unverified (FUTURES-API.md §1): this one does.
-    Endpoint(name='cancel_all_algo_orders', call=REST('DELETE', '/fapi/v1/algoOpenOrders'), security=S.TRADE,
-             weight=1, required=('symbol',), summary='Cancel every open algo order of a symbol.'),
+    # -- algo (conditional) orders: the shared family, placed and canceled over the WS-API -------------------
+    *algo_endpoints('/fapi', place=WS('algoOrder.place'), cancel=WS('algoOrder.cancel')),
 )
 # fmt: on
