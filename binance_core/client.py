@@ -172,6 +172,7 @@ class BaseClient:
             request_params=dict(request_params or {}),
             retry_policy=retry_policy,
             resign_codes=spec.resign_codes,
+            session_logon=spec.session_logon,
         )
         self._ws_api: WsApiTransport | None = None
         self._rest: RestTransport | None = None

@@ -39,6 +39,7 @@ class RequestContext:
         retry_policy: ``policy(RetryInfo) -> (abandon, delay)`` for reconnects.
         resign_codes: error codes meaning "timestamp outside the window, not executed": the request
             is re-signed once after a clock sync (``-1021`` everywhere; futures add ``-5028``).
+        session_logon: whether the WS-API offers ``session.logon`` (``MarketSpec.session_logon``).
         used_weight: latest ``X-MBX-USED-WEIGHT-*`` values, e.g. ``{'1m': 20}``.
         order_count: latest ``X-MBX-ORDER-COUNT-*`` values, e.g. ``{'10s': 3}``.
     """
@@ -56,6 +57,7 @@ class RequestContext:
     request_params: Mapping[str, Any] = attrs.field(factory=dict)
     retry_policy: RetryPolicy
     resign_codes: frozenset[int] = frozenset({-1021})
+    session_logon: bool = True
     used_weight: dict[str, int] = attrs.field(factory=dict)
     order_count: dict[str, int] = attrs.field(factory=dict)
 

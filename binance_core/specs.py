@@ -478,6 +478,9 @@ class MarketSpec:
             but a non-empty ``str``, a str-valued enum member or a ``volas.TimeFrame`` fails before
             sending. A row adds names with ``Endpoint.text`` and opts out with ``Endpoint.not_text``.
             List params Binance takes as JSON arrays (``symbols``) are not text.
+        session_logon: whether the market's WS-API offers ``session.logon`` (Spot, USDⓈ-M), so that
+            Ed25519 credentials log the connection on instead of signing every request; ``False``
+            (COIN-M, whose WS-API documents no session methods) signs every request on its own.
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -489,6 +492,7 @@ class MarketSpec:
     stream_message_rate: int = 5
     resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=_codes)
     text_params: frozenset[str] = attrs.field(default=frozenset(), converter=_text_set, validator=_check_names)
+    session_logon: bool = True
 
     def hosts_for(self, environment: str) -> Hosts:
         if environment not in self.hosts:

@@ -142,9 +142,10 @@ class WsApiTransport:
     def auto_logon(self) -> bool:
         """Whether signed requests log the session on by themselves (and ride on it without a signature):
         ``True`` for Ed25519 credentials until the user sends ``session.logout``, and again after the user
-        sends ``session.logon``. When ``False``, every signed request is signed on its own."""
+        sends ``session.logon``. When ``False`` (also on a market without ``session.logon``), every signed
+        request is signed on its own."""
         creds = self._ctx.credentials
-        return self._logon_allowed and creds is not None and creds.can_logon
+        return self._logon_allowed and self._ctx.session_logon and creds is not None and creds.can_logon
 
     async def request(self, method: str, out: Outgoing) -> Any:
         """Send *out* as WS-API *method* and return its ``result``; raise a typed exception for an error.

@@ -16,11 +16,11 @@ from binance_core.exceptions import UnsupportedParamException
 from binance_core.specs import REST, WS, Endpoint
 from binance_core.specs import SecurityType as S
 from binance_futures.endpoints import algo_endpoints, not_together, ticker_price_weight
-from binance_futures.rate_limits import FUTURES_DATA_GROUP
 
 __all__ = [
     'ENDPOINTS',
     'check_all_orders',
+    'check_position',
     'check_position_risk',
     'check_ticker_price',
     'check_user_trades',
@@ -51,19 +51,28 @@ def check_ticker_price(params: Mapping[str, Any]) -> None:
     not_together('get_ticker_price', params, ('symbol', 'pair'))
 
 
+def _no_symbol(method: str, params: Mapping[str, Any]) -> None:
+    if params.get('symbol') is not None:
+        raise UnsupportedParamException(
+            method,
+            'symbol',
+            params['symbol'],
+            "COIN-M positions are filtered by pair (pair='BTCUSD') or marginAsset (marginAsset='BTC'), not by "
+            'symbol, which Binance would ignore and answer with every position',
+        )
+
+
 def check_position_risk(params: Mapping[str, Any]) -> None:
     """Binance COIN-M `positionRisk`: filter by `marginAsset` or `pair`; it takes no `symbol`
 
     Binance would ignore a ``symbol`` and answer with every position, so one is refused before sending.
     """
-    if params.get('symbol') is not None:
-        raise UnsupportedParamException(
-            'get_position_risk',
-            'symbol',
-            params['symbol'],
-            "COIN-M position risk filters by pair (pair='BTCUSD') or marginAsset (marginAsset='BTC'), not by "
-            'symbol, which Binance would ignore and answer with every position',
-        )
+    _no_symbol('get_position_risk', params)
+
+
+def check_position(params: Mapping[str, Any]) -> None:
+    """Binance COIN-M `account.position`: filter by `marginAsset` or `pair`; it takes no `symbol`"""
+    _no_symbol('get_position', params)
 
 
 # Not formatted: a table: one row per entry.
@@ -71,11 +80,10 @@ def check_position_risk(params: Mapping[str, Any]) -> None:
 ENDPOINTS = (
     # -- market data --------------------------------------------------------------------------------
     # `pair` and `period`; `contractType` (PERPETUAL, CURRENT_QUARTER, NEXT_QUARTER) optional since 2026-08-18,
-    # omitted = aggregated (OFF-CM 13.0.0). OFF-CM prints weight 1 and no pool; USDⓈ-M documents a 1000 requests
-    # / 5 min / IP pool for /futures/data/*, and since 2026-06-30 the two markets share their IP pools, so the row
-    # also draws from that pool: the safe side.
+    # omitted = aggregated (OFF-CM 13.0.0). OFF-CM prints weight 1 and no pool: USDⓈ-M's 1000 requests / 5 min
+    # pool for /futures/data/* is documented on USDⓈ-M's pages only (FUTURES-API.md §3), so none is applied here.
     Endpoint(name='get_open_interest_hist', call=REST('GET', '/futures/data/openInterestHist'), security=S.NONE,
-             weight=1, required=('pair', 'period'), pool_group=FUTURES_DATA_GROUP,
+             weight=1, required=('pair', 'period'),
              summary='Open interest history of a pair (period 5m ... 1d; last 30 days only).'),
     # `symbol` required (UM: optional); an empty list for delivery symbols. No funding pool on COIN-M (OFF-CM).
     Endpoint(name='get_funding_rate', call=REST('GET', '/dapi/v1/fundingRate'), security=S.NONE, weight=1,
@@ -98,6 +106,9 @@ ENDPOINTS = (
              summary='All orders of a symbol or a pair: active, canceled and filled.'),
 
     # -- account ------------------------------------------------------------------------------------
+    # `account.position`, weight 5, by `marginAsset` or `pair` (OFF-CM `position_information`; UM: by symbol).
+    Endpoint(name='get_position', call=WS('account.position'), security=S.USER_DATA, weight=5,
+             check=check_position, summary='Position information, of a margin asset, a pair or all.'),
     # v1 only: COIN-M's WS-API has no v2 (OFF-CM `account.status`, `account.balance`, weight 5 each).
     Endpoint(name='get_account', call=WS('account.status'), security=S.USER_DATA, weight=5,
              summary='Account status: balances, margins and positions.'),

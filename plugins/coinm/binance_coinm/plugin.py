@@ -2,12 +2,16 @@
 
 Everything COIN-M shares with USDⓈ-M comes from ``binance_futures``; what differs is passed in:
 REST and WS-API on ``dapi`` (``https://dapi.binance.com/dapi/...``), streams on ``dstream``
-(COIN-M did not split its stream URLs).
+(COIN-M did not split its stream URLs), and no ``session.logon`` on its WS-API.
 """
 
 from binance_coinm import endpoints, streams
 from binance_futures.plugin import MarketRows, futures_plugin
 
 OWN = MarketRows(endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPES, handler_bases=streams.HANDLER_BASES)
-PLUGIN = futures_plugin(name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream', own=OWN)
+# No `session.logon` on ws-dapi: USDⓈ-M's WS-API documents it (UM-WSAPI), COIN-M's documents no session method
+# (OFF-CM's WS-API has order.*, account.*, userDataStream.* only), so Ed25519 keys sign every request there.
+PLUGIN = futures_plugin(
+    name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream', own=OWN, session_logon=False
+)
 COINM = PLUGIN.market

@@ -28,7 +28,9 @@ __all__ = [
     'book_ticker_weight',
     'check_batch_cancel',
     'check_batch_orders',
+    'check_book_ticker',
     'check_order',
+    'check_ticker',
     'depth_weight',
     'general_endpoints',
     'klines_weight',
@@ -209,6 +211,16 @@ def not_together(method: str, params: Mapping[str, Any], *pairs: tuple[str, str]
             )
 
 
+def check_ticker(params: Mapping[str, Any]) -> None:
+    """Binance `ticker/24hr`: `symbol` or `pair` (COIN-M), not both"""
+    not_together('get_ticker', params, ('symbol', 'pair'))
+
+
+def check_book_ticker(params: Mapping[str, Any]) -> None:
+    """Binance `ticker/bookTicker`: `symbol` or `pair` (COIN-M), not both"""
+    not_together('get_orderbook_ticker', params, ('symbol', 'pair'))
+
+
 def check_batch_orders(params: Mapping[str, Any]) -> None:
     """Binance `batchOrders`: 1 to 5 orders, none conditional (-4120: use `create_algo_order`)
 
@@ -306,11 +318,14 @@ def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
         Endpoint(name='get_premium_index_klines', call=REST('GET', f'{root}/v1/premiumIndexKlines'),
                  security=S.NONE, weight=klines_weight, required=('symbol', 'interval'),
                  summary='Premium-index klines of a symbol.'),
+        # COIN-M also takes a `pair` (every symbol of the pair), never with `symbol` (OFF-CM).
         Endpoint(name='get_ticker', call=REST('GET', f'{root}/v1/ticker/24hr'), security=S.NONE,
-                 weight=ticker_24hr_weight, summary='24-hour rolling price change statistics, one symbol or all.'),
+                 weight=ticker_24hr_weight, check=check_ticker,
+                 summary='24-hour rolling price change statistics, one symbol (or COIN-M pair) or all.'),
         # Binance: the X-MBX-USED-WEIGHT-1M header of this endpoint "is not accurate"; the row's weight is.
         Endpoint(name='get_orderbook_ticker', call=REST('GET', f'{root}/v1/ticker/bookTicker'), security=S.NONE,
-                 weight=book_ticker_weight, summary='Best bid/ask price and quantity, one symbol or all.'),
+                 weight=book_ticker_weight, check=check_book_ticker,
+                 summary='Best bid/ask price and quantity, one symbol (or COIN-M pair) or all.'),
 
         # -- trading ------------------------------------------------------------------------------
         # `order.place`: IP weight 0; 1 on each order pool (10 s and 1 min). The `check` refuses conditional
@@ -347,9 +362,7 @@ def shared_endpoints(root: str) -> tuple[Endpoint, ...]:
                  summary='Cancel up to 10 orders of a symbol in one request.'),
 
         # -- account ------------------------------------------------------------------------------
-        # The spec's choice: `account.position` (v1). UM also has `v2/account.position` (FUTURES-API.md §8 trap 10).
-        Endpoint(name='get_position', call=WS('account.position'), security=S.USER_DATA, weight=5,
-                 summary='Position information.'),
+        # `get_position` (`account.position`) is each market's own: UM filters it by symbol, CM by pair.
         Endpoint(name='get_commission', call=REST('GET', f'{root}/v1/commissionRate'), security=S.USER_DATA,
                  weight=20, required=('symbol',), summary='Commission rates of a symbol.'),
 

@@ -82,6 +82,7 @@ def futures_market(
     distribution: str,
     hosts: Mapping[str, Hosts],
     orderbook: OrderBookSpec | None = None,
+    session_logon: bool = True,
 ) -> MarketSpec:
     """A futures ``MarketSpec``: time sync through ``get_server_time`` (``general_endpoints``), 10
     control messages per second per stream connection (UM-MS, CM-MS; Spot allows 5), and
@@ -92,6 +93,7 @@ def futures_market(
     :param distribution: the plugin's distribution, named in ImportErrors.
     :param hosts: ``Hosts`` per environment (:func:`futures_hosts`).
     :param orderbook: the managed order book's spec, once the market has a depth row.
+    :param session_logon: whether the market's WS-API offers ``session.logon`` (``MarketSpec.session_logon``).
     """
     return MarketSpec(
         name=name,
@@ -105,4 +107,5 @@ def futures_market(
         # re-sync the clock and re-sign once (FUTURES-API.md §7).
         resign_codes=frozenset({-1021, -5028}),
         text_params=FUTURES_TEXT_PARAMS,
+        session_logon=session_logon,
     )

@@ -134,7 +134,13 @@ class FuturesPlugin:
 
 
 def futures_plugin(
-    *, name: str, client_name: str, api: str, stream: str, own: MarketRows = MarketRows()
+    *,
+    name: str,
+    client_name: str,
+    api: str,
+    stream: str,
+    own: MarketRows = MarketRows(),
+    session_logon: bool = True,
 ) -> FuturesPlugin:
     """A futures market's plugin from what differs between USDⓈ-M and COIN-M.
 
@@ -144,6 +150,7 @@ def futures_plugin(
         ``fapi.binance.com`` (and the WS-API at ``ws-fapi.binance.com/ws-fapi/v1``).
     :param stream: the stream host label, e.g. ``'fstream'``.
     :param own: the rows only this market has; the shared ones are built here from *api* and *stream*.
+    :param session_logon: whether its WS-API offers ``session.logon`` for Ed25519 keys (``MarketSpec``).
     :returns: the plugin object a ``binance.markets`` entry point names.
     """
     market = futures_market(
@@ -153,6 +160,7 @@ def futures_plugin(
         hosts=futures_hosts(api=api, stream=stream),
         # Binance "How to manage a local order book correctly" (UM/CM): snapshots up to 1000 levels, `pu` chain.
         orderbook=OrderBookSpec(snapshot_endpoint='get_orderbook', max_limit=1000, rule=FUTURES_RULE),
+        session_logon=session_logon,
     )
     return FuturesPlugin(
         market=market,

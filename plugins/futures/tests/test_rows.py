@@ -255,7 +255,6 @@ def _shared_table(root):
             0,
             None,
         ),
-        'get_position': (WS('account.position'), U, 5, (), 0, None),
         'get_commission': (REST('GET', f'{root}/v1/commissionRate'), U, 20, ('symbol',), 0, None),
         'set_leverage': (REST('POST', f'{root}/v1/leverage'), T, 1, ('symbol', 'leverage'), 0, None),
         'set_margin_type': (REST('POST', f'{root}/v1/marginType'), T, 1, ('symbol', 'marginType'), 0, None),
@@ -307,6 +306,8 @@ def test_shared_rows_differ_between_roots_only_in_the_path():
 def test_only_the_checked_rows_carry_a_check():
     checks = {row.name: row.check for row in shared_endpoints('/fapi') if row.check is not None}
     assert checks == {
+        'get_ticker': shared.check_ticker,
+        'get_orderbook_ticker': shared.check_book_ticker,
         'create_order': shared.check_order,
         'create_batch_orders': shared.check_batch_orders,
         'cancel_batch_orders': shared.check_batch_cancel,

@@ -469,11 +469,19 @@ class FakeExchange:
         self._port: int | None = None
         self._closing = False
 
+        # A market whose WS-API has no session methods (COIN-M) answers them as unknown methods.
+        sessions = (
+            (
+                ('session.logon', self._session_logon),
+                ('session.status', self._session_status),
+                ('session.logout', self._session_logout),
+                ('session.subscriptions', self._session_subscriptions),
+            )
+            if self.market.session_logon
+            else ()
+        )
         for name, handler in (
-            ('session.logon', self._session_logon),
-            ('session.status', self._session_status),
-            ('session.logout', self._session_logout),
-            ('session.subscriptions', self._session_subscriptions),
+            *sessions,
             ('userDataStream.subscribe', self._uds_subscribe),
             ('userDataStream.subscribe.signature', self._uds_subscribe_signature),
             ('userDataStream.unsubscribe', self._uds_unsubscribe),

@@ -65,6 +65,10 @@ ENDPOINTS = (
              required=('symbol',), summary='All orders of a symbol: active, canceled and filled.'),
 
     # -- account ------------------------------------------------------------------------------------
+    # The spec's choice: `account.position` (v1; UM also has `v2/account.position`, FUTURES-API.md §8 trap 10),
+    # by symbol. COIN-M's takes `marginAsset` or `pair`.
+    Endpoint(name='get_position', call=WS('account.position'), security=S.USER_DATA, weight=5,
+             summary='Position information, of one symbol or all.'),
     # The spec's v2 methods (COIN-M has v1 only).
     Endpoint(name='get_account', call=WS('v2/account.status'), security=S.USER_DATA, weight=5,
              summary='Account status: balances, margins and positions.'),

@@ -3,29 +3,12 @@
 OFF-UM in FUTURES-API.md) and FUTURES-API.md §1, never from the rows: what a caller passes, what the exchange
 must receive, and what the client's limiter is charged.
 
-``sent`` is what arrives on the wire, without ``apiKey``/``timestamp``/``signature``/``recvWindow`` and any
-generated client order id: REST values are the query's text (lists as compact JSON, bools as ``true``), WS-API
-values are JSON (``Decimal`` prices as strings). ``weight`` is the IP weight Binance charges for *this* call,
-``orders`` its count on each order pool, ``group`` the endpoint-specific 5-minute pool it also draws from.
-``reply`` is an abbreviated response example of the docs, served by the fake.
+The fields are described on :class:`binance_futures.suite.rows.Case`.
 """
 
 from decimal import Decimal
-from typing import Any, NamedTuple
 
-
-class Case(NamedTuple):
-    name: str
-    wire: str  # WS-API method, or 'VERB /path'
-    security: str  # NONE | MARKET_DATA | USER_DATA | TRADE
-    weight: int
-    required: tuple[str, ...]  # the docs' mandatory params; 'a|b' is one of a or b
-    kwargs: dict[str, Any]
-    sent: dict[str, Any]
-    reply: Any
-    orders: int = 0
-    group: str | None = None
-
+from binance_futures.suite.rows import Case
 
 SYMBOL = {'symbol': 'BTCUSDT'}
 KLINE = [
@@ -620,3 +603,22 @@ CASES = (
         {'code': 200, 'msg': 'The operation of cancel all open order is done.'},
     ),
 )
+
+
+# A LIMIT and a conditional order for the shared request checks (decimals as text, trailing zeros kept).
+LIMIT_ORDER = {'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'LIMIT', 'timeInForce': 'GTC', 'quantity': '0.010',
+               'price': '43187.00'}  # fmt: skip
+STOP_ORDER = {'algoType': 'CONDITIONAL', 'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'STOP_MARKET',
+              'quantity': '0.1', 'triggerPrice': '90'}  # fmt: skip
+
+
+class Usdm:
+    """USDⓈ-M's data for the checks every futures market runs (``binance_futures.suite``); test classes add the
+    client class."""
+
+    cases = CASES
+    symbol = 'BTCUSDT'
+    second_symbol = 'ETHUSDT'
+    rest_root = '/fapi'
+    order = LIMIT_ORDER
+    algo_order = STOP_ORDER

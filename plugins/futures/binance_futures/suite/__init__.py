@@ -27,6 +27,15 @@ from binance_testing import FakeExchange
 
 __all__ = ['FuturesCase', 'FuturesChecks']
 
+# pytest rewrites asserts only in test modules and in modules registered before their first import: the shared
+# checks live here, in the library, so register them (this package's __init__ runs before any of them loads).
+pytest.register_assert_rewrite(
+    *(
+        f'binance_futures.suite.{name}'
+        for name in ('rows', 'requests', 'streams', 'userdata', 'orderbook', 'simulation')
+    )
+)
+
 
 @attrs.frozen(kw_only=True)
 class FuturesCase:
