@@ -1,8 +1,8 @@
 """What the USDⓈ-M and COIN-M fakes share: the futures wire of the test kit's fake exchange (REST root,
-stream prefixes, the listenKey user-data flow, general endpoints). Each futures plugin's fake module
-declares one ``FuturesFake`` row, which is itself the ``binance_fake_exchange`` hook implementation its
-``binance.testing`` entry point names. Imported only by the test kit and tests, never by a plugin's runtime
-modules."""
+stream prefixes, the listenKey user-data flow, general endpoints) and, for a ``SimulatedExchange``, the simulated
+market (``binance_futures.simulation``). Each futures plugin's fake module declares one ``FuturesFake`` row,
+which is itself the ``binance_fake_exchange`` hook implementation its ``binance.testing`` entry point names.
+Imported only by the test kit and tests, never by a plugin's runtime modules."""
 
 from __future__ import annotations
 
@@ -14,10 +14,11 @@ from binance_core import hookimpl
 
 if TYPE_CHECKING:
     from binance_core.specs import MarketSpec
+    from binance_futures.simulation import FuturesWire
     from binance_testing.fake_exchange import Request
     from binance_testing.hookspecs import FakeExchangeProtocol
 
-__all__ = ['FuturesFake', 'teach']
+__all__ = ['FuturesFake', 'exchange_info', 'teach']
 
 
 @attrs.frozen(kw_only=True, eq=False)  # eq=False: pluggy tells plugins apart by identity
@@ -29,15 +30,20 @@ class FuturesFake:
         market: the market name the row is for.
         rest_root: e.g. ``'/fapi'``; general endpoints live under ``<root>/v1/``.
         stream_prefixes: stream URL prefixes (USDⓈ-M splits ``/public``, ``/market``, ``/private``).
+        simulation: the market's simulated wire (``binance_futures.simulation.UM_WIRE``, ``CM_WIRE``), installed
+            on a ``SimulatedExchange``; ``None``: the plain fake only.
     """
 
     market: str
     rest_root: str
     stream_prefixes: tuple[str, ...] = ('',)
+    simulation: FuturesWire | None = None
 
     @hookimpl
     def binance_fake_exchange(self, market: MarketSpec, exchange: FakeExchangeProtocol) -> None:
         teach(self, market, exchange)
+        if market.name == self.market and self.simulation is not None and exchange.simulation is not None:
+            self.simulation.install(exchange)
 
 
 def _ping(req: Request) -> Any:
@@ -48,16 +54,20 @@ def _time(req: Request) -> Any:
     return {'serverTime': req.exchange.server_time()}
 
 
-def _exchange_info(req: Request) -> Any:
-    fx = req.exchange
+def exchange_info(exchange: FakeExchangeProtocol, symbols: list[dict[str, Any]]) -> dict[str, Any]:
+    """An ``exchangeInfo`` answer of *exchange* listing *symbols*."""
     return {
         'timezone': 'UTC',
-        'serverTime': fx.server_time(),
-        'rateLimits': fx.exchange_info_rate_limits(),
+        'serverTime': exchange.server_time(),
+        'rateLimits': exchange.exchange_info_rate_limits(),
         'exchangeFilters': [],
         'assets': [],
-        'symbols': list(fx.symbols),
+        'symbols': symbols,
     }
+
+
+def _exchange_info(req: Request) -> Any:
+    return exchange_info(req.exchange, list(req.exchange.symbols))
 
 
 GENERAL = (('ping', _ping), ('time', _time), ('exchangeInfo', _exchange_info))

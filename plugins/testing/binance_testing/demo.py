@@ -19,7 +19,7 @@ import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Mapping
 from decimal import Decimal
-from typing import Any, TextIO
+from typing import Any, NamedTuple, TextIO
 
 __all__ = ['add_arguments', 'run_demo']
 
@@ -221,24 +221,69 @@ async def futures_demo(market: str, screen: Screen, deadline: float) -> None:
             screen.line(f'used weight from X-MBX-USED-WEIGHT-*: {client.used_weight}')
 
 
-# What the USDⓈ-M scenario uses, as a user would: client methods (endpoint rows), handler bases, user data.
-USDM_METHODS = ('set_leverage', 'create_order', 'get_position_risk')
-USDM_HANDLERS = ('FuturesOrderUpdateHandlerBase', 'FuturesAccountUpdateHandlerBase')
-USDM_PRICE = '30000.0'
-USDM_QTY = '0.010'
-USDM_LEVERAGE = 5
-USDM_RALLY = Decimal('150')
-# The USDⓈ-M part is short; it gets this long at most, whatever the other parts took.
-USDM_WITHIN = 30.0
+# What the futures scenarios use, as a user would: client methods (endpoint rows), handler bases, user data.
+FUTURES_METHODS = ('set_leverage', 'create_order', 'get_position_risk')
+FUTURES_HANDLERS = ('FuturesOrderUpdateHandlerBase', 'FuturesAccountUpdateHandlerBase')
+# A futures part is short; it gets this long at most, whatever the other parts took.
+FUTURES_WITHIN = 30.0
 
 
-def _usdm_missing(binance: Any) -> list[str]:
-    """What the installed SDK lacks for the simulated USDⓈ-M scenario (its rows, handler bases or user data)."""
-    ma = binance.assembly.markets['usdm']
-    missing = [f'{ma.spec.client_name}.{name}()' for name in USDM_METHODS if name not in ma.endpoints]
-    missing += [name for name in USDM_HANDLERS if name not in binance.assembly.handler_bases]
+class Perpetual(NamedTuple):
+    """One futures market's simulated round trip: what differs between USDⓈ-M (linear) and COIN-M (inverse)."""
+
+    market: str
+    title: str
+    symbol: str
+    about: str  # what the contract is, for the section title
+    rules: Mapping[str, str]  # SimulatedExchange symbol fields
+    asset: str  # the margin asset
+    funds: str
+    qty: str
+    qty_note: str
+    risk_params: Mapping[str, str]  # get_position_risk's filter
+    user_data: str  # how the client gets its user data
+    unit: str  # printed after margin figures
+
+
+USDM_PERPETUAL = Perpetual(
+    market='usdm',
+    title='USDⓈ-M',
+    symbol=SYMBOL,
+    about=f'{SYMBOL} perpetual',
+    rules={'price': '30000.0', 'tick_size': '0.1', 'step_size': '0.001', 'level_qty': '0.5'},
+    asset='USDT',
+    funds='10000',
+    qty='0.010',
+    qty_note='',
+    risk_params={'symbol': SYMBOL},
+    user_data='userDataStream.start over the WS-API, then the /private listenKey stream',
+    unit='',
+)
+COINM_PERPETUAL = Perpetual(
+    market='coinm',
+    title='COIN-M',
+    symbol='BTCUSD_PERP',
+    about='BTCUSD_PERP inverse perpetual, margin in BTC',
+    rules={'price': '30000.0', 'tick_size': '0.1', 'level_qty': '50'},
+    asset='BTC',
+    funds='1',
+    qty='1',
+    qty_note=' (1 contract = 100 USD, worth 100 / price BTC)',
+    risk_params={'pair': 'BTCUSD'},  # COIN-M position risk filters by pair or margin asset, not by symbol
+    user_data='POST /dapi/v1/listenKey, then the raw /ws/<listenKey> stream',
+    unit=' BTC',
+)
+LEVERAGE = 5
+RALLY = Decimal('150')
+
+
+def _futures_missing(binance: Any, market: str) -> list[str]:
+    """What the installed SDK lacks for a simulated futures scenario (its rows, handler bases or user data)."""
+    ma = binance.assembly.markets[market]
+    missing = [f'{ma.spec.client_name}.{name}()' for name in FUTURES_METHODS if name not in ma.endpoints]
+    missing += [name for name in FUTURES_HANDLERS if name not in binance.assembly.handler_bases]
     if ma.user_data_flow is None:
-        missing.append('the USDⓈ-M user-data flow (SubType.USER)')
+        missing.append(f'the {market} user-data flow (SubType.USER)')
     return missing
 
 
@@ -257,46 +302,58 @@ def _account_event(a: Mapping[str, Any]) -> str:
     return f'ACCOUNT_UPDATE      m={a["m"]:<8} {balances}  {positions}'.rstrip()
 
 
-def _position_line(rows: Any) -> str:
+async def _position_line(client: Any, perp: Perpetual) -> str:
+    """The open position as ``get_position_risk`` shows it; COIN-M's v1 rows carry no margin, which comes from
+    ``get_account`` (the ``account.status`` position rows) there."""
+    rows = await client.get_position_risk(**perp.risk_params)
     held = [r for r in rows if Decimal(r['positionAmt'])] if isinstance(rows, list) else []
     if not held:
         return 'get_position_risk: no open position'
+    margins: dict[tuple[str, str], str] = {}
+    if any('positionInitialMargin' not in r for r in held):
+        account = await client.get_account()
+        margins = {(p['symbol'], p['positionSide']): p['positionInitialMargin'] for p in account['positions']}
     return '  '.join(
         f'get_position_risk: {r["symbol"]} {r["positionSide"]} amt={r["positionAmt"]} entry={r["entryPrice"]} '
-        f'mark={r["markPrice"]} unrealized={r["unRealizedProfit"]} margin={r["positionInitialMargin"]}'
+        f'mark={r["markPrice"]} unrealized={r["unRealizedProfit"]}{perp.unit} margin='
+        f'{r.get("positionInitialMargin") or margins.get((r["symbol"], r["positionSide"]), "-")}{perp.unit}'
         for r in held
     )
 
 
-async def usdm_demo(screen: Screen, deadline: float) -> None:
-    """USDⓈ-M on the simulated exchange: leverage, a small MARKET position opened and closed (reduce-only) on the
-    BTCUSDT perpetual, its user-data events, the position at the mark price and the realized PnL."""
-    import binance
+def perpetual_demo(perp: Perpetual) -> Callable[[Screen, float], Awaitable[None]]:
+    """The scenario of *perp*'s market: leverage, a small MARKET position opened and closed (reduce-only) on the
+    simulated perpetual, its user-data events, the position at the mark price and the realized PnL."""
 
-    missing = _usdm_missing(binance)
-    if missing:
-        # An SDK without the USDⓈ-M trading rows yet: show what the plain fake can.
-        await futures_demo('usdm', screen, deadline)
-        screen.line(f'simulated USDⓈ-M trading skipped: this SDK lacks {", ".join(missing)}')
-        return
-    try:
-        async with asyncio.timeout(USDM_WITHIN):
-            await _usdm_trading(binance, screen)
-    except Exception as exc:  # the demo reports any failure in one line and goes on
-        screen.line(f'USDⓈ-M demo stopped: {type(exc).__name__}: {exc}')
+    async def scenario(screen: Screen, deadline: float) -> None:
+        import binance
+
+        missing = _futures_missing(binance, perp.market)
+        if missing:
+            # An SDK without the futures trading rows yet: show what the plain fake can.
+            await futures_demo(perp.market, screen, deadline)
+            screen.line(f'simulated {perp.title} trading skipped: this SDK lacks {", ".join(missing)}')
+            return
+        try:
+            async with asyncio.timeout(FUTURES_WITHIN):
+                await _futures_trading(binance, screen, perp)
+        except Exception as exc:  # the demo reports any failure in one line and goes on
+            screen.line(f'{perp.title} demo stopped: {type(exc).__name__}: {exc}')
+
+    return scenario
 
 
-async def _usdm_trading(binance: Any, screen: Screen) -> None:
+async def _futures_trading(binance: Any, screen: Screen, perp: Perpetual) -> None:
     from binance_testing import SimulatedExchange
 
     creds, public_pem = _ed25519_credentials()
-    rules = {'price': USDM_PRICE, 'tick_size': '0.1', 'step_size': '0.001', 'level_qty': '0.5'}
-    async with SimulatedExchange('usdm', symbols={SYMBOL: rules}, seed=7, tick=0.05) as sim:
-        client_name = binance.assembly.markets['usdm'].spec.client_name
-        screen.title(f'{client_name}: simulated USDⓈ-M exchange on {sim.rest_url} ({SYMBOL} perpetual)')
+    symbol, asset = perp.symbol, perp.asset
+    async with SimulatedExchange(perp.market, symbols={symbol: dict(perp.rules)}, seed=7, tick=0.05) as sim:
+        client_name = binance.assembly.markets[perp.market].spec.client_name
+        screen.title(f'{client_name}: simulated {perp.title} exchange on {sim.rest_url} ({perp.about})')
         sim.add_key(creds.api_key, public_key_pem=public_pem)
-        await sim.fund(creds.api_key, 'USDT', '10000')
-        screen.line('Ed25519 key created on the fly; futures wallet funded with 10000 USDT')
+        await sim.fund(creds.api_key, asset, perp.funds)
+        screen.line(f'Ed25519 key created on the fly; futures wallet funded with {perp.funds} {asset}')
 
         events: list[tuple[str, Any]] = []
 
@@ -322,61 +379,62 @@ async def _usdm_trading(binance: Any, screen: Screen) -> None:
                 screen.line(f'  {_order_event(body["o"]) if kind == "order" else _account_event(body["a"])}')
             return shown
 
-        async with binance.UMFuturesClient(creds, **sim.client_kwargs()) as um:
-            um.handler(Orders(), Accounts())
-            await um.subscribe((binance.SubType.USER,))
-            screen.line('user data: userDataStream.start over the WS-API, then the /private listenKey stream')
+        client_class = binance.assembly.markets[perp.market].client_class
+        async with client_class(creds, **sim.client_kwargs()) as client:
+            client.handler(Orders(), Accounts())
+            await client.subscribe((binance.SubType.USER,))
+            screen.line(f'user data: {perp.user_data}')
 
-            lev = await um.set_leverage(symbol=SYMBOL, leverage=USDM_LEVERAGE)
-            premium = sim.premium_index(SYMBOL)
+            lev = await client.set_leverage(symbol=symbol, leverage=LEVERAGE)
+            premium = sim.premium_index(symbol)
             screen.line(
                 f'set_leverage: {lev.get("leverage")}x; mark price {premium.mark_price}, funding rate '
                 f'{premium.funding_rate}, paid every 8 h '
                 f'(next at {time.strftime("%H:%M UTC", time.gmtime(premium.next_funding_time / 1000))})'
             )
 
-            screen.title(f'Open a small long: MARKET BUY {USDM_QTY} {SYMBOL}')
+            screen.title(f'Open a small long: MARKET BUY {perp.qty} {symbol}{perp.qty_note}')
             sim.pause()  # hold the market still, so the position's numbers are easy to follow
-            placed = await um.create_order(
-                symbol=SYMBOL, side=binance.OrderSide.BUY, type=binance.FuturesOrderType.MARKET, quantity=USDM_QTY
+            placed = await client.create_order(
+                symbol=symbol, side=binance.OrderSide.BUY, type=binance.FuturesOrderType.MARKET, quantity=perp.qty
             )
             screen.line(
                 f'create_order: ack status {placed["status"]}, executedQty {placed["executedQty"]} '
                 '(acks carry no fills since 2026-07-15: they come from user data)'
             )
             await show_events(1)
-            rows = await um.get_position_risk(symbol=SYMBOL)
-            screen.line(_position_line(rows))
+            screen.line(await _position_line(client, perp))
 
-            entry = Decimal(rows[0]['entryPrice']) if rows else Decimal(USDM_PRICE)
-            target = (entry + USDM_RALLY).quantize(Decimal('0.1'))
-            await sim.set_price(SYMBOL, target)
+            held = sim.positions(creds.api_key, symbol)
+            entry = held[0].entry_price if held else Decimal(perp.rules['price'])
+            target = (entry + RALLY).quantize(Decimal('0.1'))
+            await sim.set_price(symbol, target)
             screen.line(f'the market rallies to {target} (sim.set_price); unrealized PnL follows the mark price:')
-            screen.line(_position_line(await um.get_position_risk(symbol=SYMBOL)))
+            screen.line(await _position_line(client, perp))
 
             screen.title('Close it: MARKET SELL, reduceOnly')
-            await um.create_order(
-                symbol=SYMBOL,
+            await client.create_order(
+                symbol=symbol,
                 side=binance.OrderSide.SELL,
                 type=binance.FuturesOrderType.MARKET,
-                quantity=USDM_QTY,
+                quantity=perp.qty,
                 reduceOnly='true',
             )
             shown = await show_events(1)
             realized = sum((Decimal(body['o']['rp']) for kind, body in shown if kind == 'order'), Decimal(0))
             wallets = [b['wb'] for kind, body in shown if kind == 'account' for b in body['a']['B']]
-            screen.line(_position_line(await um.get_position_risk(symbol=SYMBOL)))
+            screen.line(await _position_line(client, perp))
             screen.line(
-                f'realized PnL {realized:+} USDT (ORDER_TRADE_UPDATE rp); wallet '
-                f'{wallets[-1] if wallets else "-"} USDT (ACCOUNT_UPDATE wb)'
+                f'realized PnL {realized:+} {asset} (ORDER_TRADE_UPDATE rp); wallet '
+                f'{wallets[-1] if wallets else "-"} {asset} (ACCOUNT_UPDATE wb)'
             )
             sim.resume()
 
 
 SCENARIOS: dict[str, Callable[[Screen, float], Awaitable[None]]] = {
     'spot': spot_demo,
-    'usdm': usdm_demo,
-    'coinm': lambda screen, deadline: futures_demo('coinm', screen, deadline),
+    'usdm': perpetual_demo(USDM_PERPETUAL),
+    'coinm': perpetual_demo(COINM_PERPETUAL),
 }
 
 

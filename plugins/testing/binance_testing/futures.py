@@ -1,11 +1,16 @@
-"""The futures engine of the simulated exchange: USDⓈ-M style margin accounts on top of the Spot engine's books and
-price-time matching (:mod:`binance_testing.matching`, reused, not copied).
+"""The futures engine of the simulated exchange: margin accounts on top of the Spot engine's books and price-time
+matching (:mod:`binance_testing.matching`, reused, not copied).
 
 What it adds to :class:`~binance_testing.matching.Simulation`:
 
-- **Margin accounts**: a wallet balance per margin asset (the symbols' quote asset, e.g. USDT), per-symbol
-  leverage (default 20, at most 125) and margin type (``CROSSED`` or ``ISOLATED``), one-way (``BOTH``) or hedge
-  (``LONG`` / ``SHORT``) position mode.
+- **Contracts**: each symbol is a perpetual contract (:class:`FuturesSymbol`), linear or inverse as data on the
+  symbol. Linear (USDⓈ-M, ``BTCUSDT``): quantity in the base asset, margin and PnL in the quote asset (USDT).
+  Inverse (COIN-M, ``BTCUSD_PERP``): quantity in whole contracts of ``contract_size`` USD, margin and PnL in the
+  base asset (BTC), with Binance's inverse math: notional = contracts x contract size / price, the entry price
+  the contract-weighted harmonic mean of the fills, PnL = contracts x contract size x (1/entry - 1/exit).
+- **Margin accounts**: a wallet balance per margin asset (USDT, BTC, ...), per-symbol leverage (default 20, at
+  most 125) and margin type (``CROSSED`` or ``ISOLATED``), one-way (``BOTH``) or hedge (``LONG`` / ``SHORT``)
+  position mode.
 - **Positions**: entry price (the average of what opened them), realized PnL on every reduction (into the
   wallet), unrealized PnL, notional and margins at the mark price; a one-way position flips through zero, a hedge
   position cannot. Isolated positions carry their own wallet, moved from the cross wallet as they open.
@@ -15,19 +20,24 @@ What it adds to :class:`~binance_testing.matching.Simulation`:
   updated every tick, set at once by ``set_price``); the index price is the reference price; the funding rate is
   Binance's formula ``premium + clamp(0.01% - premium, ±0.05%)``; funding is **paid** at every funding time (every
   8 h by default, on the hours Binance uses, or any interval with :meth:`FuturesSimulation.set_funding_interval`)
-  and on demand with :meth:`FuturesSimulation.settle_funding`.
+  and on demand with :meth:`FuturesSimulation.settle_funding`; each position pays its notional at the mark price
+  (in its margin asset) times the rate.
 
 Not simulated: commissions, liquidation and ADL (``liquidationPrice`` is ``0``), leverage brackets (one
 maintenance rate, no notional cap), multi-assets mode, order modification, ``GTD``, ``priceMatch``, self-trade
-prevention (the mode is echoed), conditional (algo) orders.
+prevention (the mode is echoed), conditional (algo) orders, delivery contracts (``BTCUSD_250926``: a symbol is
+always a perpetual), portfolio margin and multi-assets mode.
 """
 
 from __future__ import annotations
 
+import copy
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, NamedTuple, Protocol
+
+import attrs
 
 from binance_testing.fake_exchange import BinanceError
 from binance_testing.matching import (
@@ -44,6 +54,7 @@ from binance_testing.matching import (
     LIMIT,
     MARKET,
     PARTIALLY_FILLED,
+    QUOTE_ASSETS,
     SELL,
     Balance,
     Fill,
@@ -65,6 +76,7 @@ __all__ = [
     'FundingRate',
     'FuturesOrder',
     'FuturesSimulation',
+    'FuturesSymbol',
     'FuturesUserEvents',
     'MarginBalance',
     'Position',
@@ -136,6 +148,104 @@ def _sign(n: int) -> int:
     return (n > 0) - (n < 0)
 
 
+# Quote assets of futures pairs: COIN-M's are USD (BTCUSD); tried after the Spot ones, longest first.
+PAIR_QUOTES = (*QUOTE_ASSETS, 'USD')
+
+
+def _contract_size(value: Any) -> Decimal | None:
+    if value is None:
+        return None
+    size = decimal(value, 'contract_size')
+    if size <= 0:
+        raise ValueError(f'FuturesSymbol.contract_size must be positive, got {size}')
+    return size
+
+
+def _split_pair(symbol: str) -> tuple[str, str]:
+    pair = symbol.partition('_')[0]  # 'BTCUSD_PERP' and 'BTCUSDT_250926' are contracts of a pair
+    for quote in PAIR_QUOTES:
+        if pair.endswith(quote) and len(pair) > len(quote):
+            return pair[: -len(quote)], quote
+    raise ValueError(
+        f'cannot tell the base and quote asset of {symbol!r}; pass FuturesSymbol(symbol=, base=, quote=, ...)'
+    )
+
+
+@attrs.frozen(kw_only=True)
+class FuturesSymbol(SimSymbol):
+    """A perpetual contract: a :class:`~binance_testing.matching.SimSymbol` and its contract terms, which say
+    whether it is linear or inverse (the engine is the same for both; only these numbers differ).
+
+    Linear (``contract_size`` ``None``, USDⓈ-M ``BTCUSDT``): the quantity is in the base asset, margin, PnL and
+    notional are in the quote asset, and a fill of ``q`` at ``p`` is worth ``q x p``.
+    Inverse (COIN-M ``BTCUSD_PERP``, ``contract_size=100``): the quantity is in contracts (``step_size`` 1), each
+    worth ``contract_size`` of the quote asset (USD); margin, PnL and notional are in the base asset (BTC), and a
+    fill of ``q`` contracts at ``p`` is worth ``q x contract_size / p``.
+
+    Attributes:
+        contract_size: quote units per contract (inverse), or ``None`` (linear).
+    """
+
+    contract_size: Decimal | None = attrs.field(default=None, converter=_contract_size)
+
+    @classmethod
+    def of(cls, symbol: str, **kwargs: Any) -> FuturesSymbol:
+        """A row for *symbol* with its assets split off its pair (``'BTCUSD_PERP'`` -> BTC / USD) and *kwargs*
+        as given (``contract_size=100`` makes it inverse)."""
+        base, quote = _split_pair(symbol.upper())
+        return cls(symbol=symbol, base=base, quote=quote, **kwargs)
+
+    @classmethod
+    def from_row(cls, rules: SimSymbol, **changes: Any) -> FuturesSymbol:
+        """*rules* as a contract: a plain ``SimSymbol`` becomes a linear one; *changes* override its fields."""
+        if isinstance(rules, FuturesSymbol) and not changes:
+            return rules
+        fields = {a.name: getattr(rules, a.name) for a in attrs.fields(type(rules))}
+        return cls(**{**fields, **changes})
+
+    @property
+    def inverse(self) -> bool:
+        return self.contract_size is not None
+
+    @property
+    def margin_asset(self) -> str:
+        """The asset of its margin, PnL and notional: the base asset if inverse, else the quote asset."""
+        return self.base if self.inverse else self.quote
+
+    @property
+    def pair(self) -> str:
+        """The underlying pair: the symbol without its contract suffix (``BTCUSD_PERP`` -> ``BTCUSD``)."""
+        return self.symbol.partition('_')[0]
+
+    def notional(self, qty: Decimal, price: Decimal) -> Decimal:
+        """What *qty* is worth at *price*, in the margin asset: ``qty x price`` (linear) or
+        ``qty x contract_size / price`` (inverse: Binance COIN-M "notional value" in the base asset)."""
+        if self.contract_size is None:
+            return qty * price
+        return qty * self.contract_size / price
+
+    def pnl(self, qty: Decimal, entry: Decimal, exit: Decimal) -> Decimal:
+        """The PnL of holding *qty* (negative: short) from *entry* to *exit*, in the margin asset:
+        ``qty x (exit - entry)`` (linear) or ``qty x contract_size x (1/entry - 1/exit)`` (inverse)."""
+        if self.contract_size is None:
+            return qty * (exit - entry)
+        return qty * self.contract_size * (1 / entry - 1 / exit)
+
+    def average(self, qty: Decimal, value: Decimal) -> Decimal:
+        """The average price of *qty* worth *value* (:meth:`notional` summed over fills): ``value / qty`` (linear)
+        or ``qty x contract_size / value`` (inverse: the contract-weighted harmonic mean of the prices)."""
+        if self.contract_size is None:
+            return value / qty
+        return qty * self.contract_size / value
+
+
+def contract(m: Market) -> FuturesSymbol:
+    """*m*'s contract terms (:class:`FuturesSimulation` makes every symbol a :class:`FuturesSymbol`)."""
+    rules = m.rules
+    assert isinstance(rules, FuturesSymbol), 'a futures market trades a FuturesSymbol'
+    return rules
+
+
 class FuturesOrder(Order):
     """A futures order: an :class:`~binance_testing.matching.Order` with what a position needs.
 
@@ -184,8 +294,9 @@ class FuturesOrder(Order):
 
     @property
     def avg_price(self) -> Decimal:
-        """The average fill price (``0`` before any fill)."""
-        return _q8(self.cum_quote / self.executed_qty) if self.filled else ZERO
+        """The average fill price (``0`` before any fill); ``cum_quote`` is the fills' value in the margin asset
+        (Binance ``cumQuote``, or ``cumBase`` for an inverse contract)."""
+        return _q8(contract(self.market).average(self.executed_qty, self.cum_quote)) if self.filled else ZERO
 
     @property
     def remaining(self) -> int:
@@ -205,7 +316,7 @@ class Position(NamedTuple):
     leverage: int
     margin_type: str  # CROSSED or ISOLATED
     isolated_wallet: Decimal
-    notional: Decimal  # amount x mark price (negative for a short)
+    notional: Decimal  # at the mark price, in the margin asset (FuturesSymbol.notional; negative for a short)
     initial_margin: Decimal
     maint_margin: Decimal
     open_order_margin: Decimal
@@ -269,18 +380,25 @@ class FundingRate(NamedTuple):
 
 
 class FuturesUserEvents(Protocol):
-    """The user-data events of :class:`FuturesSimulation`, as its ``USER_EVENTS`` names them (USDⓈ-M renders them
-    as ``ORDER_TRADE_UPDATE``, ``ACCOUNT_UPDATE`` and ``ACCOUNT_CONFIG_UPDATE``). A futures wire also sets
-    ``engine = FuturesSimulation``."""
+    """The user-data events of :class:`FuturesSimulation`, as its ``USER_EVENTS`` names them (USDⓈ-M and COIN-M
+    render them as ``ORDER_TRADE_UPDATE``, ``ACCOUNT_UPDATE`` and ``ACCOUNT_CONFIG_UPDATE``). A futures wire also
+    sets ``engine = FuturesSimulation``. *alias* is the account's alias (:meth:`FuturesSimulation.account_alias`;
+    COIN-M events carry it as ``i``)."""
 
     def order_trade_update(
-        self, order: FuturesOrder, execution: str, fill: Fill | None, execution_id: int, now: int
+        self, order: FuturesOrder, execution: str, fill: Fill | None, execution_id: int, now: int, alias: str
     ) -> Any:
         """An order changed: ``NEW``, ``TRADE``, ``CANCELED`` or ``EXPIRED`` (*order* is a copy taken then)."""
         ...
 
     def account_update(
-        self, reason: str, balances: Sequence[BalanceRow], positions: Sequence[Position], now: int, symbol: str | None
+        self,
+        reason: str,
+        balances: Sequence[BalanceRow],
+        positions: Sequence[Position],
+        now: int,
+        symbol: str | None,
+        alias: str,
     ) -> Any:
         """Balances and positions changed for *reason* (``ORDER``, ``FUNDING_FEE``, ``DEPOSIT``, ``WITHDRAW``);
         *symbol* is the funding fee's."""
@@ -310,16 +428,19 @@ class _Holding:
         return self.lots * self.market.step_size
 
     def apply(self, lots: int, price: Decimal) -> tuple[Decimal, int, int]:
-        """Trade *lots* (signed) at *price*: returns ``(realized PnL, lots closed, lots opened)``."""
+        """Trade *lots* (signed) at *price*: returns ``(realized PnL, lots closed, lots opened)``. A growing
+        position's entry is the average of its fills (harmonic for an inverse contract)."""
         old = self.lots
         step = self.market.step_size
+        terms = contract(self.market)
         if not old or _sign(old) == _sign(lots):
-            total = abs(old) + abs(lots)
-            self.entry = _q8((abs(old) * self.entry + abs(lots) * price) / total)
+            held, added = abs(old) * step, abs(lots) * step
+            value = (terms.notional(held, self.entry) if old else ZERO) + terms.notional(added, price)
+            self.entry = _q8(terms.average(held + added, value))
             self.lots = old + lots
             return ZERO, 0, abs(lots)
         closed = min(abs(old), abs(lots))
-        realized = _q8(closed * step * (price - self.entry) * _sign(old))
+        realized = _q8(terms.pnl(closed * step * _sign(old), self.entry, price))
         self.realized += realized
         self.lots = old + lots
         opened = abs(lots) - closed
@@ -355,12 +476,13 @@ class _Funding:
 
 
 class FuturesSimulation(Simulation):
-    """A USDⓈ-M style engine: :class:`~binance_testing.matching.Simulation`'s markets and matching, with margin
+    """A futures engine: :class:`~binance_testing.matching.Simulation`'s markets and matching, with margin
     accounts, positions, leverage, the mark price and funding (see the module docstring for what is simulated).
 
     Args:
         symbols / seed / clock / now: as for :class:`~binance_testing.matching.Simulation`; each symbol is a
-            perpetual contract margined in its quote asset.
+            perpetual contract: a :class:`FuturesSymbol` (linear or inverse), a plain ``SimSymbol`` being linear
+            (margined in its quote asset).
         funding_interval_ms: time between funding payments (Binance: 8 h; 4 h or 1 h on some symbols).
 
     Attributes:
@@ -385,7 +507,7 @@ class FuturesSimulation(Simulation):
         now: int,
         funding_interval_ms: int = FUNDING_INTERVAL_MS,
     ) -> None:
-        super().__init__(symbols, seed=seed, clock=clock, now=now)
+        super().__init__([FuturesSymbol.from_row(rules) for rules in symbols], seed=seed, clock=clock, now=now)
         if funding_interval_ms <= 0:
             raise ValueError('funding_interval_ms must be positive')
         self.funding_interval_ms = funding_interval_ms
@@ -409,6 +531,10 @@ class FuturesSimulation(Simulation):
         if macct is None:
             macct = self.margin_accounts[key] = _MarginAccount(self.clock())
         return macct
+
+    def account_alias(self, key: str) -> str:
+        """*key*'s account alias (Binance ``accountAlias``; COIN-M events carry it as ``i``)."""
+        return f'Sim{self.account(key).uid % 10_000:04d}'
 
     def leverage(self, key: str, symbol: str) -> int:
         m = self.market(symbol)
@@ -534,17 +660,19 @@ class FuturesSimulation(Simulation):
             self._settle(m, now, now)
 
     def _settle(self, m: Market, now: int, funding_time: int) -> None:
-        """Binance funding: each position pays ``amount x mark price x rate`` (longs pay a positive rate to
-        shorts); cross positions move the wallet, isolated ones their own wallet too."""
+        """Binance funding: each position pays its notional at the mark price times the rate, in its margin asset
+        (linear ``amount x mark x rate``; inverse ``contracts x contract size / mark x rate``); longs pay a
+        positive rate to shorts. Cross positions move the wallet, isolated ones their own wallet too."""
         f = self._funding[m.symbol]
-        asset = m.rules.quote
+        terms = contract(m)
+        asset = terms.margin_asset
         for key in sorted(self.margin_accounts):
             macct = self.margin_accounts[key]
             for side in (BOTH, LONG, SHORT):
                 h = macct.holdings.get((m.symbol, side))
                 if h is None or not h.lots:
                     continue
-                fee = -_q8(h.amount * f.mark * f.rate)
+                fee = -_q8(terms.notional(h.amount, f.mark) * f.rate)
                 macct.wallet[asset] = macct.wallet.get(asset, ZERO) + fee
                 isolated = macct.margin_type.get(m.symbol, CROSSED) == ISOLATED
                 if isolated:
@@ -552,7 +680,8 @@ class FuturesSimulation(Simulation):
                 macct.update_time = h.update_time = now
                 positions = (self._position(key, macct, m, side),) if isolated else ()
                 balances = (self._balance_row(key, macct, asset, fee),)
-                self.outbox.append((EV_ACCOUNT, key, FUNDING_FEE, balances, positions, now, m.symbol))
+                event = (EV_ACCOUNT, key, FUNDING_FEE, balances, positions, now, m.symbol, self.account_alias(key))
+                self.outbox.append(event)
         f.history.append(FundingRate(m.symbol, f.rate, funding_time, f.mark))
         f.next_time = self._next_funding(now)
 
@@ -579,7 +708,8 @@ class FuturesSimulation(Simulation):
         for o in orders:
             lots = min(o.margin_lots, o.remaining)
             if lots and o.ticks is not None:
-                total += lots * o.ticks * o.market.lot_value / self.leverage(key, o.symbol)
+                m = o.market
+                total += contract(m).notional(lots * m.step_size, o.price) / self.leverage(key, o.symbol)
         return _q8(total)
 
     @staticmethod
@@ -588,7 +718,7 @@ class FuturesSimulation(Simulation):
         for o in orders:
             if o.ticks is None:
                 continue
-            value = o.remaining * o.ticks * o.market.lot_value
+            value = contract(o.market).notional(o.remaining * o.market.step_size, o.price)
             if o.side == BUY:
                 bids += value
             else:
@@ -600,10 +730,11 @@ class FuturesSimulation(Simulation):
         f = self._funding[m.symbol]
         leverage = macct.leverage.get(m.symbol, self.default_leverage)
         margin_type = macct.margin_type.get(m.symbol, CROSSED)
+        terms = contract(m)
         amount = (h.lots if h is not None else 0) * m.step_size  # in the step's precision, as Binance prints it
         entry = h.entry if h is not None and h.lots else ZERO
-        unrealized = _q8(amount * (f.mark - entry)) if amount else ZERO
-        notional = _q8(amount * f.mark)
+        unrealized = _q8(terms.pnl(amount, entry, f.mark)) if amount else ZERO
+        notional = _q8(terms.notional(amount, f.mark))
         orders = [o for o in self._open_futures_orders(key, m) if o.position_side == side]
         bids, asks = self._notional(orders)
         return Position(
@@ -623,7 +754,7 @@ class FuturesSimulation(Simulation):
             open_order_margin=self._order_margin(key, orders),
             bid_notional=_q8(bids),
             ask_notional=_q8(asks),
-            margin_asset=m.rules.quote,
+            margin_asset=terms.margin_asset,
             update_time=h.update_time if h is not None else 0,
         )
 
@@ -647,7 +778,7 @@ class FuturesSimulation(Simulation):
         """The assets *key*'s account shows: its wallets and every symbol's margin asset."""
         macct = self.margin_accounts.get(key)
         held = set(macct.wallet) if macct is not None else set()
-        return sorted(held | {m.rules.quote for m in self.markets.values()})
+        return sorted(held | {contract(m).margin_asset for m in self.markets.values()})
 
     def margin(self, key: str, asset: str = 'USDT') -> MarginBalance:
         """*key*'s balance of margin asset *asset*, every figure of Binance's ``account.status`` asset row."""
@@ -656,7 +787,7 @@ class FuturesSimulation(Simulation):
         unrealized = cross_unrealized = isolated = position_margin = cross_margin = maint = ZERO
         for (symbol, side), h in macct.holdings.items():
             m = self.markets[symbol]
-            if m.rules.quote != asset or not h.lots:
+            if contract(m).margin_asset != asset or not h.lots:
                 continue
             p = self._position(key, macct, m, side)
             unrealized += p.unrealized_pnl
@@ -667,7 +798,7 @@ class FuturesSimulation(Simulation):
             else:
                 cross_unrealized += p.unrealized_pnl
                 cross_margin += p.initial_margin
-        orders = [o for o in self._open_futures_orders(key) if o.market.rules.quote == asset]
+        orders = [o for o in self._open_futures_orders(key) if contract(o.market).margin_asset == asset]
         order_margin = self._order_margin(key, orders)
         cross_wallet = wallet - isolated
         available = cross_wallet + cross_unrealized - cross_margin - order_margin
@@ -700,7 +831,7 @@ class FuturesSimulation(Simulation):
 
     def _balance_row(self, key: str, macct: _MarginAccount, asset: str, change: Decimal = ZERO) -> BalanceRow:
         isolated = sum(
-            (h.isolated_wallet for (s, _), h in macct.holdings.items() if self.markets[s].rules.quote == asset),
+            (h.isolated_wallet for (s, _), h in macct.holdings.items() if contract(h.market).margin_asset == asset),
             ZERO,
         )
         wallet = macct.wallet.get(asset, ZERO)
@@ -757,7 +888,7 @@ class FuturesSimulation(Simulation):
         position_side: str | None = None,
         reduce_only: bool = False,
     ) -> tuple[FuturesOrder, list[Fill]]:
-        """Binance USDⓈ-M ``order.place`` for ``LIMIT`` (``GTC``, ``IOC``, ``FOK``, ``GTX``) and ``MARKET``.
+        """Binance futures ``order.place`` for ``LIMIT`` (``GTC``, ``IOC``, ``FOK``, ``GTX``) and ``MARKET``.
 
         The position side must match the account's mode (``BOTH`` one-way; ``LONG``/``SHORT`` hedge, where
         ``reduceOnly`` is not accepted). A reduce-only (or hedge closing) order must not open or grow a
@@ -827,14 +958,15 @@ class FuturesSimulation(Simulation):
         if tif_ == FOK and m.preview(side, ticks, lots, None)[0] < lots:
             raise BinanceError(*E_FOK)
         if order.margin_lots:
+            terms = contract(m)
             if ticks is not None:
-                cost = order.margin_lots * ticks * m.lot_value
+                cost = terms.notional(order.margin_lots * m.step_size, order.price)
             else:
                 got, spent = m.preview(side, None, lots, None)
                 average = spent / (got * m.step_size) if got else self._funding[m.symbol].mark
-                cost = order.margin_lots * m.step_size * average
+                cost = terms.notional(order.margin_lots * m.step_size, average)
             required = cost / macct.leverage.get(m.symbol, self.default_leverage)
-            if required > self.margin(key, m.rules.quote).available_balance:
+            if required > self.margin(key, terms.margin_asset).available_balance:
                 raise BinanceError(*E_MARGIN)
 
         acct.orders[order.id] = order
@@ -864,7 +996,8 @@ class FuturesSimulation(Simulation):
         old = h.lots
         px = price * m.tick_size
         realized, closed, opened = h.apply(lots if order.side == BUY else -lots, px)
-        asset = m.rules.quote
+        terms = contract(m)
+        asset = terms.margin_asset
         if macct.margin_type.get(m.symbol, CROSSED) == ISOLATED:
             # The isolated wallet gives back its share of what closed and takes the initial margin of what opened.
             leverage = macct.leverage.get(m.symbol, self.default_leverage)
@@ -872,11 +1005,11 @@ class FuturesSimulation(Simulation):
                 share = h.isolated_wallet if not h.lots or opened else _q8(h.isolated_wallet * closed / abs(old))
                 h.isolated_wallet -= share
             if opened:
-                h.isolated_wallet += _q8(opened * m.step_size * px / leverage)
+                h.isolated_wallet += _q8(terms.notional(opened * m.step_size, px) / leverage)
         macct.wallet[asset] = macct.wallet.get(asset, ZERO) + realized
         h.update_time = macct.update_time = now
         order.filled += lots
-        order.cum_quote += trade.quote_qty
+        order.cum_quote += trade.quote_qty  # the fill's value in the margin asset (FuturesSymbol.notional)
         order.realized += realized
         order.last_realized = realized
         order.update_time = now
@@ -896,11 +1029,15 @@ class FuturesSimulation(Simulation):
         return fill
 
     def _report(self, order: Order, execution: str, fill: Fill | None, now: int) -> int:
+        """Queue ``ORDER_TRADE_UPDATE``: the order as it is now, with the account's open notional and alias."""
         if isinstance(order, FuturesOrder):
             order.bid_notional, order.ask_notional = (
                 _q8(v) for v in self._notional(self._open_futures_orders(order.account, order.market))
             )
-        return super()._report(order, execution, fill, now)
+        eid = next(self.execution_ids)
+        alias = self.account_alias(order.account)
+        self.outbox.append((EV_ORDER, order.account, copy.copy(order), execution, fill, eid, now, alias))
+        return eid
 
     def _cancel(self, order: Order, new_client_id: str | None, now: int) -> None:
         # Unlike Spot, a futures cancel keeps the order's clientOrderId.
@@ -944,7 +1081,8 @@ class FuturesSimulation(Simulation):
         macct.wallet[asset] = wallet + delta
         macct.update_time = now
         reason = DEPOSIT if delta >= 0 else WITHDRAW
-        self.outbox.append((EV_ACCOUNT, key, reason, (self._balance_row(key, macct, asset, delta),), (), now, None))
+        balances = (self._balance_row(key, macct, asset, delta),)
+        self.outbox.append((EV_ACCOUNT, key, reason, balances, (), now, None, self.account_alias(key)))
         return self.balances(key)[asset]
 
     def end_op(self, now: int) -> None:
@@ -975,7 +1113,7 @@ class FuturesSimulation(Simulation):
                     self._expire(o, ER_REDUCE_ONLY, now)
             balances = tuple(self._balance_row(key, macct, a) for a in sorted(assets))
             positions = tuple(self._position(key, macct, self.markets[s], side) for s, side in sorted(holdings))
-            self.outbox.append((EV_ACCOUNT, key, ORDER_REASON, balances, positions, now, None))
+            self.outbox.append((EV_ACCOUNT, key, ORDER_REASON, balances, positions, now, None, self.account_alias(key)))
 
     def evolve(self) -> None:
         """One tick of every market, then the mark prices follow and funding is paid when due."""

@@ -167,6 +167,11 @@ class SimSymbol:
         base, quote = split_symbol(symbol.upper())
         return cls(symbol=symbol, base=base, quote=quote, **kwargs)
 
+    def notional(self, qty: Decimal, price: Decimal) -> Decimal:
+        """What *qty* traded at *price* is worth: ``qty x price``, in the quote asset (a trade's ``quoteQty``). An
+        inverse futures contract (``binance_testing.futures.FuturesSymbol``) counts it in its base asset."""
+        return qty * price
+
 
 class Balance(NamedTuple):
     """One asset of an account."""
@@ -725,7 +730,7 @@ class Market:
             self._last_agg = (seq, price)
         px = price * self.tick_size
         qty = lots * self.step_size
-        trade = Trade(self.trade_id, self.agg_id, px, qty, px * qty, now, buyer_maker)
+        trade = Trade(self.trade_id, self.agg_id, px, qty, self.rules.notional(qty, px), now, buyer_maker)
         self.trades.append(trade)
         self.ticker.add(trade)
         for label, ms in KLINE_INTERVALS:
@@ -1230,18 +1235,19 @@ def _client_order_id() -> str:
     return secrets.token_urlsafe(16)[:22]
 
 
-def symbol_rows(symbols: Any) -> list[SimSymbol]:
+def symbol_rows(symbols: Any, of: Callable[..., SimSymbol] = SimSymbol.of) -> list[SimSymbol]:
     """Normalise the ``symbols=`` argument: a symbol, an iterable of symbols / :class:`SimSymbol` rows, or a
-    mapping symbol -> starting price (or -> dict of :class:`SimSymbol` fields)."""
+    mapping symbol -> starting price (or -> dict of :class:`SimSymbol` fields). *of* makes a row of a name and
+    fields (a futures wire passes its contracts' maker)."""
     if isinstance(symbols, str | SimSymbol):
         symbols = (symbols,)
     rows: list[SimSymbol] = []
     if isinstance(symbols, Mapping):
         for name, spec in symbols.items():
             fields = dict(spec) if isinstance(spec, Mapping) else {'price': spec}
-            rows.append(SimSymbol.of(name, **fields))
+            rows.append(of(name, **fields))
     else:
-        rows.extend(item if isinstance(item, SimSymbol) else SimSymbol.of(item) for item in symbols)
+        rows.extend(item if isinstance(item, SimSymbol) else of(item) for item in symbols)
     if not rows:
         raise ValueError('give at least one symbol')
     return rows

@@ -36,8 +36,8 @@ Frames = Iterable[tuple[str, Any]]
 
 class SimulationWire(Protocol):
     """How a market plugin renders the simulation in its market's wire formats. The Spot plugin's is
-    ``binance_spot.fake.SpotWire``, the USDⓈ-M plugin's ``binance_usdm.fake.UsdmWire``; a plugin installs one
-    with ``exchange.simulation.wire = ...`` from its ``binance_fake_exchange`` hook when
+    ``binance_spot.fake.SpotWire``, the futures plugins' a ``binance_futures.simulation.FuturesWire`` each; a plugin
+    installs one with ``exchange.simulation.wire = ...`` from its ``binance_fake_exchange`` hook when
     ``exchange.simulation is not None``.
 
     These methods render the market streams, which every market has. User-data events are the engine's:
@@ -47,7 +47,9 @@ class SimulationWire(Protocol):
     accounts of :class:`~binance_testing.futures.FuturesSimulation`). A wire that renders another engine than
     the default names its class in an ``engine`` attribute (``engine = FuturesSimulation``); the exchange then
     builds its engine with that class once the plugins' hook has run, so route handlers reach the engine as
-    ``req.exchange.simulation`` when they run (never a reference kept from the hook).
+    ``req.exchange.simulation`` when they run (never a reference kept from the hook). A wire may also read the
+    exchange's ``symbols=`` argument itself, with a ``symbol_rows(symbols) -> list[SimSymbol]`` method (the
+    futures wires do: their symbols are contracts); the engine is then built from its rows.
     """
 
     def depth_streams(self, market: Market) -> Sequence[tuple[str, float]]:
@@ -102,11 +104,14 @@ class SimulatedExchange(FakeExchange):
     their fills and balance (and, on futures, position) changes reach their user-data subscriptions.
 
     Args:
-        market: the market (its plugin must support simulation; Spot and USDⓈ-M do). Its wire chooses the
-            engine: cash accounts (:class:`~binance_testing.matching.Simulation`) for Spot, margin accounts
-            with positions (:class:`~binance_testing.futures.FuturesSimulation`) for USDⓈ-M.
+        market: the market (its plugin must support simulation; Spot, USDⓈ-M and COIN-M do). Its wire chooses
+            the engine: cash accounts (:class:`~binance_testing.matching.Simulation`) for Spot, margin accounts
+            with positions (:class:`~binance_testing.futures.FuturesSimulation`) for USDⓈ-M and COIN-M.
         symbols: ``'BTCUSDT'``, ``['BTCUSDT', 'ETHBTC']``, ``{'BTCUSDT': '30000.00'}`` (starting prices),
-            ``{'BTCUSDT': {'price': '30000', 'tick_size': '0.1'}}`` or :class:`SimSymbol` rows.
+            ``{'BTCUSDT': {'price': '30000', 'tick_size': '0.1'}}`` or :class:`SimSymbol` rows. A wire with a
+            ``symbol_rows(symbols)`` method reads them itself: the futures wires make each a
+            :class:`~binance_testing.futures.FuturesSymbol` (COIN-M: ``'BTCUSD_PERP'``, inverse, 100 USD a
+            contract; ``{'BTCUSD_PERP': {'price': '30000.0', 'contract_size': '100'}}``).
         seed: the same seed and the same operations give the same market.
         tick: seconds per tick of the background task.
         paused: start with the market frozen (streams are still published); use :meth:`step` to move it.
@@ -130,20 +135,30 @@ class SimulatedExchange(FakeExchange):
     ) -> None:
         if not tick > 0:
             raise ValueError('tick must be a positive number of seconds')
-        rows = symbol_rows(symbols)
         start = int(time.time() * 1000)
+        unread: Exception | None = None
+        try:
+            rows = symbol_rows(symbols)
+        except (TypeError, ValueError) as exc:
+            # Names or fields only the market's wire may read (COIN-M 'BTCUSD_PERP', contract_size=...).
+            rows, unread = [], exc
         # Set before FakeExchange.__init__ runs the plugins' binance_fake_exchange hook, which looks for it.
         self.simulation: Simulation = Simulation(rows, seed=seed, clock=self._now, now=start)
         super().__init__(market, pm=pm)
         wire = self.simulation.wire
         if wire is None:
             raise ValueError(f'no installed plugin supports simulating the {market!r} market')
-        engine = getattr(wire, 'engine', None)
-        if engine is not None and type(self.simulation) is not engine:
-            # The wire renders another engine's events (futures: margin accounts): build that engine, with the
-            # same symbols, seed and start, before anything has happened on the first one.
+        read = getattr(wire, 'symbol_rows', None)
+        if read is None and unread is not None:
+            raise unread
+        engine = getattr(wire, 'engine', None) or Simulation
+        if read is not None or type(self.simulation) is not engine:
+            # The wire reads the symbols itself (futures: contract terms) or renders another engine's events
+            # (futures: margin accounts): build that engine, with the same seed and start, before anything has
+            # happened on the first one.
             if not (isinstance(engine, type) and issubclass(engine, Simulation)):
                 raise TypeError(f'the {market!r} wire names engine {engine!r}, which is not a Simulation class')
+            rows = read(symbols) if read is not None else symbol_rows(symbols)
             self.simulation = engine(rows, seed=seed, clock=self._now, now=start)
             self.simulation.wire = wire
         missing = [name for name in self.simulation.USER_EVENTS.values() if not callable(getattr(wire, name, None))]

@@ -23,14 +23,28 @@ SPOT_AT_WORK = (
     'done: every connection closed',
 )
 FUTURES = {'usdm': ('UMFuturesClient', 'binance-market-usdm'), 'coinm': ('CMFuturesClient', 'binance-market-coinm')}
-# USDⓈ-M on the simulated exchange: a position opened and closed, with its user-data events.
-USDM_AT_WORK = (
-    'ORDER_TRADE_UPDATE',
-    'x=TRADE',
-    'ACCOUNT_UPDATE',
-    'get_position_risk: BTCUSDT BOTH amt=0.010',
-    'realized PnL',
-)
+# Each futures market on the simulated exchange: a position opened and closed, with its user-data events.
+FUTURES_AT_WORK = {
+    'usdm': (
+        'simulated USDⓈ-M exchange',
+        'MARKET BUY 0.010 BTCUSDT',
+        'ORDER_TRADE_UPDATE  x=TRADE',
+        'ACCOUNT_UPDATE      m=ORDER    USDT wallet=10000.00000000  BTCUSDT BOTH amt=0.01 entry=30000.10000000',
+        'get_position_risk: BTCUSDT BOTH amt=0.010 entry=30000.10000000',
+        'realized PnL +',
+        ' USDT (ORDER_TRADE_UPDATE rp)',
+    ),
+    # COIN-M: 1 inverse contract of 100 USD; margin, PnL and wallet in BTC.
+    'coinm': (
+        'simulated COIN-M exchange',
+        'MARKET BUY 1 BTCUSD_PERP (1 contract = 100 USD',
+        'ACCOUNT_UPDATE      m=ORDER    BTC wallet=1.00000000  BTCUSD_PERP BOTH amt=1 entry=30000.10000000',
+        'get_position_risk: BTCUSD_PERP BOTH amt=1 entry=30000.10000000',
+        'margin=0.00066667 BTC',  # 100 / 30000.0 BTC at leverage 5
+        'realized PnL +0.00001657 BTC (ORDER_TRADE_UPDATE rp)',  # 100 x (1/30000.1 - 1/30150.0)
+        'wallet 1.00001657 BTC (ACCOUNT_UPDATE wb)',
+    ),
+}
 
 
 def _demo(module, *args):
@@ -54,9 +68,14 @@ def test_demo_runs_to_completion_and_shows_the_sdk_at_work():
     for market, (client, dist) in FUTURES.items():
         if market in binance.assembly.markets:
             assert client in text, client
-            if market == 'usdm':
-                for expected in USDM_AT_WORK:
-                    assert expected in text, expected
+            start = text.index(f'{client}: simulated')
+            ends = [
+                i for i in (text.find('FuturesClient: simulated', start + len(client)), text.find('== done')) if i > 0
+            ]
+            part = text[start : min(ends)]  # this market's part only
+            for expected in FUTURES_AT_WORK[market]:
+                assert expected in part, expected
+            assert 'demo stopped' not in part and 'trading skipped' not in part
         else:  # not installed here: skipped with a one-line hint, not an error
             assert f'{market}: not installed, skipped (pip install {dist})' in text
     assert 'Traceback' not in out.stderr

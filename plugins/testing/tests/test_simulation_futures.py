@@ -1,6 +1,8 @@
 """The simulated exchange's futures engine without any server or futures plugin: positions that open, grow, shrink,
 close and flip in one-way mode, LONG and SHORT positions in hedge mode, leverage and initial margin, PnL at the mark
-price, reduce-only refusals, isolated margin and funding; and the exchange building the engine a wire names."""
+price, reduce-only refusals, isolated margin and funding; the same on inverse (COIN-M) contracts, whose entry is
+the harmonic mean of the fills and whose margin, PnL and funding are in the base asset; and the exchange building
+the engine a wire names."""
 
 from __future__ import annotations
 
@@ -12,7 +14,7 @@ import pytest
 
 from binance_core import Hosts, MarketSpec, hookimpl
 from binance_testing import BinanceError, FuturesSimulation, Position, SimSymbol, SimulatedExchange
-from binance_testing.futures import BalanceRow
+from binance_testing.futures import BalanceRow, FuturesSymbol
 from binance_testing.plugins import make_plugin_manager
 
 T0 = 1_767_225_600_000  # 2026-01-01 00:00 UTC: a funding time (a multiple of 8 h), fixed so every run is the same
@@ -41,13 +43,13 @@ def funded(clock: Clock | None = None, **rules: Any) -> FuturesSimulation:
     return sim
 
 
-def trade_at(sim: FuturesSimulation, key: str, side: str, qty: Any, price: Any, **kw: Any) -> Any:
+def trade_at(sim: FuturesSimulation, key: str, side: str, qty: Any, price: Any, symbol: str = SYMBOL, **kw: Any) -> Any:
     """*key* trades *qty* at exactly *price* with a MARKET order: the market moves there (the level at the
     reference price is empty), and the market maker 'mm' quotes the other side at that price."""
-    sim.set_price(SYMBOL, price)
+    sim.set_price(symbol, price)
     other = 'SELL' if side == 'BUY' else 'BUY'
-    sim.place('mm', SYMBOL, other, 'LIMIT', tif='GTC', price=D(price), qty=D(qty), **mm_side(sim, other))
-    order, fills = sim.place(key, SYMBOL, side, 'MARKET', qty=D(qty), **kw)
+    sim.place('mm', symbol, other, 'LIMIT', tif='GTC', price=D(price), qty=D(qty), **mm_side(sim, other))
+    order, fills = sim.place(key, symbol, side, 'MARKET', qty=D(qty), **kw)
     assert order.status == 'FILLED' and {f.price for f in fills} == {D(price)}
     return order
 
@@ -56,8 +58,8 @@ def mm_side(sim: FuturesSimulation, side: str) -> dict[str, Any]:
     return {'position_side': 'LONG' if side == 'BUY' else 'SHORT'} if sim.hedge_mode('mm') else {}
 
 
-def position(sim: FuturesSimulation, key: str = 'a', side: str = 'BOTH') -> Position:
-    (p,) = [p for p in sim.positions(key, SYMBOL, include_flat=True) if p.position_side == side]
+def position(sim: FuturesSimulation, key: str = 'a', side: str = 'BOTH', symbol: str = SYMBOL) -> Position:
+    (p,) = [p for p in sim.positions(key, symbol, include_flat=True) if p.position_side == side]
     return p
 
 
@@ -304,7 +306,7 @@ def test_funding_is_paid_at_each_funding_time_and_on_demand() -> None:
     assert sim.margin('mm').wallet_balance == D('100000') + D('0.1')
     assert user_events(sim) == [('FUNDING_FEE', [D('-0.1')], [])]  # cross: the balance only
     funding = next(e for e in sim.outbox if e[1] == 'a')
-    assert funding[-1] == SYMBOL  # ACCOUNT_UPDATE names the symbol of a funding fee
+    assert funding[-2:] == (SYMBOL, 'Sim0001')  # ACCOUNT_UPDATE names the funding fee's symbol; the account alias
 
     # A premium beyond the clamp: rate = premium + clamp(interest - premium, +-0.05%).
     sim.set_mark_price(SYMBOL, '101')
@@ -348,6 +350,115 @@ def test_the_mark_price_is_a_smoothed_mid_and_set_price_moves_it_at_once() -> No
     assert sim.mark_price(SYMBOL) == D('120') == sim.premium_index(SYMBOL).index_price
 
 
+# -- inverse (COIN-M) contracts ---------------------------------------------------------------------------------
+
+INVERSE = 'BTCUSD_PERP'
+
+
+def inverse(clock: Clock | None = None, **rules: Any) -> FuturesSimulation:
+    """A linear BTCUSDT and an inverse BTCUSD_PERP (100 USD a contract) side by side, 'a' and 'mm' funded in
+    both margin assets. At 100.0 a contract is worth exactly 1 BTC, at 125.0 0.8 BTC, at 80.0 1.25 BTC."""
+    rows = [
+        SimSymbol.of(SYMBOL, price=PRICE, level_qty='100'),
+        FuturesSymbol.of(
+            INVERSE, price='100.0', tick_size='0.1', step_size='1', level_qty='100', contract_size='100', **rules
+        ),
+    ]
+    sim = FuturesSimulation(rows, seed=1, clock=clock or Clock(), now=T0)
+    for key in ('a', 'mm'):
+        sim.fund(key, 'USDT', '100000')
+        sim.fund(key, 'BTC', '100')
+    sim.outbox.clear()
+    return sim
+
+
+def test_futures_symbols_read_contract_names_and_value_inverse_fills_in_the_base_asset() -> None:
+    btc = FuturesSymbol.of('btcusd_perp', price='30000.0', tick_size='0.1', step_size='1', contract_size='100')
+    assert (btc.symbol, btc.base, btc.quote, btc.pair, btc.margin_asset, btc.inverse) == (
+        'BTCUSD_PERP',
+        'BTC',
+        'USD',
+        'BTCUSD',
+        'BTC',
+        True,
+    )
+    # 3 contracts of 100 USD at 30000: 0.01 BTC; a long of 3 from 30000 to 25000: 300 x (1/30000 - 1/25000) BTC.
+    assert btc.notional(D(3), D(30000)) == D('0.01')
+    assert btc.pnl(D(3), D(30000), D(25000)) == D(300) * (D(1) / 30000 - D(1) / 25000) < 0
+    assert btc.pnl(D(-3), D(30000), D(25000)) > 0  # the short gains
+    # The average price of 2 contracts worth 1/100 + 1/125 BTC (x 100): the harmonic mean 111.11...
+    assert btc.average(D(2), D(1) + D('0.8')) == D(200) / D('1.8')
+    linear = FuturesSymbol.from_row(SimSymbol.of('BTCUSDT', price='30000'))
+    assert (linear.inverse, linear.margin_asset, linear.pair, linear.notional(D('0.5'), D(30000))) == (
+        False,
+        'USDT',
+        'BTCUSDT',
+        D(15000),
+    )
+    assert linear.pnl(D('0.5'), D(30000), D(31000)) == D(500) and linear.average(D(2), D(201)) == D('100.5')
+    assert FuturesSymbol.of('ETHUSDT_250926').pair == 'ETHUSDT'  # a UM delivery contract's pair
+    with pytest.raises(ValueError, match='base and quote'):
+        FuturesSymbol.of('NOSUCH_PERP')
+    with pytest.raises(ValueError, match='positive'):
+        FuturesSymbol.of('BTCUSD_PERP', contract_size='0')
+
+
+def test_inverse_positions_average_harmonically_and_realize_pnl_in_the_base_asset() -> None:
+    sim = inverse()
+    trade_at(sim, 'a', 'BUY', '2', '100.0', INVERSE)  # 2 contracts worth 2 BTC
+    trade_at(sim, 'a', 'BUY', '2', '125.0', INVERSE)  # 2 more worth 1.6 BTC
+    p = position(sim, symbol=INVERSE)
+    # Entry: 4 contracts / (2/100 + 2/125) x ... = 400 / 3.6 = 111.11111111 (the arithmetic mean would be 112.5).
+    assert (p.amount, p.entry_price, p.margin_asset) == (D(4), D('111.11111111'), 'BTC')
+    order = trade_at(sim, 'a', 'SELL', '2', '80.0', INVERSE)
+    # Closing 2 at 80: 2 x 100 x (1/111.11111111 - 1/80) = -0.7 BTC; the short counterparty gains it.
+    assert order.realized == D('-0.70000000') and order.avg_price == D('80')
+    assert order.cum_quote == D('2.5')  # the fill's value: 2 x 100 / 80 BTC (cumBase)
+    assert position(sim, 'mm', symbol=INVERSE).realized_pnl == D('0.70000000')
+    sim.set_mark_price(INVERSE, '100.0')
+    p = position(sim, symbol=INVERSE)
+    # At the mark 100: notional 2 x 100 / 100 = 2 BTC; unrealized 200 x (1/111.11111111 - 1/100) = -0.2 BTC;
+    # initial margin 2 / 20.
+    assert (p.amount, p.notional, p.unrealized_pnl, p.initial_margin) == (D(2), D(2), D('-0.2'), D('0.1'))
+    assert position(sim, 'mm', symbol=INVERSE).notional == D(-2)
+    b = sim.margin('a', 'BTC')
+    assert (b.wallet_balance, b.unrealized_pnl, b.position_initial_margin) == (D('99.3'), D('-0.2'), D('0.1'))
+    assert b.available_balance == D('99.3') - D('0.2') - D('0.1')
+    assert sim.margin('a', 'USDT').wallet_balance == D('100000')  # the linear wallet is untouched
+    assert sim.markets[INVERSE].trades[-1].quote_qty == D('2.5')  # public trades count BTC volume (klines' q)
+    # The account update of the close names the BTC wallet.
+    sim.outbox.clear()
+    trade_at(sim, 'a', 'SELL', '2', '100.0', INVERSE)
+    account = next(e for e in sim.outbox if e[0] == 'account' and e[1] == 'a')
+    assert account[3] == (BalanceRow('BTC', D('99.10000000'), D('99.10000000'), D(0)),)  # 99.3 - 0.2 realized
+    assert account[-1] == 'Sim0001'
+
+
+def test_inverse_margin_funding_and_isolated_wallets_are_in_the_base_asset() -> None:
+    sim = inverse()
+    sim.set_leverage('a', INVERSE, 4)
+    # A limit BUY of 10 contracts at 80.0 holds 10 x 100 / 80 / 4 = 3.125 BTC of initial margin.
+    sim.place('a', INVERSE, 'BUY', 'LIMIT', tif='GTC', price='80.0', qty='10')
+    b = sim.margin('a', 'BTC')
+    assert (b.open_order_initial_margin, b.available_balance) == (D('3.125'), D('96.875'))
+    sim.cancel_all('a', INVERSE)
+    trade_at(sim, 'a', 'BUY', '3', '100.0', INVERSE)
+    sim.set_mark_price(INVERSE, '100.0')
+    sim.outbox.clear()
+    sim.settle_funding(INVERSE)  # 3 contracts at mark 100 = 3 BTC x 0.0001: the long pays 0.0003 BTC
+    assert sim.margin('a', 'BTC').wallet_balance == D('100') - D('0.0003')
+    assert sim.margin('mm', 'BTC').wallet_balance == D('100') + D('0.0003')
+    assert user_events(sim) == [('FUNDING_FEE', [D('-0.0003')], [])]
+    with pytest.raises(BinanceError):
+        sim.set_margin_type('a', INVERSE, 'ISOLATED')  # a position is open
+    trade_at(sim, 'a', 'SELL', '3', '100.0', INVERSE)
+    sim.set_margin_type('a', INVERSE, 'ISOLATED')
+    trade_at(sim, 'a', 'BUY', '5', '125.0', INVERSE)  # 5 x 100 / 125 = 4 BTC at leverage 4: 1 BTC isolated
+    p = position(sim, symbol=INVERSE)
+    assert (p.margin_type, p.isolated_wallet) == ('ISOLATED', D('1'))
+    assert sim.margin('a', 'BTC').cross_wallet_balance == sim.margin('a', 'BTC').wallet_balance - 1
+
+
 # -- the exchange builds the engine its market's wire names ------------------------------------------------------
 
 
@@ -376,10 +487,10 @@ class _PerpWire:
     def market_frames(self, *args: Any) -> Any:
         return ()
 
-    def order_trade_update(self, order: Any, execution: str, fill: Any, execution_id: int, now: int) -> Any:
+    def order_trade_update(self, order: Any, execution: str, fill: Any, execution_id: int, now: int, alias: str) -> Any:
         return {'e': 'order', 'x': execution, 'X': order.status}
 
-    def account_update(self, reason: str, balances: Any, positions: Any, now: int, symbol: Any) -> Any:
+    def account_update(self, reason: str, balances: Any, positions: Any, now: int, symbol: Any, alias: str) -> Any:
         return {'e': 'account', 'm': reason, 'P': [str(p.amount) for p in positions]}
 
     def account_config_update(self, symbol: str, leverage: int, now: int) -> Any:
