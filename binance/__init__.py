@@ -13,6 +13,7 @@ from typing import Any
 from volas import TimeFrame as TimeFrame
 
 from binance_core.assembly import assemble as _assemble
+from binance_core.catalog import MARKETS as _MARKETS
 from binance_core.credentials import Credentials as Credentials
 from binance_core.enums import OrderSide as OrderSide
 from binance_core.enums import OrderType as OrderType
@@ -29,14 +30,11 @@ from binance_core.specs import SecurityType as SecurityType
 from binance_core.transport.retry import RetryInfo as RetryInfo
 
 # Which distribution provides each client, for the ImportError of a missing one.
-_CLIENT_DISTRIBUTIONS = {
-    'SpotClient': 'binance-market-spot',
-    'UMFuturesClient': 'binance-market-usdm',
-    'CMFuturesClient': 'binance-market-coinm',
-}
+_CLIENT_DISTRIBUTIONS = dict(_MARKETS.values())
 
 assembly = _assemble()
-# Assembled at import from the installed plugins: to a type checker the members are not known yet.
+# Assembled at import: every member of the spec whatever is installed, and any a plugin adds. Type checkers
+# read the members from the generated stub, __init__.pyi.
 SubType: Any = assembly.sub_type
 globals().update(assembly.clients)
 globals().update(assembly.handler_bases)

@@ -1,11 +1,19 @@
 """Command line: ``python -m binance plugins`` lists the installed markets and plugins;
 ``python -m binance demo`` runs the demo against the simulated exchange of the test kit
-(``binance-sdk-testing``, which the runtime does not need)."""
+(``binance-sdk-testing``, which the runtime does not need); ``python -m binance stubs`` writes the editor
+stubs of the first-party clients and of the facade (``--check``: fail if a committed one is stale)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import pathlib
 import sys
+
+# The first-party markets and libraries: their exports are in the committed stubs. (A third-party plugin
+# ships its own stub: binance_core.stubs.rows_protocol.)
+FIRST_PARTY = ('binance_core', 'binance_spot', 'binance_usdm', 'binance_coinm', 'binance_futures', 'volas')
+MARKET_PACKAGES = {'spot': 'binance_spot', 'usdm': 'binance_usdm', 'coinm': 'binance_coinm'}
 
 
 def _plugins() -> int:
@@ -32,17 +40,58 @@ def _plugins() -> int:
     return 0
 
 
+def stub_files() -> dict[pathlib.Path, str]:
+    """Path -> text of every stub ``python -m binance stubs`` writes, from the installed first-party plugins."""
+    import binance
+    from binance_core import stubs
+
+    files: dict[pathlib.Path, str] = {}
+    modules = {'TimeFrame': 'volas'}
+    for name, ma in binance.assembly.markets.items():
+        package = MARKET_PACKAGES.get(name)
+        if package is None:
+            continue
+        own = [row for n, row in ma.endpoints.items() if ma.sources[f'endpoint:{n}'] == ma.plugin]
+        where = pathlib.Path(importlib.import_module(package).__file__ or '').parent
+        files[where / 'client.pyi'] = stubs.client_stub(ma, own)
+        modules[ma.spec.client_name] = f'{package}.client'
+    facade = pathlib.Path(binance.__file__ or '').with_suffix('.pyi')
+    files[facade] = stubs.facade_stub(binance, modules=modules, first_party=FIRST_PARTY)
+    return files
+
+
+def _stubs(check: bool) -> int:
+    import binance
+
+    missing = sorted(set(MARKET_PACKAGES) - set(binance.assembly.markets))
+    if missing:
+        sys.stderr.write(f'stubs are written with every first-party market installed; missing: {missing}\n')
+        return 2
+    stale = []
+    for path, text in stub_files().items():
+        if path.exists() and path.read_text(encoding='utf-8') == text:
+            continue
+        stale.append(path)
+        if not check:
+            path.write_text(text, encoding='utf-8')
+    for path in stale:
+        sys.stdout.write(f'{"stale" if check else "wrote"}: {path}\n')
+    return 1 if check and stale else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='python -m binance', description=__doc__)
     sub = parser.add_subparsers(dest='command', required=True)
     sub.add_parser('plugins', help='list installed markets and plugins')
+    stubs = sub.add_parser('stubs', help="write the first-party clients' and the facade's editor stubs")
+    stubs.add_argument('--check', action='store_true', help='write nothing; exit 1 if a committed stub is stale')
     # The demo's options belong to the test kit: everything after ``demo`` is handed to it.
     sub.add_parser('demo', add_help=False, help='run the demo on a simulated exchange (needs binance-sdk-testing)')
     args, rest = parser.parse_known_args(argv)
-    if args.command == 'plugins':
+    if args.command in ('plugins', 'stubs'):
         if rest:
             parser.error(f'unrecognized arguments: {" ".join(rest)}')
-        return _plugins()
+        return _plugins() if args.command == 'plugins' else _stubs(args.check)
     return _demo(rest)
 
 

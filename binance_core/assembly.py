@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 import pluggy
 
+from binance_core.catalog import SUB_TYPES
 from binance_core.exceptions import InvalidRowError, PluginConflictError
 from binance_core.hookspecs import UserDataFlowFactory
 from binance_core.plugins import PluginManager, make_plugin_manager, plugin_label
@@ -179,7 +180,8 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
     assembled: dict[str, MarketAssembly] = {}
     all_handlers: dict[str, tuple[type, str]] = {}
     all_enums: dict[str, tuple[type[enum.Enum], str]] = {}
-    sub_type_names: dict[str, None] = {}
+    # Every member of the spec first, whatever is installed; then any a plugin adds.
+    sub_type_names: dict[str, None] = dict.fromkeys(SUB_TYPES)
     for name, (spec, definer) in markets.items():
         sources: dict[str, str] = {}
         endpoints = _keyed(
@@ -245,6 +247,16 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
             sources=sources,
         )
     sub_type = enum.Enum('SubType', [(n, n) for n in sub_type_names], module='binance')  # type: ignore[misc]
+    # Which installed client offers each member, for the UnsupportedSubTypeException of one that does not.
+    offered: dict[str, tuple[str, ...]] = {
+        n: tuple(
+            ma.spec.client_name
+            for ma in assembled.values()
+            if n in ma.stream_types and not ma.stream_types[n].unsupported
+        )
+        for n in sub_type_names
+    }
+    setattr(sub_type, '_offered_by', offered)  # noqa: B010 (not an enum member: a plain class attribute)
     clients = {}
     for name, ma in list(assembled.items()):
         cls = make_client_class(ma, sub_type)

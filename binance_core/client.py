@@ -7,16 +7,18 @@ sends it through ``binance_core.signing`` (limiter, clock, signer). No hook runs
 
 from __future__ import annotations
 
+import inspect
 import logging
 import secrets
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 from urllib.parse import parse_qsl, quote
 
 from binance_core.context import RequestContext
 from binance_core.credentials import Credentials
-from binance_core.exceptions import CredentialsRequiredException
+from binance_core.exceptions import CredentialsRequiredException, UnsupportedParamException
 from binance_core.handlers.base import HandlerBase
+from binance_core.paramkinds import Kind, kind_of
 from binance_core.params import normalize, prepare
 from binance_core.specs import WS, Endpoint, Hosts, MarketSpec, SecurityType
 from binance_core.streams import StreamManager
@@ -230,8 +232,13 @@ class BaseClient:
 
     # -- requests ---------------------------------------------------------------------------
 
-    async def _call(self, endpoint: Endpoint, params: Mapping[str, Any]) -> Any:
+    async def _call(self, endpoint: Endpoint, params: dict[str, Any]) -> Any:
+        extra = params.pop('extra_params', None) if 'extra_params' in params else None
+        if extra:
+            _check_extra(endpoint, params, extra)
         p = prepare(endpoint, params, self.market.text_params)
+        if extra:
+            p.update(normalize(extra))
         if endpoint.check is not None:
             endpoint.check(p)  # the row's own rule (FUTURES-API.md §7 -4120, batch sizes): raises before sending
         self._check_credentials(endpoint.name, endpoint.security)
@@ -326,7 +333,7 @@ class BaseClient:
 
     # -- streams ------------------------------------------------------------------------------
 
-    def handler(self, *handlers: HandlerBase) -> BaseClient:
+    def handler(self, *handlers: HandlerBase) -> Self:
         """Register handlers for stream messages; returns the client for chaining."""
         for h in handlers:
             if not isinstance(h, HandlerBase):
@@ -344,13 +351,13 @@ class BaseClient:
         """Unsubscribe streams; same forms as :meth:`subscribe`."""
         await self._streams.subscribe(args, unsubscribe=True)
 
-    def start(self) -> BaseClient:
+    def start(self) -> Self:
         """Start (or resume) delivering stream messages to handlers, from what arrives now on; managed order
         books resync."""
         self._streams.start()
         return self
 
-    def stop(self) -> BaseClient:
+    def stop(self) -> Self:
         """Stop receiving: frames and user-data events are read and discarded, never delivered later;
         connections and subscriptions stay up, and managed order books go not ready until ``start()``."""
         self._streams.stop()
@@ -369,7 +376,7 @@ class BaseClient:
         if self._rest is not None:
             await self._rest.close()
 
-    async def __aenter__(self) -> BaseClient:
+    async def __aenter__(self) -> Self:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
@@ -399,6 +406,8 @@ def _docstring(row: Endpoint) -> str:
     if row.required:
         req = ', '.join('|'.join(r) if isinstance(r, tuple) else r for r in row.required)
         lines.append(f'Required params: {req}.')
+    if row.optional:
+        lines.append(f'Optional params: {", ".join(row.optional)}.')
     if row.pool_group is not None:
         lines.append(f'Also counts one request against the {row.pool_group!r} pool.')
     if row.orders:
@@ -410,18 +419,73 @@ def _docstring(row: Endpoint) -> str:
     return '\n'.join(lines)
 
 
-def _method(row: Endpoint) -> Any:
+def _check_extra(endpoint: Endpoint, params: Mapping[str, Any], extra: Any) -> None:
+    """``extra_params`` carry params Binance added after the row was written: a mapping, encoded like the rest
+    (floats refused) once merged, and never a param the row declares (or one also given by keyword), which
+    goes through its own checks."""
+    if not isinstance(extra, Mapping):
+        raise TypeError(f'{endpoint.name}(): extra_params must be a mapping of param names to values')
+    known = endpoint.known or frozenset()
+    for name, value in extra.items():
+        if name in known or name in params:
+            raise UnsupportedParamException(
+                endpoint.name,
+                name,
+                value,
+                f'{name} is a param of {endpoint.name}(): pass it as {name}=..., not in extra_params',
+            )
+
+
+_P = inspect.Parameter
+_EXTRA = _P('extra_params', _P.KEYWORD_ONLY, default=None, annotation=Mapping[str, Any] | None)
+
+
+def _signature(row: Endpoint, market_kinds: Mapping[str, Kind]) -> inspect.Signature:
+    """Keyword-only params: the required ones without a default (alternatives such as ``orderId|
+    origClientOrderId`` default to ``None``: either may be given), the optional ones defaulting to ``None``,
+    ``recvWindow`` on signed rows, and ``extra_params``; ``**params`` for a row that declares no optional
+    params."""
+    params = [_P('self', _P.POSITIONAL_OR_KEYWORD)]
+    seen: set[str] = set()
+
+    def add(name: str, required: bool) -> None:
+        if name in seen:
+            return
+        seen.add(name)
+        ann = kind_of(name, row.kinds, market_kinds).annotation
+        if required:
+            params.append(_P(name, _P.KEYWORD_ONLY, annotation=ann))
+        else:
+            params.append(_P(name, _P.KEYWORD_ONLY, default=None, annotation=ann if ann is Any else ann | None))
+
+    for item in row.required:
+        for name in item if isinstance(item, tuple) else (item,):
+            add(name, required=not isinstance(item, tuple))
+    if row.optional is None:
+        params.append(_P('params', _P.VAR_KEYWORD, annotation=Any))
+    else:
+        for name in row.optional:
+            add(name, required=False)
+        if row.security.signed:
+            add('recvWindow', required=False)
+        params.append(_EXTRA)
+    return inspect.Signature(params, return_annotation=Any)
+
+
+def _method(row: Endpoint, market_kinds: Mapping[str, Kind]) -> Any:
     async def method(self: BaseClient, **params: Any) -> Any:
         return await self._call(row, params)
 
     method.__name__ = method.__qualname__ = row.name
     method.__doc__ = _docstring(row)
+    method.__signature__ = _signature(row, market_kinds)  # type: ignore[attr-defined]
     return method
 
 
 def make_client_class(ma: MarketAssembly, sub_type: type[enum.Enum]) -> type:
     """Build the client class of one market from its rows and mixins."""
-    ns: dict[str, Any] = {name: _method(row) for name, row in ma.endpoints.items()}
+    kinds = ma.spec.param_kinds
+    ns: dict[str, Any] = {name: _method(row, kinds) for name, row in ma.endpoints.items()}
     ns['_market_assembly'] = ma
     ns['market'] = ma.spec
     ns['SubType'] = sub_type

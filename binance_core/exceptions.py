@@ -11,6 +11,7 @@
      │   │   ├─ InvalidParamTypeException (+TypeError)                         not text: 123, [...], {}
      │   │   └─ InvalidParamValueException (+ValueError)                       empty text: '', '  '
      │   ├─ UnsupportedParamException (+ValueError)                            a row's check: -4120 types, batch sizes
+     │   ├─ UnknownParamException (+TypeError)                                 a param the row does not know
      │   └─ CredentialsRequiredException (+ValueError)
      ├─ CredentialsException (+ValueError)                                     unreadable key
      ├─ InvalidSubParamsException (+ValueError)                                subscribe()
@@ -37,6 +38,7 @@ which the spec promises is also an ``aiohttp.ClientError``).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 __all__ = [
@@ -69,6 +71,7 @@ __all__ = [
     'TooManyStreamsException',
     'TransportException',
     'UnknownOutcomeException',
+    'UnknownParamException',
     'UnsupportedParamException',
     'UnsupportedSubTypeException',
 ]
@@ -188,6 +191,32 @@ class UnsupportedParamException(ParamsException, ValueError):
         self.value = value
         self.use = use
         super().__init__(f'{method}(): {reason}; nothing was sent')
+
+
+class UnknownParamException(ParamsException, TypeError):
+    """A param the method does not take (a typo such as ``symbl=``), refused before anything was sent, as
+    Python refuses an unexpected keyword argument.
+
+    Attributes:
+        method: the client method name.
+        param: the unknown param.
+        suggestion: the closest param the method takes, or ``None``.
+    """
+
+    def __init__(self, method: str, param: str, known: Iterable[str]) -> None:
+        import difflib
+
+        self.method = method
+        self.param = param
+        close = difflib.get_close_matches(param, sorted(known), n=1, cutoff=0.6)
+        if not close:  # a case slip (`orderid`) is as likely as a typo
+            close = [k for k in known if k.lower() == param.lower()][:1]
+        self.suggestion = close[0] if close else None
+        hint = f'did you mean {self.suggestion!r}? ' if self.suggestion else ''
+        super().__init__(
+            f'{method}() got an unknown param {param!r}; {hint}It takes: {", ".join(sorted(known)) or "none"}. '
+            f'For a param Binance added after this SDK, pass extra_params={{{param!r}: ...}}'
+        )
 
 
 # Examples named in messages, by param name: a str, and the enum member that gives it.

@@ -21,6 +21,7 @@ from binance_core.exceptions import (
     InvalidParamTypeException,
     InvalidParamValueException,
     MissingParamException,
+    UnknownParamException,
 )
 from binance_core.specs import Endpoint
 
@@ -79,7 +80,12 @@ def check_text(method: str, name: str, value: Any) -> None:
 def prepare(endpoint: Endpoint, params: Mapping[str, Any], text_params: frozenset[str] = _NO_TEXT) -> dict[str, Any]:
     """Check and normalise *params* for *endpoint*: text params first (the market's
     *text_params* with the row's ``text``, less its ``not_text``), then floats and encodings,
-    then the required params."""
+    then the required params. A row that declares its params (``Endpoint.optional``) refuses any other."""
+    known = endpoint.known
+    if known is not None:
+        for name in params:
+            if name not in known:
+                raise UnknownParamException(endpoint.name, name, known)
     names = endpoint.text_names(text_params) if endpoint.text or endpoint.not_text else text_params
     if names:
         for name, value in params.items():

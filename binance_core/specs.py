@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from binance_core.paramkinds import Kind
+
 if TYPE_CHECKING:
     from binance_core.orderbook.sequencing import SequencingRule
 
@@ -136,6 +138,21 @@ def _check_names(instance: Any, attribute: attrs.Attribute[Any], value: Iterable
             raise ValueError(f'{type(instance).__name__}.{attribute.name}: {name!r} is not a param name')
 
 
+def _optional_names(value: Any) -> tuple[str, ...] | None:
+    return None if value is None else _names(value)
+
+
+def _check_optional(instance: Any, attribute: attrs.Attribute[Any], value: tuple[str, ...] | None) -> None:
+    if value is not None:
+        _check_names(instance, attribute, value)
+
+
+def _check_kinds(instance: Any, attribute: attrs.Attribute[Any], value: Mapping[str, Any]) -> None:
+    for name, kind in value.items():
+        if not isinstance(name, str) or not name or not isinstance(kind, Kind):
+            raise ValueError(f'{type(instance).__name__}.{attribute.name}: {name!r}: {kind!r} is not a param Kind')
+
+
 def _callable_name(value: Any) -> str:
     return getattr(value, '__qualname__', None) or repr(value)
 
@@ -185,6 +202,14 @@ class Endpoint:
         pool_group: the ``PoolSpec.group`` of an endpoint-specific pool this row also draws from, one
             request per call (USDⓈ-M ``/futures/data/*``: 1000 requests / 5 min / IP); ``None``: only
             the market's general pools.
+        optional: the optional params Binance documents for this call, beside ``required``. Declared,
+            they make the generated method's signature, and a call with any other param fails before
+            sending (:class:`~binance_core.exceptions.UnknownParamException`, naming the closest known
+            one); ``recvWindow`` is always known on signed rows, and ``extra_params={...}`` passes a
+            param Binance added after the row was written. ``None`` (a row that does not declare them,
+            e.g. a third-party plugin's): any param is passed on, as given.
+        kinds: the :class:`~binance_core.paramkinds.Kind` of a param where it differs from the market's
+            and :data:`~binance_core.paramkinds.KINDS` (USDⓈ-M ``positionMargin``: an INT ``type``).
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -199,11 +224,30 @@ class Endpoint:
     not_text: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_check_names)
     check: Check | None = attrs.field(default=None, validator=_check_check)
     pool_group: str | None = attrs.field(default=None, validator=_check_group)
+    optional: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_names, validator=_check_optional)
+    kinds: Mapping[str, Kind] = attrs.field(factory=dict, validator=_check_kinds, hash=False)
+    # Every param a call may pass (required, optional, recvWindow on signed rows), or None: not declared.
+    known: frozenset[str] | None = attrs.field(init=False, eq=False, repr=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
         both = set(self.text) & set(self.not_text)
         if both:
             raise ValueError(f'Endpoint {self.name}: {sorted(both)} are in both text and not_text')
+        known = None
+        if self.optional is not None:
+            required = self.required_names()
+            twice = sorted(required.intersection(self.optional))
+            if twice or len(set(self.optional)) != len(self.optional):
+                raise ValueError(f'Endpoint {self.name}: optional params repeat a name: {twice or self.optional}')
+            known = required.union(self.optional, ('recvWindow',) if self.security.signed else ())
+            strays = sorted(set(self.kinds) - known)
+            if strays:
+                raise ValueError(f'Endpoint {self.name}: kinds name params it does not take: {strays}')
+        object.__setattr__(self, 'known', known)
+
+    def required_names(self) -> frozenset[str]:
+        """Every name in ``required``, alternatives included."""
+        return frozenset(p for item in self.required for p in (item if isinstance(item, tuple) else (item,)))
 
     def text_names(self, market_text: frozenset[str]) -> frozenset[str]:
         """The params this row takes as text on a market whose ``text_params`` is *market_text*."""
@@ -478,6 +522,7 @@ class MarketSpec:
             but a non-empty ``str``, a str-valued enum member or a ``volas.TimeFrame`` fails before
             sending. A row adds names with ``Endpoint.text`` and opts out with ``Endpoint.not_text``.
             List params Binance takes as JSON arrays (``symbols``) are not text.
+        param_kinds: kinds of the params this market names beyond :data:`~binance_core.paramkinds.KINDS`.
         session_logon: whether the market's WS-API offers ``session.logon`` (Spot, USDⓈ-M), so that
             Ed25519 credentials log the connection on instead of signing every request; ``False``
             (COIN-M, whose WS-API documents no session methods) signs every request on its own.
@@ -493,6 +538,7 @@ class MarketSpec:
     resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=_codes)
     text_params: frozenset[str] = attrs.field(default=frozenset(), converter=_text_set, validator=_check_names)
     session_logon: bool = True
+    param_kinds: Mapping[str, Kind] = attrs.field(factory=dict, validator=_check_kinds, hash=False)
 
     def hosts_for(self, environment: str) -> Hosts:
         if environment not in self.hosts:

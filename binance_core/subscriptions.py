@@ -133,6 +133,26 @@ def _member_name(member: Any, sub_type_enum: type[enum.Enum]) -> str:
     raise InvalidSubParamsException(f'expected a SubType member (e.g. SubType.TRADE) as the first item, got {member!r}')
 
 
+def _offered(name: str, sub_type_enum: type[enum.Enum]) -> str:
+    """Who offers SubType *name*: the installed clients, then the spec's markets that are not installed
+    (``''``: nobody)."""
+    from binance_core.catalog import MARKETS, SUB_TYPES
+
+    installed: tuple[str, ...] = getattr(sub_type_enum, '_offered_by', {}).get(name, ())
+    missing = [
+        f'{client} (pip install {dist})'
+        for market in SUB_TYPES.get(name, ())
+        for client, dist in (MARKETS[market],)
+        if client not in installed
+    ]
+    parts = []
+    if installed:
+        parts.append(f'use {" or ".join(installed)}')
+    if missing:
+        parts.append(f'{"or " if installed else ""}install the market that offers it: {", ".join(missing)}')
+    return '; '.join(parts)
+
+
 def _one(
     member: Any,
     params: tuple[Any, ...],
@@ -144,8 +164,11 @@ def _one(
     row = stream_types.get(name)
     where = f'the {market} market' if market else 'this market'
     if row is None:
-        offered = ', '.join(sorted(n for n, r in stream_types.items() if not r.unsupported))
-        raise UnsupportedSubTypeException(f'SubType.{name} is not offered on {where}; it offers: {offered}')
+        others = _offered(name, sub_type_enum)
+        if not others:
+            mine = ', '.join(sorted(n for n, r in stream_types.items() if not r.unsupported))
+            others = 'no installed market offers it' + (f'; {where} offers: {mine}' if mine else '')
+        raise UnsupportedSubTypeException(f'SubType.{name} is not offered on {where}; {others}')
     if row.unsupported:
         raise UnsupportedSubTypeException(f'SubType.{name} is not supported on {where}: {row.unsupported}')
     required = sum(1 for p in row.params if not p.optional)

@@ -93,7 +93,7 @@ def test_rows_become_documented_methods():
     assert 'Required params: symbol.' in doc
     doc = cls.place.__doc__
     assert 'REST `POST /api/v3/order`' in doc and 'quantity|quoteOrderQty' in doc and 'newClientOrderId' in doc
-    assert [m.name for m in a.sub_type] == ['TOY_TRADE']
+    assert [m.name for m in a.sub_type][-1] == 'TOY_TRADE'  # after every member of the spec (binance_core.catalog)
     assert a.handler_bases == {'ToyTradeHandlerBase': ToyTradeHandlerBase}
     assert a.markets['toy'].pools[0].limit == 100
 

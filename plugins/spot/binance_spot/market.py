@@ -1,6 +1,7 @@
-"""The Spot market: hosts per environment (Binance Spot docs, "General API Information") and the
-params Binance takes as text on every Spot method."""
+"""The Spot market: hosts per environment (Binance Spot docs, "General API Information"), the
+params Binance takes as text on every Spot method and the kinds of the params only Spot names."""
 
+from binance_core.paramkinds import Kind
 from binance_core.specs import Hosts, MarketSpec, OrderBookSpec
 from binance_spot.orderbook import SPOT_RULE
 
@@ -71,6 +72,48 @@ SPOT_TEXT_PARAMS = frozenset(
     }
 )
 
+_T, _E, _I, _D, _B = Kind.TEXT, Kind.ENUM, Kind.INT, Kind.DECIMAL, Kind.BOOL
+
+# Kinds of the params the rows in endpoints.py declare that binance_core.paramkinds.KINDS does not name, from
+# the parameter tables of web-socket-api.md (as Binance's generated Spot connector types them). Each order-list
+# leg (above/below of an OCO, the working and pending orders of OTO/OPO, the pending above/below pair of
+# OTOCO/OPOCO) takes the kind of the order.place param it prefixes. Two typings of the connector are not
+# followed: `aboveIcebergQty`/`belowIcebergQty` as integers (they are quantities, DECIMAL like `icebergQty`) and
+# `pending*TrailingDelta` as decimals (they are BIPS, LONG like `trailingDelta`). Not formatted: a table.
+# fmt: off
+SPOT_PARAM_KINDS = {
+    # market data and account queries
+    'showPermissionSets': _B, 'windowSize': _E, 'fromAllocationId': _I, 'fromExecutionId': _I,
+    # order.amend.keepPriority
+    'newQty': _D,
+    # orderList.place.oco: the above and below legs
+    'aboveType': _E, 'aboveClientOrderId': _T, 'aboveIcebergQty': _D, 'abovePrice': _D, 'aboveStopPrice': _D,
+    'aboveTrailingDelta': _I, 'aboveTimeInForce': _E, 'aboveStrategyId': _I, 'aboveStrategyType': _I,
+    'abovePegPriceType': _E, 'abovePegOffsetType': _E, 'abovePegOffsetValue': _I,
+    'belowType': _E, 'belowClientOrderId': _T, 'belowIcebergQty': _D, 'belowPrice': _D, 'belowStopPrice': _D,
+    'belowTrailingDelta': _I, 'belowTimeInForce': _E, 'belowStrategyId': _I, 'belowStrategyType': _I,
+    'belowPegPriceType': _E, 'belowPegOffsetType': _E, 'belowPegOffsetValue': _I,
+    # OTO, OTOCO, OPO, OPOCO: the working order (`workingType` is in KINDS, an ENUM there too)
+    'workingSide': _E, 'workingClientOrderId': _T, 'workingPrice': _D, 'workingQuantity': _D,
+    'workingIcebergQty': _D, 'workingTimeInForce': _E, 'workingStrategyId': _I, 'workingStrategyType': _I,
+    'workingPegPriceType': _E, 'workingPegOffsetType': _E, 'workingPegOffsetValue': _I,
+    # OTO, OPO: the pending order; OTOCO: `pendingSide`, `pendingQuantity`
+    'pendingType': _E, 'pendingSide': _E, 'pendingClientOrderId': _T, 'pendingPrice': _D, 'pendingStopPrice': _D,
+    'pendingTrailingDelta': _I, 'pendingQuantity': _D, 'pendingIcebergQty': _D, 'pendingTimeInForce': _E,
+    'pendingStrategyId': _I, 'pendingStrategyType': _I, 'pendingPegPriceType': _E, 'pendingPegOffsetType': _E,
+    'pendingPegOffsetValue': _I,
+    # OTOCO, OPOCO: the pending above and below orders
+    'pendingAboveType': _E, 'pendingAboveClientOrderId': _T, 'pendingAbovePrice': _D, 'pendingAboveStopPrice': _D,
+    'pendingAboveTrailingDelta': _I, 'pendingAboveIcebergQty': _D, 'pendingAboveTimeInForce': _E,
+    'pendingAboveStrategyId': _I, 'pendingAboveStrategyType': _I, 'pendingAbovePegPriceType': _E,
+    'pendingAbovePegOffsetType': _E, 'pendingAbovePegOffsetValue': _I,
+    'pendingBelowType': _E, 'pendingBelowClientOrderId': _T, 'pendingBelowPrice': _D, 'pendingBelowStopPrice': _D,
+    'pendingBelowTrailingDelta': _I, 'pendingBelowIcebergQty': _D, 'pendingBelowTimeInForce': _E,
+    'pendingBelowStrategyId': _I, 'pendingBelowStrategyType': _I, 'pendingBelowPegPriceType': _E,
+    'pendingBelowPegOffsetType': _E, 'pendingBelowPegOffsetValue': _I,
+}
+# fmt: on
+
 SPOT = MarketSpec(
     name='spot',
     client_name='SpotClient',
@@ -99,4 +142,5 @@ SPOT = MarketSpec(
     orderbook=OrderBookSpec(snapshot_endpoint='get_orderbook', max_limit=5000, rule=SPOT_RULE),
     stream_message_rate=5,
     text_params=SPOT_TEXT_PARAMS,
+    param_kinds=SPOT_PARAM_KINDS,
 )
