@@ -1,37 +1,18 @@
-"""USDⓈ-M stream-type rows and handler bases, table-driven and written from Binance's docs, never from the rows:
+"""USDⓈ-M stream-type rows and handler bases, table-driven and written from Binance's docs, never from the rows
+(the checks: ``binance_futures.suite.streams.StreamTypeChecks``, shared with COIN-M):
 
 - every SubType of the assembled USDⓈ-M market: the stream name for given params (UM-MS pages), the URL category
   it rides (WSN, 2026-04-23: ``/public`` for book data, ``/market`` for the rest; FUTURES-API.md §1.1) and the
   handler base its frames reach (the spec's stream tables), through the real dispatcher;
 - every handler base: a payload from the docs and the DataFrame it gives (numbers as floats, times and ids as
-  ints, flags as bools).
+  ints, flags as bools);
+- what only USDⓈ-M has: ``tradifi_perpetual`` and ``1s`` continuous klines, the asset index, composite index and
+  trading session streams; COIN-M's own SubTypes are refused.
 """
 
-import enum
-import math
-
-import pytest
 from volas import TimeFrame
 
-import binance
-from binance_core.exceptions import InvalidSubParamsException, InvalidSubTypeParamException, UnsupportedSubTypeException
-from binance_core.handlers.dispatch import Dispatcher
-from binance_core.orderbook.managed import OrderBookHandlerBase
-from binance_core.subscriptions import parse
-from binance_futures.userdata import USER_HANDLER_BASES
-
-MARKET = binance.assembly.markets['usdm']
-ROWS = MARKET.stream_types
-SubType = binance.assembly.sub_type
-BASES = MARKET.handler_bases
-# User-data event bases come with the listenKey flow (binance_futures.userdata); they are not stream rows'.
-MARKET_DATA_BASES = {name for name in BASES if name not in {cls.__name__ for cls in USER_HANDLER_BASES}}
-
-
-def one(*args):
-    (sub,) = parse(args, ROWS, SubType, market='usdm')
-    return sub
-
+from binance_futures.suite.streams import StreamTypeChecks
 
 # (SubType, params, stream name, URL category, handler base), per UM-MS and the spec's stream tables.
 # Not formatted: a table: one case per entry.
@@ -83,163 +64,6 @@ STREAMS = [
     ('TRADING_SESSION', (), 'tradingSession', 'market', 'TradingSessionHandlerBase'),
 ]
 # fmt: on
-
-
-async def receivers(sub):
-    """The handler bases whose instances a frame of *sub*'s stream reaches, through a real Dispatcher with one
-    instance of every handler base the market exports."""
-    got = set()
-    dispatcher = Dispatcher()
-    for name, base in BASES.items():
-
-        def receive(self, payload, name=name):
-            got.add(name)
-
-        dispatcher.add(type(f'Recording{name}', (base,), {'receive': receive})())
-    dispatcher.route(sub.wire, sub.row.handler)
-    await dispatcher.dispatch_stream(sub.wire, {})
-    return got
-
-
-@pytest.mark.parametrize(('sub_type', 'params', 'wire', 'path', 'handler'), STREAMS)
-async def test_every_stream_row_against_its_transcript(sub_type, params, wire, path, handler):
-    sub = one(SubType[sub_type], *params)
-    assert sub.wire == wire
-    assert sub.row.path == path
-    assert sub.row.connection == 'data'
-    # The named base receives the frames, and so do only the exported bases it derives from (a
-    # FuturesOrderBookHandlerBase is an OrderBookHandlerBase).
-    expected = {name for name, cls in BASES.items() if issubclass(BASES[handler], cls)}
-    assert await receivers(sub) == expected
-
-
-def test_every_data_sub_type_of_the_market_has_a_transcript():
-    offered = {name for name, row in ROWS.items() if row.connection == 'data' and not row.unsupported}
-    assert offered == {case[0] for case in STREAMS}
-
-
-def test_every_market_data_handler_base_is_reached_by_a_stream():
-    reached = {case[4] for case in STREAMS} | {'OrderBookHandlerBase'}  # the managed book's own class
-    assert reached == MARKET_DATA_BASES
-
-
-def test_book_data_rides_public_and_the_rest_market():
-    # WSN (2026-04-23): depth, partial depth, bookTicker and !bookTicker on /public; all else on /market.
-    public = {n for n, row in ROWS.items() if row.path == 'public'}
-    assert public == {'BOOK_TICKER', 'PARTIAL_ORDER_BOOK', 'ORDER_BOOK', 'ALL_MARKET_BOOK_TICKER'}
-    assert {row.path for n, row in ROWS.items() if n not in public and row.connection == 'data'} == {'market'}
-
-
-def test_user_is_the_user_connection():
-    sub = one(SubType.USER)
-    assert sub.wire is None and sub.row.connection == 'user'
-
-
-PARAM_ERRORS = [
-    # UM-MS "Kline/Candlestick Streams": 1m ... 1M; no 1s (FUTURES-API.md §7).
-    ('KLINE', ('BTCUSDT', '1s'), 'interval'),
-    ('KLINE', ('BTCUSDT', TimeFrame.s1), 'interval'),
-    ('KLINE', ('BTCUSDT', '2m'), 'interval'),
-    ('KLINE', ('BTCUSDT', TimeFrame.Y1), 'interval'),
-    ('KLINE', ('BTCUSDT', '1H'), 'interval'),
-    # OFF-UM 13.0.0 (2026-07-14) removed current_month, next_month and perpetual_delivering.
-    ('CONTINUOUS_KLINE', ('BTCUSDT', 'current_month', '1m'), 'contract_type'),
-    ('CONTINUOUS_KLINE', ('BTCUSDT', 'NEXT_MONTH', '1m'), 'contract_type'),
-    ('CONTINUOUS_KLINE', ('BTCUSDT', 'PERPETUAL_DELIVERING', '1m'), 'contract_type'),
-    ('CONTINUOUS_KLINE', ('BTCUSDT', 3, '1m'), 'contract_type'),
-    ('CONTINUOUS_KLINE', ('BTCUSDT_PERP', 'perpetual', '1m'), 'pair'),
-    ('CONTINUOUS_KLINE', ('BTCUSDT', 'perpetual', '7m'), 'interval'),
-    ('MARK_PRICE', ('BTCUSDT', '2s'), 'speed'),
-    ('MARK_PRICE', ('BTCUSDT', True), 'speed'),
-    ('ALL_MARKET_MARK_PRICE', ('500ms',), 'speed'),
-    # Spot's 1000 ms is no futures depth speed (250 / 500 / 100).
-    ('ORDER_BOOK', ('BTCUSDT', 1000), 'speed'),
-    ('ORDER_BOOK', ('BTCUSDT', True), 'speed'),
-    ('ORDER_BOOK', ('BTCUSDT', 'fast'), 'speed'),
-    ('ORDER_BOOK', ('BTCUSDT', 100.0), 'speed'),
-    ('PARTIAL_ORDER_BOOK', ('BTCUSDT', 15), 'level'),
-    ('PARTIAL_ORDER_BOOK', ('BTCUSDT', 5.0), 'level'),
-    ('PARTIAL_ORDER_BOOK', ('BTCUSDT', 5, 1000), 'speed'),
-    ('AGG_TRADE', ('',), 'symbol'),
-    ('AGG_TRADE', ('___',), 'symbol'),
-    ('AGG_TRADE', ('BTC USDT',), 'symbol'),
-    ('TICKER', ('btcusdt@depth',), 'symbol'),
-    ('MINI_TICKER', ('btc/usdt',), 'symbol'),
-    ('BOOK_TICKER', (None,), 'symbol'),
-    ('FORCE_ORDER', (b'BTCUSDT',), 'symbol'),
-    ('COMPOSITE_INDEX', ('',), 'symbol'),
-    ('ASSET_INDEX', ('ada/usd',), 'asset'),
-    ('ASSET_INDEX', (7,), 'asset'),
-]
-
-
-@pytest.mark.parametrize(('sub_type', 'params', 'param'), PARAM_ERRORS)
-def test_param_errors_name_the_param(sub_type, params, param):
-    with pytest.raises(InvalidSubTypeParamException) as info:
-        one(SubType[sub_type], *params)
-    assert f'SubType.{sub_type}: invalid {param}=' in str(info.value)
-    assert (info.value.sub_type, info.value.param) == (sub_type, param)
-
-
-COUNT_ERRORS = [
-    ('KLINE', ('BTCUSDT',), 'SubType.KLINE(symbol, interval)'),
-    ('CONTINUOUS_KLINE', ('BTCUSDT', 'perpetual'), 'SubType.CONTINUOUS_KLINE(pair, contract_type, interval)'),
-    ('MARK_PRICE', (), 'SubType.MARK_PRICE(symbol[, speed=3s])'),
-    ('ORDER_BOOK', ('BTCUSDT', 100, 1), 'SubType.ORDER_BOOK(symbol[, speed=250])'),
-    ('PARTIAL_ORDER_BOOK', ('BTCUSDT',), 'SubType.PARTIAL_ORDER_BOOK(symbol, level[, speed=250])'),
-    ('CONTRACT_INFO', ('BTCUSDT',), 'SubType.CONTRACT_INFO()'),
-    ('ALL_MARKET_BOOK_TICKER', ('BTCUSDT',), 'SubType.ALL_MARKET_BOOK_TICKER()'),
-    ('ALL_MARKET_MARK_PRICE', ('1s', '1s'), 'SubType.ALL_MARKET_MARK_PRICE([speed=3s])'),
-    ('ASSET_INDEX', ('ADAUSD', 'BTCUSD'), 'SubType.ASSET_INDEX([asset=None])'),
-    ('TRADING_SESSION', ('US',), 'SubType.TRADING_SESSION()'),
-    ('USER', ('x',), 'SubType.USER()'),
-]
-
-
-@pytest.mark.parametrize(('sub_type', 'params', 'shown'), COUNT_ERRORS)
-def test_wrong_number_of_params_shows_the_expected_call(sub_type, params, shown):
-    with pytest.raises(InvalidSubParamsException) as info:
-        one(SubType[sub_type], *params)
-    assert type(info.value) is InvalidSubParamsException
-    assert shown in str(info.value)
-
-
-def test_sub_types_of_other_markets_are_not_offered():
-    # SubType is the union over installed markets: Spot's TRADE, COIN-M's INDEX_PRICE are not USDⓈ-M rows.
-    other = enum.Enum('SubType', [(n, n) for n in (*ROWS, 'TRADE', 'INDEX_PRICE')])
-    for name in ('TRADE', 'INDEX_PRICE'):
-        with pytest.raises(UnsupportedSubTypeException, match=f'SubType.{name} is not offered on the usdm market'):
-            parse((other[name],), ROWS, other, market='usdm')
-
-
-def test_cross_product_and_symbol_spellings():
-    subs = parse(([SubType.AGG_TRADE, SubType.ORDER_BOOK], ['BTCUSDT', 'btcusdt', 'ETHUSDT']), ROWS, SubType)
-    assert [(s.wire, s.row.path) for s in subs] == [
-        ('btcusdt@aggTrade', 'market'),
-        ('ethusdt@aggTrade', 'market'),
-        ('btcusdt@depth', 'public'),
-        ('ethusdt@depth', 'public'),
-    ]
-
-
-# -- handler bases: payload (Binance's docs) -> DataFrame --------------------------------------------------------
-
-
-def rows(df):
-    """The frame as a list of dicts of Python values (NaN -> None), column order kept."""
-    out = []
-    for i in range(len(df)):
-        row = {}
-        for column in df.columns:
-            value = df[column][i]
-            value = value.item() if hasattr(value, 'item') else value
-            row[column] = None if isinstance(value, float) and math.isnan(value) else value
-        out.append(row)
-    return out
-
-
-def typed(records):
-    return [[(k, type(v).__name__, v) for k, v in record.items()] for record in records]
 
 
 # Not formatted: tables of payloads and rows, a few fields per line in the payload's order.
@@ -379,45 +203,20 @@ FRAMES = [
 # fmt: on
 
 
-@pytest.mark.parametrize(('base', 'payload', 'expected'), FRAMES, ids=[case[0] for case in FRAMES])
-def test_every_handler_base_turns_a_docs_payload_into_its_frame(base, payload, expected):
-    df = BASES[base]().receive(payload)
-    assert typed(rows(df)) == typed(expected)
-
-
-def test_partial_depth_gives_bids_and_asks_frames():
-    # UM-MS "Partial Book Depth Streams": levels in `b` and `a` (Spot's payload has `bids` / `asks`).
-    payload = {
-        'e': 'depthUpdate', 'E': 1571889248277, 'T': 1571889248276, 's': 'BTCUSDT',
-        'U': 390497796, 'u': 390497878, 'pu': 390497794,
-        'b': [['7403.89', '0.002'], ['7403.90', '3.906'], ['7404.00', '1.428']],
-        'a': [['7405.96', '3.340'], ['7406.63', '4.525']],
-    }  # fmt: skip
-    bids, asks = BASES['FuturesPartialOrderBookHandlerBase']().receive(payload)
-    in_payload_order = [[7403.89, 0.002], [7403.9, 3.906], [7404.0, 1.428]]
-    assert typed(rows(bids)) == typed([{'price': p, 'quantity': q} for p, q in in_payload_order])
-    assert typed(rows(asks)) == typed([{'price': 7405.96, 'quantity': 3.34}, {'price': 7406.63, 'quantity': 4.525}])
-
-
-def test_every_market_data_handler_base_has_a_frame_case():
-    # The managed books keep Decimal levels, never a frame (see test_orderbook_functional.py).
-    no_frame = {'FuturesPartialOrderBookHandlerBase', 'FuturesOrderBookHandlerBase', 'OrderBookHandlerBase'}
-    assert {case[0] for case in FRAMES} | no_frame == MARKET_DATA_BASES
-
-
-def test_the_futures_order_book_base_is_the_managed_book():
-    cls = BASES['FuturesOrderBookHandlerBase']
-    assert issubclass(cls, OrderBookHandlerBase) and BASES['OrderBookHandlerBase'] is OrderBookHandlerBase
-    assert cls.as_frame is False and cls.event == 'depthUpdate'
-
-
-def test_as_frame_false_returns_the_payload():
-    class Raw(BASES['FuturesBookTickerHandlerBase']):
-        as_frame = False
-
-    class RawDepth(BASES['FuturesPartialOrderBookHandlerBase']):
-        as_frame = False
-
-    assert Raw().receive(BOOK_TICKER) is BOOK_TICKER
-    payload = {'b': [], 'a': []}
-    assert RawDepth().receive(payload) is payload
+class TestUsdmStreamTypes(StreamTypeChecks):
+    market = 'usdm'
+    symbol, other_symbol, pair = 'BTCUSDT', 'ETHUSDT', 'BTCUSDT'
+    book_path, other_path = 'public', 'market'
+    # COIN-M's own streams (CM-MS; the spec's "CM-only streams").
+    FOREIGN = ('INDEX_PRICE', 'INDEX_PRICE_KLINE', 'MARK_PRICE_KLINE')
+    STREAMS = STREAMS
+    FRAMES = FRAMES
+    PARAM_ERRORS = (
+        ('COMPOSITE_INDEX', ('',), 'symbol'),
+        ('ASSET_INDEX', ('ada/usd',), 'asset'),
+        ('ASSET_INDEX', (7,), 'asset'),
+    )
+    COUNT_ERRORS = (
+        ('ASSET_INDEX', ('ADAUSD', 'BTCUSD'), 'SubType.ASSET_INDEX([asset=None])'),
+        ('TRADING_SESSION', ('US',), 'SubType.TRADING_SESSION()'),
+    )
