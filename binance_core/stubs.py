@@ -94,14 +94,16 @@ def client_stub(ma: MarketAssembly, rows: Iterable[Endpoint] | None = None) -> s
 def rows_protocol(name: str, rows: Sequence[Endpoint], market_kinds: Mapping[str, Kind] | None = None) -> str:
     """The ``.pyi`` text of a ``typing.Protocol`` named *name* with a third-party plugin's rows as methods.
 
-    A plugin that adds rows to a market ships this stub; its users write ``client = cast(MyCalls, client)``
-    (or annotate with a Protocol that combines ``SpotClient`` and *name*) to have the new methods checked.
+    A plugin that adds rows to a market ships this stub (beside a module defining the same Protocol at run
+    time); its users write ``calls = cast(MyCalls, spot)`` to have the new methods checked, and keep ``spot``
+    for the market's own.
     """
     kinds = market_kinds or {}
     for row in rows:
         _check_names(row.required_names().union(row.optional or ()))
     body = '\n'.join(_method(row, kinds) for row in rows)
-    return f'{HEADER}{_IMPORTS}from typing import Protocol\n\n\nclass {name}(Protocol):\n{body}'
+    header = f'# Generated from the rows by binance_core.stubs.rows_protocol({name!r}, ...): do not edit by hand.\n'
+    return f'{header}{_IMPORTS}from typing import Protocol\n\n\nclass {name}(Protocol):\n{body}'
 
 
 def facade_stub(facade: ModuleType, *, modules: Mapping[str, str], first_party: Sequence[str]) -> str:

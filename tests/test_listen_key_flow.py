@@ -1,7 +1,7 @@
 """The listenKey flow's handovers, driven frame by frame: the flow gets stand-in services whose stream connections
 are fed by the test, so the orders a network produces only now and then (the new connection ahead of the old one,
 behind it, equal events, a new connection that carries nothing) happen on purpose. The loopback version of the
-same runs against the fake exchange in ``plugins/usdm/tests/test_userdata_functional.py``."""
+same runs against the fake exchange in ``binance_futures.suite.userdata`` (both futures markets)."""
 
 from __future__ import annotations
 
