@@ -12,7 +12,14 @@ from typing import Any
 
 import pytest
 
-from binance import CMFuturesClient, Credentials, RateLimiter, RateLimitReachedException, UMFuturesClient
+from binance import (
+    CMFuturesClient,
+    Credentials,
+    RateLimiter,
+    RateLimitReachedException,
+    StreamRateLimitException,
+    UMFuturesClient,
+)
 from binance_testing import FakeExchange
 
 KEY = Credentials('one-account', api_secret='its-secret')  # one Binance API key trades both markets
@@ -150,3 +157,28 @@ async def test_orders_on_both_markets_fill_one_order_pool_and_the_next_is_refuse
             len(fx_cm.requests_for('POST /dapi/v1/batchOrders')),
         )
         assert placed == (120, 120 + 1)  # the account's 1200 orders, half on each market, and the other account's one
+
+
+async def test_a_too_many_orders_answer_on_one_market_holds_the_accounts_orders_on_the_other(
+    exchanges: tuple[FakeExchange, FakeExchange],
+) -> None:
+    """-1015 is about the account's order count, which both markets share: after USDⓈ-M answers it, a COIN-M
+    order of the same API key fails fast without being sent; reads go on, and another account is not held."""
+    fx_um, fx_cm = exchanges
+    async with (
+        UMFuturesClient(KEY, **fx_um.client_kwargs()) as um,
+        CMFuturesClient(KEY, **fx_cm.client_kwargs()) as cm,
+        CMFuturesClient(Credentials('another-account', api_secret='its-secret'), **fx_cm.client_kwargs()) as other,
+    ):
+        async with asyncio.timeout(10):
+            await cm.get_server_time()  # bound to the loop's budgets before the hold
+            fx_um.fail_next('order.place', -1015, status=429, retry_after=5)
+            with pytest.raises(StreamRateLimitException) as refused:
+                await um.create_order(**UM_ORDER)
+            assert refused.value.code == -1015
+            with pytest.raises(RateLimitReachedException, match='-1015'):
+                await cm.create_order(**CM_ORDER)
+            assert fx_cm.requests_for('order.place') == []  # refused before sending
+            await cm.get_open_orders(symbol='BTCUSD_PERP')  # reads are not held
+            await other.create_order(**CM_ORDER)  # another account's orders go out
+    assert len(fx_cm.requests_for('order.place')) == 1

@@ -1039,3 +1039,20 @@ def test_binding_needs_no_super_init():
     h = Custom()
     h._bind_client('c')
     assert h.client == 'c'
+
+
+def test_a_base_may_name_a_wire_key_otherwise_on_one_market():
+    from binance import SpotClient
+
+    class Volumes(HandlerBase):
+        columns = {'q': ('quote_volume', 'float')}
+        columns_by_market = {'spot': {'q': ('base_volume', 'float')}}
+
+    unbound, on_spot = Volumes(), Volumes()
+    SpotClient().handler(on_spot)
+    assert list(unbound.receive({'q': '1.5'}).columns) == ['quote_volume']
+    assert list(on_spot.receive({'q': '1.5'}).columns) == ['base_volume']
+    with pytest.raises(ValueError, match='Broken.columns_by_market'):
+
+        class Broken(HandlerBase):
+            columns_by_market = {'spot': {'q': ('x', 'no-such-kind')}}

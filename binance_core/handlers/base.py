@@ -55,19 +55,29 @@ class HandlerBase:
     event: ClassVar[str | tuple[str, ...] | None] = None
     stream: ClassVar[str | None] = None
     columns: ClassVar[Mapping[str, Any] | None] = None
+    # A market whose payload means something else by the same key (COIN-M's `q` is base-asset volume where
+    # USDⓈ-M's is quote volume) names its own map here: market name -> column map, used once the handler is
+    # registered on that market's client.
+    columns_by_market: ClassVar[Mapping[str, Mapping[str, Any]]] = {}
     as_frame: ClassVar[bool] = True
 
     # Compiled once per class that sets `columns` (see __init_subclass__); subclasses inherit it.
     _frame: ClassVar[FrameConverter | None] = None
+    _market_frames: ClassVar[Mapping[str, FrameConverter]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        # A malformed map fails here, at import of the plugin, naming the class.
         if 'columns' in cls.__dict__:
-            # A malformed map fails here, at import of the plugin, naming the class.
             try:
                 cls._frame = FrameConverter(cls.columns) if cls.columns is not None else None
             except ValueError as exc:
                 raise ValueError(f'{cls.__qualname__}.columns: {exc}') from None
+        if 'columns_by_market' in cls.__dict__:
+            try:
+                cls._market_frames = {m: FrameConverter(c) for m, c in cls.columns_by_market.items()}
+            except ValueError as exc:
+                raise ValueError(f'{cls.__qualname__}.columns_by_market: {exc}') from None
 
     def receive(self, payload: Any) -> Any:
         """Return *payload* as a ``volas.DataFrame`` (or unchanged when ``as_frame`` is false
@@ -93,3 +103,6 @@ class HandlerBase:
                 'create one handler instance per client'
             )
         self.__dict__['_binance_client'] = client
+        market = getattr(getattr(client, 'market', None), 'name', None)
+        if isinstance(market, str) and market in self._market_frames:
+            self.__dict__['_frame'] = self._market_frames[market]

@@ -15,7 +15,7 @@ from binance_core.specs import PoolSpec
 if TYPE_CHECKING:
     from binance_core.rate_limit.limiter import RateLimiter
 
-__all__ = ['Budgets', 'IPBudget', 'WindowKey', 'account_id', 'budgets_for']
+__all__ = ['AccountBudget', 'Budgets', 'IPBudget', 'WindowKey', 'account_id', 'budgets_for']
 
 log = logging.getLogger('binance.rate_limit')
 
@@ -58,6 +58,31 @@ class IPBudget:
             limiter._hold(until, banned)
 
 
+class AccountBudget:
+    """The ``-1015`` state of one account-scoped budget (one API key, one environment).
+
+    A ``-1015`` (too many new orders) is Binance answering for the account's order count, which USDⓈ-M and
+    COIN-M share since 2026-06-30: every limiter of that account on the budget stops sending new orders,
+    not only the one whose order was refused.
+
+    Attributes:
+        orders_held_until: epoch seconds until which new orders fail fast; 0 when never held.
+        limiters: the limiters that currently share the budget (weakly held).
+    """
+
+    __slots__ = ('limiters', 'orders_held_until')
+
+    def __init__(self) -> None:
+        self.orders_held_until = 0.0
+        self.limiters: weakref.WeakSet[RateLimiter] = weakref.WeakSet()
+
+    def hold_orders(self, until: float) -> None:
+        """Hold every sharer's new orders until *until* (epoch seconds) unless they are held longer."""
+        self.orders_held_until = max(self.orders_held_until, until)
+        for limiter in tuple(self.limiters):
+            limiter._hold_orders(until)
+
+
 class Budgets:
     """The shared counters of one event loop.
 
@@ -69,13 +94,16 @@ class Budgets:
     Attributes:
         windows: one :class:`Window` per shared pool identity (:data:`WindowKey`).
         ip_budgets: one :class:`IPBudget` per ``(budget, environment)`` of IP-scoped pools.
+        account_budgets: one :class:`AccountBudget` per ``(budget, environment, account id)`` of
+            account-scoped pools.
     """
 
-    __slots__ = ('_locks', 'ip_budgets', 'windows')
+    __slots__ = ('_locks', 'account_budgets', 'ip_budgets', 'windows')
 
     def __init__(self) -> None:
         self.windows: dict[WindowKey, Window] = {}
         self.ip_budgets: dict[tuple[str, str], IPBudget] = {}
+        self.account_budgets: dict[tuple[str, str, str], AccountBudget] = {}
         self._locks: weakref.WeakValueDictionary[object, asyncio.Lock] = weakref.WeakValueDictionary()
 
     def window(self, spec: PoolSpec, environment: str, account: str | None) -> Window:
@@ -121,6 +149,13 @@ class Budgets:
         state = self.ip_budgets.get((budget, environment))
         if state is None:
             state = self.ip_budgets[(budget, environment)] = IPBudget()
+        return state
+
+    def account_budget(self, budget: str, environment: str, account: str) -> AccountBudget:
+        """The ``-1015`` state of an account-scoped *budget* for *account* (an :func:`account_id`)."""
+        state = self.account_budgets.get((budget, environment, account))
+        if state is None:
+            state = self.account_budgets[(budget, environment, account)] = AccountBudget()
         return state
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
-from binance_core.rate_limit.budgets import Budgets, IPBudget, account_id, budgets_for
+from binance_core.rate_limit.budgets import AccountBudget, Budgets, IPBudget, account_id, budgets_for
 from binance_core.rate_limit.pools import SlidingLog, Window
 from binance_core.rate_limit.snapshot import RateLimitSnapshot
 from binance_core.specs import ENVIRONMENTS, PoolSpec, interval_seconds
@@ -123,6 +123,7 @@ class RateLimiter:
         self._loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
         self._locks_loop: Callable[[], asyncio.AbstractEventLoop | None] = _no_loop
         self._ip_budgets: tuple[IPBudget, ...] = ()
+        self._account_budgets: tuple[AccountBudget, ...] = ()
         self._set_pools(tuple(pools))
 
     def _set_pools(self, pools: tuple[PoolSpec, ...]) -> None:
@@ -166,7 +167,10 @@ class RateLimiter:
         """Fall back to the own windows; budgeted pools rebind on the next use inside a loop."""
         for state in self._ip_budgets:
             state.limiters.discard(self)
+        for account_state in self._account_budgets:
+            account_state.limiters.discard(self)
         self._ip_budgets = ()
+        self._account_budgets = ()
         self._loop = _no_loop
         self._check_loop = self._budgeted
         self._install(self._own_windows)
@@ -201,6 +205,17 @@ class RateLimiter:
         for state in self._ip_budgets:
             if self._blocked_until > state.blocked_until:  # blocked before it was bound
                 state.hold(self._blocked_until, self._banned)
+        # The -1015 hold is the account's: shared by every limiter of this API key on an account budget.
+        accounts = sorted({p.budget for p in self._specs if p.budget is not None and p.scope == 'account'})
+        if self._account is not None:
+            self._account_budgets = tuple(
+                budgets.account_budget(name, self.environment, self._account) for name in accounts
+            )
+        for account_state in self._account_budgets:
+            account_state.limiters.add(self)
+            self._hold_orders(account_state.orders_held_until)
+            if self._orders_held_until > account_state.orders_held_until:  # held before it was bound
+                account_state.hold_orders(self._orders_held_until)
         me = weakref.ref(self)
 
         def loop_gone(ref: object) -> None:
@@ -561,15 +576,23 @@ class RateLimiter:
         window rolls over (10 s at most on every market; a longer exhausted window just answers -1015 again).
         Request weight is not exhausted, so reads and cancels (which add no orders) go on.
         """
+        self._sync_bind()
         now = self._clock()
         if retry_after is None:
             ends = [w.end for w, _ in self._fail_fast if w.seconds is not None and w.end > now]
             until = min(ends) if ends else now + ORDERS_HOLD_FALLBACK
         else:
             until = now + max(0.0, float(retry_after))
+        self._hold_orders(until)
+        for state in self._account_budgets:  # the account's order count is shared (USDⓈ-M and COIN-M)
+            state.hold_orders(until)
+        log.warning('%s: too many orders (-1015); new orders fail fast for %.1f s%s', '/'.join(self.markets) or
+                    'rate limiter', until - now, ' (with every client of this account on its budget)'
+                    if self._account_budgets else '')  # fmt: skip
+
+    def _hold_orders(self, until: float) -> None:
+        """Fail new orders fast until *until* (epoch seconds) unless already held longer."""
         self._orders_held_until = max(self._orders_held_until, until)
-        log.warning('%s: too many orders (-1015); new orders fail fast for %.1f s', '/'.join(self.markets) or
-                    'rate limiter', until - now)  # fmt: skip
 
     def _hold(self, until: float, banned: bool) -> None:
         """Hold requests until *until* (epoch seconds) unless already held longer."""

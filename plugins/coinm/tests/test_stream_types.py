@@ -101,11 +101,13 @@ LIQUIDATION_ROW = {
     'order_status': 'FILLED', 'last_filled_quantity': 1.0, 'cumulative_filled_quantity': 1.0,
     'trade_time': 1591154240949,
 }
+# On COIN-M `v` counts contracts and `q`/`Q` are base-asset volume ("Total traded base asset volume", CM-MS):
+# the handler bases name them `base_volume` / `taker_base_volume` there, not USDⓈ-M's `quote_volume`.
 MINI_TICKER = {'e': '24hrMiniTicker', 'E': 1591267704450, 's': 'BTCUSD_200626', 'ps': 'BTCUSD', 'c': '9561.7',
                'o': '9580.9', 'h': '10000.0', 'l': '7000.0', 'v': '487476', 'q': '33264343847.22378500'}
 MINI_TICKER_ROW = {'type': '24hrMiniTicker', 'event_time': 1591267704450, 'symbol': 'BTCUSD_200626',
                    'pair': 'BTCUSD', 'open': 9580.9, 'high': 10000.0, 'low': 7000.0, 'close': 9561.7,
-                   'volume': 487476.0, 'quote_volume': 33264343847.223785}
+                   'volume': 487476.0, 'base_volume': 33264343847.223785}
 TICKER = {'e': '24hrTicker', 'E': 1591268262453, 's': 'BTCUSD_200626', 'ps': 'BTCUSD', 'p': '-43.4', 'P': '-0.452',
           'w': '0.00147974', 'c': '9548.5', 'Q': '2', 'o': '9591.9', 'h': '10000.0', 'l': '7000.0', 'v': '487850',
           'q': '32968676323.46222700', 'O': 1591181820000, 'C': 1591268262442, 'F': 512014, 'L': 615289,
@@ -114,7 +116,7 @@ TICKER_ROW = {
     'type': '24hrTicker', 'event_time': 1591268262453, 'symbol': 'BTCUSD_200626', 'pair': 'BTCUSD',
     'price_change': -43.4, 'price_change_percent': -0.452, 'weighted_avg_price': 0.00147974, 'last_price': 9548.5,
     'last_quantity': 2.0, 'open': 9591.9, 'high': 10000.0, 'low': 7000.0, 'volume': 487850.0,
-    'quote_volume': 32968676323.462227, 'open_time': 1591181820000, 'close_time': 1591268262442,
+    'base_volume': 32968676323.462227, 'open_time': 1591181820000, 'close_time': 1591268262442,
     'first_trade_id': 512014, 'last_trade_id': 615289, 'total_trades': 103272,
 }
 BOOK = {'e': 'bookTicker', 'u': 17242169, 's': 'BTCUSD_200626', 'ps': 'BTCUSD', 'b': '9548.1', 'B': '52',
@@ -144,8 +146,8 @@ FRAMES = [
             'q': '1.61836886', 'V': '73', 'Q': '0.75731156', 'B': '0'}},
      [{'type': 'kline', 'event_time': 1591261542539, 'open_time': 1591261500000, 'close_time': 1591261559999,
        'symbol': 'BTCUSD_200626', 'interval': '1m', 'open': 9638.9, 'high': 9639.8, 'low': 9638.6,
-       'close': 9639.8, 'volume': 156.0, 'quote_volume': 1.61836886, 'taker_volume': 73.0,
-       'taker_quote_volume': 0.75731156, 'total_trades': 31, 'is_closed': False, 'first_trade_id': 606400,
+       'close': 9639.8, 'volume': 156.0, 'base_volume': 1.61836886, 'taker_volume': 73.0,
+       'taker_base_volume': 0.75731156, 'total_trades': 31, 'is_closed': False, 'first_trade_id': 606400,
        'last_trade_id': 606430}]),
     ('FuturesContinuousKlineHandlerBase',
      {'e': 'continuous_kline', 'E': 1591261542539, 'ps': 'BTCUSD', 'ct': 'NEXT_QUARTER',
@@ -154,8 +156,8 @@ FRAMES = [
             'V': '73', 'Q': '0.75731156', 'B': '0'}},
      [{'type': 'continuous_kline', 'event_time': 1591261542539, 'pair': 'BTCUSD', 'contract_type': 'NEXT_QUARTER',
        'open_time': 1591261500000, 'close_time': 1591261559999, 'interval': '1m', 'open': 9638.9, 'high': 9639.8,
-       'low': 9638.6, 'close': 9639.8, 'volume': 156.0, 'quote_volume': 1.61836886, 'taker_volume': 73.0,
-       'taker_quote_volume': 0.75731156, 'total_trades': 31, 'is_closed': False, 'first_update_id': 606400,
+       'low': 9638.6, 'close': 9639.8, 'volume': 156.0, 'base_volume': 1.61836886, 'taker_volume': 73.0,
+       'taker_base_volume': 0.75731156, 'total_trades': 31, 'is_closed': False, 'first_update_id': 606400,
        'last_update_id': 606430}]),
     # "Index Kline/Candlestick Streams": `k.s` and the volumes are marked "ignore"; `n` is the number of index
     # prices the candle was built from, not a trade count.

@@ -9,6 +9,8 @@ inside force orders, ``nq`` (quantity without RPI trades, UM 2025-12) on aggrega
 payloads (OFF-UM / OFF-CM CHANGELOG 12.0.0 / 9.x).
 """
 
+from typing import Any
+
 # One letter per kind keeps the maps readable as tables.
 F, I, T, S, B = 'float', 'int', 'time', 'str', 'bool'  # noqa: E741 (I is 'int', next to F, T, S, B)
 
@@ -127,6 +129,36 @@ TRADING_SESSION = {
     'e': ('type', S), 'E': ('event_time', T), 't': ('start_time', T), 'T': ('end_time', T),
     'S': ('session_type', S),
 }
+
+# -- COIN-M's meaning of the volume fields ------------------------------------------------------------
+# On COIN-M `v`/`V` count contracts and `q`/`Q` are base-asset volume, in the coin ("Base asset volume" in the
+# CM-MS payloads and OFF-CM's stream models), where USDⓈ-M's `q`/`Q` are quote volume: the same handler bases
+# name them `base_volume` / `taker_base_volume` on a COIN-M client (HandlerBase.columns_by_market).
+_CM_VOLUMES = {'quote_volume': 'base_volume', 'taker_quote_volume': 'taker_base_volume'}
+
+
+def coinm_volumes(columns: dict[str, Any]) -> dict[str, Any]:
+    """*columns* with COIN-M's names for the volume fields (nested maps included)."""
+    out: dict[str, Any] = {}
+    for key, value in columns.items():
+        if isinstance(value, dict):
+            out[key] = coinm_volumes(value)
+        elif isinstance(value, tuple) and value[0] in _CM_VOLUMES:
+            out[key] = (_CM_VOLUMES[value[0]], *value[1:])
+        else:
+            out[key] = value
+    return out
+
+
+KLINE_CM = coinm_volumes(KLINE)
+CONTINUOUS_KLINE_CM = coinm_volumes(CONTINUOUS_KLINE)
+MINI_TICKER_CM = coinm_volumes(MINI_TICKER)
+TICKER_CM = coinm_volumes(TICKER)
+# HandlerBase.columns_by_market of the handler bases that carry volumes.
+BY_MARKET_KLINE = {'coinm': KLINE_CM}
+BY_MARKET_CONTINUOUS_KLINE = {'coinm': CONTINUOUS_KLINE_CM}
+BY_MARKET_MINI_TICKER = {'coinm': MINI_TICKER_CM}
+BY_MARKET_TICKER = {'coinm': TICKER_CM}
 
 # -- COIN-M only ----------------------------------------------------------------------------------
 

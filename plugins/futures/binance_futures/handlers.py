@@ -70,6 +70,7 @@ class FuturesKlineHandlerBase(HandlerBase):
     ``is_closed``)."""
 
     event, columns = 'kline', cols.KLINE
+    columns_by_market = cols.BY_MARKET_KLINE  # COIN-M: `q`/`Q` are base-asset volume
 
 
 class FuturesContinuousKlineHandlerBase(HandlerBase):
@@ -77,18 +78,21 @@ class FuturesContinuousKlineHandlerBase(HandlerBase):
     quarter, ...) of a pair; rows have ``pair`` and ``contract_type`` instead of ``symbol``."""
 
     event, columns = 'continuous_kline', cols.CONTINUOUS_KLINE
+    columns_by_market = cols.BY_MARKET_CONTINUOUS_KLINE  # COIN-M: `q`/`Q` are base-asset volume
 
 
 class FuturesMiniTickerHandlerBase(HandlerBase):
     """``<symbol>@miniTicker``: 24 h rolling-window mini ticker."""
 
     event, columns = '24hrMiniTicker', cols.MINI_TICKER
+    columns_by_market = cols.BY_MARKET_MINI_TICKER  # COIN-M: `q`/`Q` are base-asset volume
 
 
 class FuturesTickerHandlerBase(HandlerBase):
     """``<symbol>@ticker``: 24 h rolling-window ticker."""
 
     event, columns = '24hrTicker', cols.TICKER
+    columns_by_market = cols.BY_MARKET_TICKER  # COIN-M: `q`/`Q` are base-asset volume
 
 
 class FuturesBookTickerHandlerBase(HandlerBase):
@@ -153,12 +157,14 @@ class FuturesAllMarketMiniTickersHandlerBase(HandlerBase):
     """``!miniTicker@arr``: an array of mini tickers (symbols that changed) -> one row each."""
 
     event, columns = '24hrMiniTicker', cols.MINI_TICKER
+    columns_by_market = cols.BY_MARKET_MINI_TICKER  # COIN-M: `q`/`Q` are base-asset volume
 
 
 class FuturesAllMarketTickersHandlerBase(HandlerBase):
     """``!ticker@arr``: an array of tickers (symbols that changed) -> one row each."""
 
     event, columns = '24hrTicker', cols.TICKER
+    columns_by_market = cols.BY_MARKET_TICKER  # COIN-M: `q`/`Q` are base-asset volume
 
 
 class FuturesAllMarketBookTickerHandlerBase(HandlerBase):

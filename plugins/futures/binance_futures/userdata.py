@@ -41,9 +41,10 @@ UM_USER_DATA = ListenKeyUserData(
     url='{host}/private/ws?listenKey={key}',
 )
 
-# COIN-M: the documented REST calls (`POST/PUT/DELETE /dapi/v1/listenKey`, weight 1, USER_STREAM; the ws-dapi
-# `userDataStream.*` methods exist per OFF-CM but the ws-dapi host itself is only assumed, FUTURES-API.md §3) and
-# the raw stream `wss://dstream.binance.com/ws/<key>` (CM-MS: COIN-M did not split its stream URLs).
+# COIN-M: the documented REST calls (`POST/PUT/DELETE /dapi/v1/listenKey`, weight 1, USER_STREAM), which work
+# in every environment (no futures demo WS-API host is documented); the ws-dapi `userDataStream.*` methods exist
+# too (OFF-CM) and either keeps the same key. The stream is the raw `wss://dstream.binance.com/ws/<key>` (CM-MS:
+# COIN-M did not split its stream URLs).
 CM_USER_DATA = ListenKeyUserData(
     start=REST('POST', '/dapi/v1/listenKey'),
     ping=REST('PUT', '/dapi/v1/listenKey'),
