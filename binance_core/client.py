@@ -425,7 +425,8 @@ def _check_extra(endpoint: Endpoint, params: Mapping[str, Any], extra: Any) -> N
     goes through its own checks."""
     if not isinstance(extra, Mapping):
         raise TypeError(f'{endpoint.name}(): extra_params must be a mapping of param names to values')
-    known = endpoint.known or frozenset()
+    # Refused params may ride here too: the row's check then refuses them, saying what to use instead.
+    known = (endpoint.known or frozenset()).difference(endpoint.refused)
     for name, value in extra.items():
         if name in known or name in params:
             raise UnsupportedParamException(

@@ -208,6 +208,9 @@ class Endpoint:
             one); ``recvWindow`` is always known on signed rows, and ``extra_params={...}`` passes a
             param Binance added after the row was written. ``None`` (a row that does not declare them,
             e.g. a third-party plugin's): any param is passed on, as given.
+        refused: params the row knows only to refuse: its ``check`` raises for them with a message that says
+            what to do instead (USDⓈ-M ``order.place`` no longer takes ``stopPrice``: use
+            ``create_algo_order``), rather than the generic unknown-param refusal. Not in the signature.
         kinds: the :class:`~binance_core.paramkinds.Kind` of a param where it differs from the market's
             and :data:`~binance_core.paramkinds.KINDS` (USDⓈ-M ``positionMargin``: an INT ``type``).
     """
@@ -225,6 +228,7 @@ class Endpoint:
     check: Check | None = attrs.field(default=None, validator=_check_check)
     pool_group: str | None = attrs.field(default=None, validator=_check_group)
     optional: tuple[str, ...] | None = attrs.field(default=None, converter=_optional_names, validator=_check_optional)
+    refused: tuple[str, ...] = attrs.field(default=(), converter=_names, validator=_check_names)
     kinds: Mapping[str, Kind] = attrs.field(factory=dict, validator=_check_kinds, hash=False)
     # Every param a call may pass (required, optional, recvWindow on signed rows), or None: not declared.
     known: frozenset[str] | None = attrs.field(init=False, eq=False, repr=False, hash=False)
@@ -239,7 +243,12 @@ class Endpoint:
             twice = sorted(required.intersection(self.optional))
             if twice or len(set(self.optional)) != len(self.optional):
                 raise ValueError(f'Endpoint {self.name}: optional params repeat a name: {twice or self.optional}')
-            known = required.union(self.optional, ('recvWindow',) if self.security.signed else ())
+            if self.refused and self.check is None:
+                raise ValueError(f'Endpoint {self.name}: refused params need a check that explains the refusal')
+            clash = sorted(set(self.refused) & (required | set(self.optional)))
+            if clash:
+                raise ValueError(f'Endpoint {self.name}: {clash} are both taken and refused')
+            known = required.union(self.optional, self.refused, ('recvWindow',) if self.security.signed else ())
             strays = sorted(set(self.kinds) - known)
             if strays:
                 raise ValueError(f'Endpoint {self.name}: kinds name params it does not take: {strays}')

@@ -200,3 +200,32 @@ async def test_a_required_param_given_only_in_extra_params_says_to_pass_it_by_ke
             await client.depth(extra_params={'symbol': 'X'})
     finally:
         await client.close()
+
+
+def test_refused_params_are_known_only_to_be_refused_by_the_check():
+    def no_stops(params):
+        """Binance `order.place`: no `stopPrice`"""
+        if params.get('stopPrice') is not None:
+            raise UnsupportedParamException('order', 'stopPrice', params['stopPrice'], 'use create_algo_order')
+
+    row = Endpoint(
+        name='order', call=WS('order.place'), security=SecurityType.TRADE, required=('symbol',), optional=('price',),
+        refused=('stopPrice',), check=no_stops,
+    )  # fmt: skip
+    assert 'stopPrice' in row.known
+    with pytest.raises(UnsupportedParamException, match='create_algo_order'):
+        no_stops(prepare(row, {'symbol': 'X', 'stopPrice': '1'}))
+    with pytest.raises(ValueError, match='need a check'):
+        Endpoint(name='x', call=WS('x'), security=SecurityType.NONE, optional=(), refused=('a',))
+    with pytest.raises(ValueError, match='both taken and refused'):
+        Endpoint(name='x', call=WS('x'), security=SecurityType.NONE, optional=('a',), refused=('a',), check=no_stops)
+
+
+def test_refused_params_stay_out_of_the_signature():
+    from binance_core.client import _signature
+
+    row = Endpoint(
+        name='order', call=WS('order.place'), security=SecurityType.TRADE, required=('symbol',), optional=('price',),
+        refused=('stopPrice',), check=test_refused_params_are_known_only_to_be_refused_by_the_check,
+    )  # fmt: skip
+    assert 'stopPrice' not in _signature(row, {}).parameters

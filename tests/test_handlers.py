@@ -1045,8 +1045,7 @@ def test_a_base_may_name_a_wire_key_otherwise_on_one_market():
     from binance import SpotClient
 
     class Volumes(HandlerBase):
-        columns = {'q': ('quote_volume', 'float')}
-        columns_by_market = {'spot': {'q': ('base_volume', 'float')}}
+        columns, columns_by_market = {'q': ('quote_volume', 'float')}, {'spot': {'q': ('base_volume', 'float')}}
 
     unbound, on_spot = Volumes(), Volumes()
     SpotClient().handler(on_spot)
@@ -1055,4 +1054,4 @@ def test_a_base_may_name_a_wire_key_otherwise_on_one_market():
     with pytest.raises(ValueError, match='Broken.columns_by_market'):
 
         class Broken(HandlerBase):
-            columns_by_market = {'spot': {'q': ('x', 'no-such-kind')}}
+            columns_by_market = {'spot': {'q': ('x', 'no-such-kind')}}  # noqa: RUF012

@@ -2,7 +2,8 @@
 
 Everything COIN-M shares with USDⓈ-M comes from ``binance_futures``; what differs is passed in:
 REST and WS-API on ``dapi`` (``https://dapi.binance.com/dapi/...``), streams on ``dstream``
-(COIN-M did not split its stream URLs), and no ``session.logon`` on its WS-API.
+(COIN-M did not split its stream URLs), COIN-M's optional params of the shared rows whose docs differ per
+market, and no ``session.logon`` on its WS-API.
 """
 
 from binance_coinm import endpoints, streams
@@ -12,6 +13,12 @@ OWN = MarketRows(endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPE
 # No `session.logon` on ws-dapi: USDⓈ-M's WS-API documents it (UM-WSAPI), COIN-M's documents no session method
 # (OFF-CM's WS-API has order.*, account.*, userDataStream.* only), so Ed25519 keys sign every request there.
 PLUGIN = futures_plugin(
-    name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream', own=OWN, session_logon=False
+    name='coinm',
+    client_name='CMFuturesClient',
+    api='dapi',
+    stream='dstream',
+    own=OWN,
+    shared_optional=endpoints.SHARED_OPTIONAL,  # a `pair` on the tickers and open orders, COIN-M's order params
+    session_logon=False,
 )
 COINM = PLUGIN.market

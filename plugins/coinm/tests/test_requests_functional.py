@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from binance import CMFuturesClient, UnsupportedParamException
+from binance import CMFuturesClient, UnknownParamException, UnsupportedParamException
 from binance_coinm import endpoints as coinm_module
 from binance_futures.suite.requests import BatchChecks, RestChecks, WsApiChecks, make_creds
 from binance_futures.suite.rows import RowChecks, load_wire
@@ -77,10 +77,6 @@ async def fx():
         # OFF-CM `ticker24hr_price_change_statistics`, `symbol_order_book_ticker`: the same rule.
         ('get_ticker', {'symbol': 'BTCUSD_PERP', 'pair': 'BTCUSD'}, 'pair'),
         ('get_orderbook_ticker', {'symbol': 'BTCUSD_PERP', 'pair': 'BTCUSD'}, 'pair'),
-        # OFF-CM `position_information` (REST) and WS `account.position`: by `marginAsset` or `pair`; Binance
-        # would ignore a symbol and answer with every position.
-        ('get_position_risk', {'symbol': 'BTCUSD_PERP'}, 'symbol'),
-        ('get_position', {'symbol': 'BTCUSD_PERP'}, 'symbol'),
     ],
 )
 async def test_combinations_binance_refuses_fail_before_sending(fx, call, kwargs, param):
@@ -89,6 +85,23 @@ async def test_combinations_binance_refuses_fail_before_sending(fx, call, kwargs
             async with asyncio.timeout(5):
                 await getattr(cm, call)(**kwargs)
     assert (info.value.method, info.value.param) == (call, param)
+    assert fx.requests == []  # not even a time sync
+
+
+@pytest.mark.parametrize('call', ['get_position_risk', 'get_position'])
+async def test_positions_take_no_symbol(fx, call):
+    """OFF-CM `position_information` (REST) and WS `account.position`: by `marginAsset` or `pair`; Binance would
+    ignore a symbol and answer with every position. The rows do not declare one, so `symbol=` is an unknown param;
+    passed in `extra_params` (as a param Binance might have added), the row's check refuses it with the reason."""
+    async with CMFuturesClient(make_creds(fx, 'hmac'), **fx.client_kwargs()) as cm:
+        async with asyncio.timeout(5):
+            with pytest.raises(UnknownParamException) as unknown:
+                await getattr(cm, call)(symbol='BTCUSD_PERP')
+            with pytest.raises(UnsupportedParamException) as refused:
+                await getattr(cm, call)(extra_params={'symbol': 'BTCUSD_PERP'})
+    assert (unknown.value.method, unknown.value.param) == (call, 'symbol')
+    assert 'marginAsset' in str(unknown.value) and 'pair' in str(unknown.value)
+    assert (refused.value.method, refused.value.param) == (call, 'symbol') and 'filtered by pair' in str(refused.value)
     assert fx.requests == []  # not even a time sync
 
 

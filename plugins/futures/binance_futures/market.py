@@ -1,13 +1,15 @@
 """A futures market's spec from what differs per market (names, host labels); the rest is the same for
-USDⓈ-M and COIN-M."""
+USDⓈ-M and COIN-M: the params Binance takes as text and the kinds of the params only futures rows name."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from types import MappingProxyType
 
+from binance_core.paramkinds import Kind
 from binance_core.specs import Hosts, MarketSpec, OrderBookSpec
 
-__all__ = ['FUTURES_TEXT_PARAMS', 'TESTNET_REST', 'futures_hosts', 'futures_market']
+__all__ = ['FUTURES_PARAM_KINDS', 'FUTURES_TEXT_PARAMS', 'TESTNET_REST', 'futures_hosts', 'futures_market']
 
 # One REST host serves the testnets of both futures markets (OFF-COMMON constants).
 TESTNET_REST = 'https://testnet.binancefuture.com'
@@ -43,6 +45,13 @@ FUTURES_TEXT_PARAMS = frozenset(
         'autoCloseType',
     }
 )
+
+# Kinds of the params the futures rows declare that binance_core.paramkinds.KINDS does not name
+# (``MarketSpec.param_kinds``). Empty: KINDS already types every name the USDⓈ-M and COIN-M rows declare, the
+# futures-only ones included (`modifyId`, `goodTillDate`, `triggerPrice`, `algoId`, ...). A row that types a name
+# differently says so itself (``Endpoint.kinds``: `positionMargin`'s INT `type`); a futures-only name a row adds
+# goes here (the shared row checks refuse a declared param without a kind).
+FUTURES_PARAM_KINDS: Mapping[str, Kind] = MappingProxyType({})
 
 
 def futures_hosts(*, api: str, stream: str) -> dict[str, Hosts]:
@@ -85,8 +94,9 @@ def futures_market(
     session_logon: bool = True,
 ) -> MarketSpec:
     """A futures ``MarketSpec``: time sync through ``get_server_time`` (``general_endpoints``), 10
-    control messages per second per stream connection (UM-MS, CM-MS; Spot allows 5), and
-    :data:`FUTURES_TEXT_PARAMS` as the params checked to be text before sending.
+    control messages per second per stream connection (UM-MS, CM-MS; Spot allows 5),
+    :data:`FUTURES_TEXT_PARAMS` as the params checked to be text before sending and :data:`FUTURES_PARAM_KINDS`
+    as the kinds of the params only futures rows name.
 
     :param name: the market key (``'usdm'``).
     :param client_name: the exported client class (``'UMFuturesClient'``).
@@ -107,5 +117,6 @@ def futures_market(
         # re-sync the clock and re-sign once (FUTURES-API.md §7).
         resign_codes=frozenset({-1021, -5028}),
         text_params=FUTURES_TEXT_PARAMS,
+        param_kinds=FUTURES_PARAM_KINDS,
         session_logon=session_logon,
     )

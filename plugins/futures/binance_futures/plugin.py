@@ -6,7 +6,8 @@ labels, and its own :class:`MarketRows`) and names it in its entry point (``usdm
 can be installed side by side. Where each kind of row is declared:
 
 - endpoints: shared ones in ``binance_futures.endpoints`` (factories of the REST root), a market's own in
-  ``binance_<market>/endpoints.py``;
+  ``binance_<market>/endpoints.py``, where also live the market's optional params of the shared rows whose docs
+  differ per market (``SHARED_OPTIONAL``, passed in as ``futures_plugin(shared_optional=...)``);
 - stream types and handler bases: ``binance_futures.streams`` / ``handlers`` / ``columns``, a market's own in
   ``binance_<market>/streams.py``;
 - user data (the listenKey flow and the user-event handler bases): ``binance_futures.userdata``;
@@ -16,7 +17,7 @@ can be installed side by side. Where each kind of row is declared:
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
@@ -140,6 +141,7 @@ def futures_plugin(
     api: str,
     stream: str,
     own: MarketRows = MarketRows(),
+    shared_optional: Mapping[str, Sequence[str]],
     session_logon: bool = True,
 ) -> FuturesPlugin:
     """A futures market's plugin from what differs between USDⓈ-M and COIN-M.
@@ -150,6 +152,9 @@ def futures_plugin(
         ``fapi.binance.com`` (and the WS-API at ``ws-fapi.binance.com/ws-fapi/v1``).
     :param stream: the stream host label, e.g. ``'fstream'``.
     :param own: the rows only this market has; the shared ones are built here from *api* and *stream*.
+    :param shared_optional: the market's optional params of the shared rows whose docs differ per market
+        (``binance_futures.endpoints.MARKET_OPTIONAL``: COIN-M's tickers and open orders take a ``pair``, the order
+        params differ), in the market's docs' order; passed to ``shared_endpoints(root, optional=...)``.
     :param session_logon: whether its WS-API offers ``session.logon`` for Ed25519 keys (``MarketSpec``).
     :returns: the plugin object a ``binance.markets`` entry point names.
     """
@@ -164,7 +169,7 @@ def futures_plugin(
     )
     return FuturesPlugin(
         market=market,
-        endpoints=(*_endpoints_mod.shared_endpoints(f'/{api}'), *own.endpoints),
+        endpoints=(*_endpoints_mod.shared_endpoints(f'/{api}', optional=shared_optional), *own.endpoints),
         stream_types=(*_streams_mod.shared_stream_types(api), *own.stream_types),
         handler_bases=(*_streams_mod.SHARED_HANDLER_BASES, *_userdata_mod.USER_HANDLER_BASES, *own.handler_bases),
         user_data_flow=_userdata_mod.user_data_flow(api),

@@ -10,7 +10,7 @@ from binance_core.assembly import assemble
 from binance_core.credentials import Credentials
 from binance_core.exceptions import PluginConflictError
 from binance_core.plugins import make_plugin_manager
-from binance_futures.endpoints import general_endpoints, shared_endpoints
+from binance_futures.endpoints import MARKET_OPTIONAL, general_endpoints, shared_endpoints
 from binance_futures.fake import FuturesFake, teach
 from binance_futures.market import futures_hosts
 from binance_futures.plugin import FUTURES_ENUMS, FuturesPlugin, futures_plugin
@@ -18,9 +18,15 @@ from binance_futures.rate_limits import POOLS
 from binance_testing import FakeExchange
 from binance_testing.plugins import make_plugin_manager as make_testing_plugin_manager
 
-TOY_PLUGIN = futures_plugin(name='toy', client_name='ToyFuturesClient', api='tapi', stream='tstream')
+# A toy market's optional params of the per-market shared rows: none but what create_order always takes.
+TOY_OPTIONAL = dict.fromkeys(MARKET_OPTIONAL, ())
+TOY_PLUGIN = futures_plugin(
+    name='toy', client_name='ToyFuturesClient', api='tapi', stream='tstream', shared_optional=TOY_OPTIONAL
+)
 TOY = TOY_PLUGIN.market
-OTHER_PLUGIN = futures_plugin(name='other', client_name='OtherFuturesClient', api='oapi', stream='ostream')
+OTHER_PLUGIN = futures_plugin(
+    name='other', client_name='OtherFuturesClient', api='oapi', stream='ostream', shared_optional=TOY_OPTIONAL
+)
 OTHER = OTHER_PLUGIN.market
 
 
@@ -39,7 +45,8 @@ def test_the_factory_derives_the_distribution_root_and_hosts():
 def test_a_futures_plugin_assembles_a_client_class():
     a = _assemble(TOY_PLUGIN)
     toy = a.markets['toy']
-    assert toy.spec is TOY and list(toy.endpoints) == [row.name for row in shared_endpoints('/tapi')]
+    assert toy.spec is TOY
+    assert list(toy.endpoints.values()) == list(shared_endpoints('/tapi', optional=TOY_OPTIONAL))
     assert toy.pools == POOLS
     assert a.enums == {cls.__name__: cls for cls in FUTURES_ENUMS}
     cls = a.clients['ToyFuturesClient']

@@ -10,12 +10,19 @@ import attrs
 import pytest
 
 from binance_core import REST, WS, Endpoint, SecurityType
-from binance_core.exceptions import MissingParamException, UnsupportedParamException
+from binance_core.exceptions import MissingParamException, UnknownParamException, UnsupportedParamException
+from binance_core.paramkinds import KINDS, Kind, kind_of
 from binance_core.params import normalize, prepare
 from binance_futures import endpoints as shared
-from binance_futures.endpoints import algo_endpoints, general_endpoints, not_together, shared_endpoints
+from binance_futures.endpoints import MARKET_OPTIONAL, algo_endpoints, general_endpoints, not_together, shared_endpoints
 from binance_futures.enums import FuturesOrderType, FuturesTimeInForce, MarginType, PositionSide, WorkingType
-from binance_futures.market import FUTURES_TEXT_PARAMS, TESTNET_REST, futures_hosts, futures_market
+from binance_futures.market import (
+    FUTURES_PARAM_KINDS,
+    FUTURES_TEXT_PARAMS,
+    TESTNET_REST,
+    futures_hosts,
+    futures_market,
+)
 from binance_futures.rate_limits import FUNDING_GROUP, FUTURES_BUDGET, FUTURES_DATA_GROUP, POOLS
 
 
@@ -27,8 +34,9 @@ def test_general_endpoints_live_under_the_markets_root(root):
         'get_server_time': REST('GET', f'{root}/v1/time'),
         'get_exchange_info': REST('GET', f'{root}/v1/exchangeInfo'),
     }
-    for row in rows.values():  # FUTURES-API.md §1: weight 1 each, public
+    for row in rows.values():  # FUTURES-API.md §1: weight 1 each, public, no params (OFF-UM, OFF-CM)
         assert (row.weight, row.security, row.required, row.orders) == (1, SecurityType.NONE, (), 0), row.name
+        assert row.optional == () and row.known == frozenset(), row.name
 
 
 def test_the_roots_differ_only_in_the_path():
@@ -271,9 +279,63 @@ def _shared_table(root):
     }
 
 
-@pytest.mark.parametrize('root', ['/fapi', '/dapi'])
-def test_shared_rows_match_the_docs_under_each_root(root):
-    rows = shared_endpoints(root)
+# The optional params of each shared row, from the signatures of Binance's generated connectors (OFF-UM, OFF-CM), in
+# their order, without recvWindow and the id alternatives already required. Written out, never read from the rows.
+KLINES = ('startTime', 'endTime', 'limit')
+SHARED_OPTIONAL = {
+    'ping': (),
+    'get_server_time': (),
+    'get_exchange_info': (),
+    'get_open_interest': (),
+    'get_orderbook': ('limit',),
+    'get_recent_trades': ('limit',),
+    'get_historical_trades': ('limit', 'fromId'),
+    'get_aggregate_trades': ('fromId', 'startTime', 'endTime', 'limit'),
+    'get_klines': KLINES,
+    'get_continuous_klines': KLINES,
+    'get_index_price_klines': KLINES,
+    'get_mark_price_klines': KLINES,
+    'get_premium_index_klines': KLINES,
+    'modify_order': ('priceMatch', 'modifyId'),
+    'cancel_order': (),
+    'cancel_all_orders': (),
+    'get_order': (),
+    'create_batch_orders': (),
+    'cancel_batch_orders': (),
+    'get_commission': (),
+    'set_leverage': (),
+    'set_margin_type': (),
+    'set_position_margin': ('positionSide',),
+    'get_position_mode': (),
+    'set_position_mode': (),
+}
+# What differs per market: COIN-M's `pair`; New Order's params (OFF-UM lost the conditional ones, OFF-CM keeps them).
+UM_OPTIONAL = {
+    'get_ticker': ('symbol',),
+    'get_orderbook_ticker': ('symbol',),
+    'create_order': ('positionSide', 'timeInForce', 'reduceOnly', 'quantity', 'price', 'newClientOrderId',
+                     'newOrderRespType', 'priceMatch', 'selfTradePreventionMode', 'goodTillDate'),
+    'get_open_orders': ('symbol',),
+}  # fmt: skip
+CM_OPTIONAL = {
+    'get_ticker': ('symbol', 'pair'),
+    'get_orderbook_ticker': ('symbol', 'pair'),
+    'create_order': ('positionSide', 'timeInForce', 'quantity', 'reduceOnly', 'price', 'newClientOrderId', 'stopPrice',
+                     'closePosition', 'activationPrice', 'callbackRate', 'workingType', 'priceProtect',
+                     'newOrderRespType', 'priceMatch', 'selfTradePreventionMode'),
+    'get_open_orders': ('symbol', 'pair'),
+}  # fmt: skip
+# create_order knows the conditional params only to refuse them (Endpoint.refused), whatever a market's docs list,
+# so that its check (not "unknown param") answers a caller who passes one, and they stay out of its signature.
+CONDITIONAL = ('stopPrice', 'activationPrice', 'callbackRate', 'closePosition', 'priceProtect', 'workingType')
+UM_ORDER = UM_OPTIONAL['create_order']
+CM_ORDER = tuple(p for p in CM_OPTIONAL['create_order'] if p not in CONDITIONAL)
+ROOTS = [('/fapi', UM_OPTIONAL, UM_ORDER), ('/dapi', CM_OPTIONAL, CM_ORDER)]
+
+
+@pytest.mark.parametrize(('root', 'market', 'order'), ROOTS, ids=['fapi', 'dapi'])
+def test_shared_rows_match_the_docs_under_each_root(root, market, order):
+    rows = shared_endpoints(root, optional=market)
     assert [row.name for row in rows[:3]] == ['ping', 'get_server_time', 'get_exchange_info']
     table = _shared_table(root)
     assert [row.name for row in rows] == list(table)  # in the order of Binance's docs, each once
@@ -290,10 +352,49 @@ def test_shared_rows_match_the_docs_under_each_root(root):
         ), row.name
         assert row.pool_group is None, row.name  # the group pools are USDⓈ-M's rows
         assert row.summary and '\n' not in row.summary, row.name
+        expected = order if row.name == 'create_order' else {**SHARED_OPTIONAL, **market}[row.name]
+        assert row.optional == expected, row.name
+        assert set(row.refused) == (set(CONDITIONAL) if row.name == 'create_order' else set()), row.name
+
+
+def test_only_the_per_market_rows_take_the_markets_lists():
+    assert set(MARKET_OPTIONAL) == set(UM_OPTIONAL) and not set(MARKET_OPTIONAL) & set(SHARED_OPTIONAL)
+    um = {row.name: row for row in shared_endpoints('/fapi', optional=UM_OPTIONAL)}
+    cm = {row.name: row for row in shared_endpoints('/dapi', optional=CM_OPTIONAL)}
+    assert {name for name in um if um[name].optional != cm[name].optional} == set(MARKET_OPTIONAL)
+
+
+@pytest.mark.parametrize(
+    ('optional', 'error', 'match'),
+    [
+        (dict(list(UM_OPTIONAL.items())[:-1]), ValueError, r"missing \['get_open_orders'\]"),
+        ({**UM_OPTIONAL, 'get_orderbook': ('limit',)}, ValueError, r"not shared per market \['get_orderbook'\]"),
+        ({**UM_OPTIONAL, 'get_ticker': 'symbol'}, TypeError, 'not the str'),
+        (('get_ticker',), TypeError, 'must map the rows'),
+    ],
+    ids=['a-row-missing', 'a-row-not-per-market', 'a-str', 'not-a-mapping'],
+)
+def test_the_markets_lists_must_name_exactly_the_per_market_rows(optional, error, match):
+    with pytest.raises(error, match=match):
+        shared_endpoints('/fapi', optional=optional)
+
+
+@pytest.mark.parametrize(('root', 'market', 'order'), ROOTS, ids=['fapi', 'dapi'])
+def test_create_order_knows_the_conditional_params_so_its_check_answers(root, market, order):
+    row = {row.name: row for row in shared_endpoints(root, optional=market)}['create_order']
+    assert set(shared.CONDITIONAL_ORDER_PARAMS) <= row.known
+    for param in shared.CONDITIONAL_ORDER_PARAMS:
+        sent = prepare(row, {**LIMIT, param: 'true' if param in ('closePosition', 'priceProtect') else '1'})
+        with pytest.raises(UnsupportedParamException) as info:
+            row.check(sent)
+        assert (info.value.param, info.value.use) == (param, 'create_algo_order')
+    with pytest.raises(UnknownParamException) as typo:
+        prepare(row, {**LIMIT, 'stopPrise': '1'})
+    assert typo.value.suggestion == 'stopPrice'
 
 
 def test_shared_rows_differ_between_roots_only_in_the_path():
-    fapi, dapi = shared_endpoints('/fapi'), shared_endpoints('/dapi')
+    fapi, dapi = shared_endpoints('/fapi', optional=UM_OPTIONAL), shared_endpoints('/dapi', optional=UM_OPTIONAL)
     for um, cm in zip(fapi, dapi, strict=True):
         if isinstance(um.call, REST):
             assert um.call.path.replace('/fapi/', '/dapi/', 1) == cm.call.path
@@ -304,7 +405,7 @@ def test_shared_rows_differ_between_roots_only_in_the_path():
 
 
 def test_only_the_checked_rows_carry_a_check():
-    checks = {row.name: row.check for row in shared_endpoints('/fapi') if row.check is not None}
+    checks = {row.name: row.check for row in shared_endpoints('/fapi', optional=UM_OPTIONAL) if row.check is not None}
     assert checks == {
         'get_ticker': shared.check_ticker,
         'get_orderbook_ticker': shared.check_book_ticker,
@@ -312,8 +413,20 @@ def test_only_the_checked_rows_carry_a_check():
         'create_batch_orders': shared.check_batch_orders,
         'cancel_batch_orders': shared.check_batch_cancel,
     }
-    set_margin = {row.name: row for row in shared_endpoints('/fapi')}['set_position_margin']
+    set_margin = {row.name: row for row in shared_endpoints('/fapi', optional=UM_OPTIONAL)}['set_position_margin']
     assert set_margin.not_text == ('type',)  # an INT: 1 adds margin, 2 reduces it
+    assert set_margin.kinds == {'type': Kind.INT} and KINDS['type'] is Kind.ENUM  # typed INT on this row only
+    assert kind_of('type', set_margin.kinds, FUTURES_PARAM_KINDS) is Kind.INT
+
+
+@pytest.mark.parametrize(('root', 'market'), [('/fapi', UM_OPTIONAL), ('/dapi', CM_OPTIONAL)], ids=['fapi', 'dapi'])
+def test_every_shared_param_has_a_kind_and_only_one_row_overrides_one(root, market):
+    rows = (*shared_endpoints(root, optional=market), *algo_endpoints(root, place=WS('p'), cancel=WS('c')))
+    for row in rows:
+        for name in (*row.required_names(), *row.optional):
+            assert kind_of(name, row.kinds, FUTURES_PARAM_KINDS) is not Kind.ANY, (row.name, name)
+    assert {row.name: dict(row.kinds) for row in rows if row.kinds} == {'set_position_margin': {'type': Kind.INT}}
+    assert not set(FUTURES_PARAM_KINDS) & set(KINDS)
 
 
 # Binance's documented rules, at their boundaries (OFF-UM / OFF-CM "Weight" tables).
@@ -349,7 +462,7 @@ def test_weight_rules_at_documented_boundaries(fn, params, weight):
 
 
 def test_weight_and_check_functions_are_named_and_quote_binance():
-    for row in shared_endpoints('/fapi'):
+    for row in shared_endpoints('/fapi', optional=UM_OPTIONAL):
         for fn in (row.weight, row.check):
             if fn is None or isinstance(fn, int):
                 continue
@@ -440,7 +553,7 @@ def test_batch_cancel_lists_hold_one_to_ten_ids():
 
 
 def test_required_params_are_checked_before_the_row_check():
-    rows = {row.name: row for row in shared_endpoints('/fapi')}
+    rows = {row.name: row for row in shared_endpoints('/fapi', optional=UM_OPTIONAL)}
     with pytest.raises(MissingParamException) as info:
         prepare(rows['create_order'], {'symbol': 'BTCUSDT'})
     assert info.value.missing == ('side', 'type')
@@ -484,10 +597,21 @@ def test_the_algo_family_under_each_root(root, place, cancel):
         'get_all_algo_orders': (REST('GET', f'{root}/v1/allAlgoOrders'), U, 5, ('symbol',), 0, None),
         'cancel_all_algo_orders': (REST('DELETE', f'{root}/v1/algoOpenOrders'), T, 1, ('symbol',), 0, None),
     }
+    # OFF-UM's `new_algo_order`, `current_all_algo_open_orders`, `query_all_algo_orders` (the others take only the
+    # required ids); COIN-M the same, OFF-CM having no method for the family.
+    optional = {
+        'create_algo_order': ('positionSide', 'timeInForce', 'quantity', 'price', 'triggerPrice', 'workingType',
+                              'priceMatch', 'closePosition', 'priceProtect', 'reduceOnly', 'activatePrice',
+                              'callbackRate', 'clientAlgoId', 'newOrderRespType', 'selfTradePreventionMode',
+                              'goodTillDate'),
+        'get_open_algo_orders': ('algoType', 'symbol', 'algoId'),
+        'get_all_algo_orders': ('algoId', 'startTime', 'endTime', 'limit'),
+    }  # fmt: skip
     assert list(rows) == list(table)
     for name, row in rows.items():
         w = row.weight if isinstance(row.weight, int) else row.weight.__name__
         assert (row.call, row.security, w, row.required, row.orders, row.client_order_id) == table[name], name
+        assert row.optional == optional.get(name, ()), name
 
 
 def test_not_together_names_the_second_param_and_sends_nothing():

@@ -16,6 +16,7 @@ from binance_core.exceptions import InvalidSubTypeParamException
 from binance_core.handlers.dispatch import Dispatcher
 from binance_core.subscriptions import depth_level, parse, stream_symbol
 from binance_futures import streams
+from binance_futures.endpoints import MARKET_OPTIONAL
 from binance_futures.fake import FuturesFake, teach
 from binance_futures.handlers import SHARED_HANDLER_BASES
 from binance_futures.plugin import futures_plugin
@@ -281,7 +282,13 @@ def test_coin_m_partial_depth_gives_two_frames():
 
 # -- a one-path futures market against the shared fake ------------------------------------------------------------
 
-TOY = futures_plugin(name='toycm', client_name='ToyCoinClient', api='dapi', stream='tstream')
+TOY = futures_plugin(
+    name='toycm',
+    client_name='ToyCoinClient',
+    api='dapi',
+    stream='tstream',
+    shared_optional=dict.fromkeys(MARKET_OPTIONAL, ()),
+)
 
 
 class _ToyFake:

@@ -13,6 +13,7 @@ from binance_core.handlers import Dispatcher, HandlerBase, StreamErrorHandlerBas
 from binance_core.plugins import make_plugin_manager
 from binance_core.userdata.listen_key_flow import ListenKeyUserData, ListenKeyUserDataFlow
 from binance_futures import userdata
+from binance_futures.endpoints import MARKET_OPTIONAL
 from binance_futures.fake import FuturesFake, teach
 from binance_futures.plugin import futures_plugin
 from binance_futures.userdata import CM_USER_DATA, UM_USER_DATA, USER_HANDLER_BASES, user_data_flow
@@ -109,7 +110,14 @@ TOY_ROW = attrs.evolve(
     keepalive=0.05,
 )
 TOY_PLUGIN = attrs.evolve(
-    futures_plugin(name='toy', client_name='ToyFuturesClient', api='tapi', stream='tstream'), user_data_flow=TOY_ROW
+    futures_plugin(
+        name='toy',
+        client_name='ToyFuturesClient',
+        api='tapi',
+        stream='tstream',
+        shared_optional=dict.fromkeys(MARKET_OPTIONAL, ()),
+    ),
+    user_data_flow=TOY_ROW,
 )
 
 

@@ -151,7 +151,9 @@ async def spot_demo(screen: Screen, deadline: float) -> None:
                 screen.line(f'{b} | {a}')
 
             screen.title('A limit order over the WS-API: placed, partially filled, cancelled')
-            best_price, best_qty = book.best_ask
+            best = book.best_ask
+            assert best is not None  # the book is ready: the simulated market always has asks
+            best_price, best_qty = best
             qty = (best_qty * Decimal('1.5')).quantize(Decimal('0.00001'))
             sim.pause()  # hold the market still so the fill is exactly the best ask level
             placed = await spot.create_order(

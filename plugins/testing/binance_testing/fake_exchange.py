@@ -758,7 +758,7 @@ class FakeExchange:
     def stream_url(self) -> str:
         return self._base('ws')
 
-    def client_kwargs(self) -> dict[str, str]:
+    def client_kwargs(self) -> dict[str, Any]:
         """Keyword arguments that point a client at this fake."""
         return {'rest_host': self.rest_url, 'ws_api_host': self.ws_api_url, 'stream_host': self.stream_url}
 

@@ -1,7 +1,8 @@
 """Hand-written transcripts for every USDⓈ-M row, one each, written from Binance's docs (the USDⓈ-M
 "Market Data", "Trade", "Account" and WebSocket API pages as Binance's generated connector carries them,
 OFF-UM in FUTURES-API.md) and FUTURES-API.md §1, never from the rows: what a caller passes, what the exchange
-must receive, and what the client's limiter is charged.
+must receive, and what the client's limiter is charged. Each case's ``optional`` is the optional params of the
+OFF-UM method's signature, in its order, less ``recvWindow`` and the ids already required as alternatives.
 
 The fields are described on :class:`binance_futures.suite.rows.Case`.
 """
@@ -49,11 +50,25 @@ ALGO = {
     'triggerPrice': '750.000',
     'quantity': '0.01',
 }
+# The optional params of the longer lists (OFF-UM `kline_candlestick_data` and the other klines; `new_order` and WS
+# `new_order` (`order.place`); `test_order`; `new_algo_order`, REST and WS).
+KLINE_PARAMS = ('startTime', 'endTime', 'limit')
+# New Order lost `stopPrice`, `closePosition`, `activationPrice`, `callbackRate`, `workingType` and `priceProtect`
+# (REST 2025-12-22, WS 2026-06-09).
+ORDER_PARAMS = ('positionSide', 'timeInForce', 'reduceOnly', 'quantity', 'price', 'newClientOrderId',
+                'newOrderRespType', 'priceMatch', 'selfTradePreventionMode', 'goodTillDate')  # fmt: skip
+# The test order still lists them.
+TEST_ORDER_PARAMS = ('positionSide', 'reduceOnly', 'quantity', 'price', 'newClientOrderId', 'stopPrice',
+                     'closePosition', 'activationPrice', 'callbackRate', 'timeInForce', 'workingType', 'priceProtect',
+                     'newOrderRespType', 'priceMatch', 'selfTradePreventionMode', 'goodTillDate')  # fmt: skip
+ALGO_PARAMS = ('positionSide', 'timeInForce', 'quantity', 'price', 'triggerPrice', 'workingType', 'priceMatch',
+               'closePosition', 'priceProtect', 'reduceOnly', 'activatePrice', 'callbackRate', 'clientAlgoId',
+               'newOrderRespType', 'selfTradePreventionMode', 'goodTillDate')  # fmt: skip
 
 CASES = (
     # -- general ----------------------------------------------------------------------------------
-    Case('ping', 'GET /fapi/v1/ping', 'NONE', 1, (), {}, {}, {}),
-    Case('get_server_time', 'GET /fapi/v1/time', 'NONE', 1, (), {}, {}, {'serverTime': 1499827319559}),
+    Case('ping', 'GET /fapi/v1/ping', 'NONE', 1, (), {}, {}, {}, optional=()),
+    Case('get_server_time', 'GET /fapi/v1/time', 'NONE', 1, (), {}, {}, {'serverTime': 1499827319559}, optional=()),
     Case(
         'get_exchange_info',
         'GET /fapi/v1/exchangeInfo',
@@ -63,6 +78,7 @@ CASES = (
         {},
         {},
         {'timezone': 'UTC', 'serverTime': 1565613908500, 'rateLimits': [], 'assets': [], 'symbols': []},
+        optional=(),
     ),
     # -- market data --------------------------------------------------------------------------------
     Case(
@@ -74,6 +90,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         {'openInterest': '10659.509', 'symbol': 'BTCUSDT', 'time': 1589437530011},
+        optional=(),
     ),
     Case(
         'get_orderbook',
@@ -84,6 +101,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'limit': 100},
         {'symbol': 'BTCUSDT', 'limit': '100'},
         {'lastUpdateId': 1027024, 'E': 1589436922972, 'T': 1589436922959, 'bids': [['4.0', '431.0']], 'asks': []},
+        optional=('limit',),
     ),
     Case(
         'get_recent_trades',
@@ -94,6 +112,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'limit': 1},
         {'symbol': 'BTCUSDT', 'limit': '1'},
         [{'id': 28457, 'price': '4.00000100', 'qty': '12.00000000', 'time': 1499865549590, 'isBuyerMaker': True}],
+        optional=('limit',),
     ),
     Case(
         'get_historical_trades',
@@ -104,6 +123,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'limit': 1, 'fromId': 28457},
         {'symbol': 'BTCUSDT', 'limit': '1', 'fromId': '28457'},
         [{'id': 28457, 'price': '4.00000100', 'qty': '12.00000000', 'time': 1499865549590, 'isBuyerMaker': True}],
+        optional=('limit', 'fromId'),
     ),
     Case(
         'get_aggregate_trades',
@@ -114,6 +134,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'startTime': 1499865549000, 'endTime': 1499865550000},
         {'symbol': 'BTCUSDT', 'startTime': '1499865549000', 'endTime': '1499865550000'},
         [{'a': 26129, 'p': '0.01633102', 'q': '4.70443515', 'f': 27781, 'l': 27781, 'T': 1498793709153, 'm': True}],
+        optional=('fromId', 'startTime', 'endTime', 'limit'),
     ),
     Case(
         'get_klines',
@@ -124,6 +145,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'interval': '1h', 'limit': 99},
         {'symbol': 'BTCUSDT', 'interval': '1h', 'limit': '99'},
         [KLINE],
+        optional=KLINE_PARAMS,
     ),
     Case(
         'get_continuous_klines',
@@ -134,6 +156,7 @@ CASES = (
         {'pair': 'BTCUSDT', 'contractType': 'PERPETUAL', 'interval': '1d', 'limit': 100},
         {'pair': 'BTCUSDT', 'contractType': 'PERPETUAL', 'interval': '1d', 'limit': '100'},
         [KLINE],
+        optional=KLINE_PARAMS,
     ),
     Case(
         'get_index_price_klines',
@@ -144,6 +167,7 @@ CASES = (
         {'pair': 'BTCUSDT', 'interval': '1m'},
         {'pair': 'BTCUSDT', 'interval': '1m'},
         [KLINE],
+        optional=KLINE_PARAMS,
     ),
     Case(
         'get_mark_price_klines',
@@ -154,6 +178,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'interval': '1m', 'limit': 1500},
         {'symbol': 'BTCUSDT', 'interval': '1m', 'limit': '1500'},
         [KLINE],
+        optional=KLINE_PARAMS,
     ),
     Case(
         'get_premium_index_klines',
@@ -164,6 +189,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'interval': '1m', 'limit': 1000},
         {'symbol': 'BTCUSDT', 'interval': '1m', 'limit': '1000'},
         [KLINE],
+        optional=KLINE_PARAMS,
     ),
     Case(
         'get_ticker',
@@ -174,6 +200,7 @@ CASES = (
         {},
         {},
         [{'symbol': 'BTCUSDT', 'priceChange': '-94.99999800', 'lastPrice': '4.00000200', 'count': 76}],
+        optional=('symbol',),
     ),
     Case(
         'get_orderbook_ticker',
@@ -184,6 +211,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         {'symbol': 'BTCUSDT', 'bidPrice': '4.0', 'bidQty': '431.0', 'askPrice': '4.0000', 'askQty': '9.0'},
+        optional=('symbol',),
     ),
     Case(
         'get_open_interest_hist',
@@ -195,6 +223,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'period': '5m', 'limit': '30'},
         [{'symbol': 'BTCUSDT', 'sumOpenInterest': '20403.6', 'sumOpenInterestValue': '150570784.07', 'timestamp': 1}],
         group='futures-data',  # 1000 requests / 5 min / IP
+        optional=('limit', 'startTime', 'endTime'),
     ),
     Case(
         'get_funding_rate',
@@ -206,6 +235,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'limit': '10'},
         [{'symbol': 'BTCUSDT', 'fundingRate': '-0.03750000', 'fundingTime': 1570608000000, 'markPrice': '34287.5'}],
         group='funding',  # 500 requests / 5 min / IP, with fundingInfo
+        optional=('symbol', 'startTime', 'endTime', 'limit'),
     ),
     Case(
         'get_funding_info',
@@ -217,6 +247,7 @@ CASES = (
         {},
         [{'symbol': 'BLZUSDT', 'adjustedFundingRateCap': '0.02500000', 'fundingIntervalHours': 8}],
         group='funding',
+        optional=(),
     ),
     Case(
         'get_premium_index',
@@ -227,6 +258,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         {'symbol': 'BTCUSDT', 'markPrice': '11793.63104562', 'indexPrice': '11781.80495970', 'time': 1597992641000},
+        optional=('symbol',),
     ),
     Case(
         'get_ticker_price',
@@ -237,6 +269,7 @@ CASES = (
         {},
         {},
         [{'symbol': 'BTCUSDT', 'price': '6000.01', 'time': 1589437530011}],
+        optional=('symbol',),
     ),
     # -- trading ------------------------------------------------------------------------------------
     Case(
@@ -263,6 +296,7 @@ CASES = (
         },
         ORDER_ACK,
         orders=1,
+        optional=ORDER_PARAMS,
     ),
     Case(
         'create_test_order',
@@ -273,6 +307,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'MARKET', 'quantity': '0.001'},
         {'symbol': 'BTCUSDT', 'side': 'SELL', 'type': 'MARKET', 'quantity': '0.001'},
         {},
+        optional=TEST_ORDER_PARAMS,
     ),
     Case(
         'modify_order',
@@ -284,6 +319,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'side': 'BUY', 'orderId': 328971409, 'quantity': '0.100', 'price': '43769.1'},
         dict(ORDER_ACK, orderId=328971409, price='43769.10'),
         orders=1,
+        optional=('priceMatch', 'modifyId'),
     ),
     Case(
         'cancel_order',
@@ -294,6 +330,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'orderId': 283194212},
         {'symbol': 'BTCUSDT', 'orderId': 283194212},
         dict(ORDER_ACK, orderId=283194212, status='CANCELED'),
+        optional=(),
     ),
     Case(
         'cancel_all_orders',
@@ -304,6 +341,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         {'code': 200, 'msg': 'The operation of cancel all open order is done.'},
+        optional=(),
     ),
     Case(
         'get_order',
@@ -314,8 +352,10 @@ CASES = (
         {'symbol': 'BTCUSDT', 'origClientOrderId': 'my-order-1'},
         {'symbol': 'BTCUSDT', 'origClientOrderId': 'my-order-1'},
         dict(ORDER_ACK, clientOrderId='my-order-1'),
+        optional=(),
     ),
-    Case('get_open_orders', 'GET /fapi/v1/openOrders', 'USER_DATA', 40, (), {}, {}, [ORDER_ACK]),  # no symbol
+    # no symbol: 40
+    Case('get_open_orders', 'GET /fapi/v1/openOrders', 'USER_DATA', 40, (), {}, {}, [ORDER_ACK], optional=('symbol',)),
     Case(
         'get_all_orders',
         'GET /fapi/v1/allOrders',
@@ -325,6 +365,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'limit': 500},
         {'symbol': 'BTCUSDT', 'limit': '500'},
         [ORDER_ACK],
+        optional=('orderId', 'startTime', 'endTime', 'limit'),
     ),
     Case(
         'create_batch_orders',
@@ -359,6 +400,7 @@ CASES = (
         },
         [ORDER_ACK, {'code': -2022, 'msg': 'ReduceOnly Order is rejected.'}],
         orders=5,
+        optional=(),
     ),
     Case(
         'cancel_batch_orders',
@@ -369,6 +411,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'orderIdList': [283194212, 283194213]},
         {'symbol': 'BTCUSDT', 'orderIdList': '[283194212,283194213]'},
         [dict(ORDER_ACK, status='CANCELED'), {'code': -2011, 'msg': 'Unknown order sent.'}],
+        optional=(),
     ),
     # -- account --------------------------------------------------------------------------------------
     Case(
@@ -380,6 +423,7 @@ CASES = (
         {},
         {},
         {'totalWalletBalance': '103.12345678', 'availableBalance': '103.12345678', 'assets': [], 'positions': []},
+        optional=(),
     ),
     Case(
         'get_balance',
@@ -390,6 +434,7 @@ CASES = (
         {},
         {},
         [{'accountAlias': 'SgsR', 'asset': 'USDT', 'balance': '122.12345678', 'availableBalance': '122.12345678'}],
+        optional=(),
     ),
     Case(
         'get_position',
@@ -400,6 +445,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         [{'symbol': 'BTCUSDT', 'positionAmt': '0.001', 'entryPrice': '30000.0', 'positionSide': 'BOTH'}],
+        optional=('symbol',),
     ),
     Case(
         'get_position_risk',
@@ -410,6 +456,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         [{'symbol': 'BTCUSDT', 'positionSide': 'BOTH', 'positionAmt': '1.000', 'liquidationPrice': '0'}],
+        optional=('symbol',),
     ),
     Case(
         'get_user_trades',
@@ -420,6 +467,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'orderId': 25851813},
         {'symbol': 'BTCUSDT', 'orderId': '25851813'},
         [{'symbol': 'BTCUSDT', 'id': 698759, 'orderId': 25851813, 'price': '7819.01', 'qty': '0.002', 'buyer': False}],
+        optional=('orderId', 'startTime', 'endTime', 'fromId', 'limit'),
     ),
     Case(
         'get_commission',
@@ -430,6 +478,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         {'symbol': 'BTCUSDT', 'makerCommissionRate': '0.0002', 'takerCommissionRate': '0.0004'},
+        optional=(),
     ),
     Case(
         'get_income',
@@ -440,6 +489,7 @@ CASES = (
         {'incomeType': 'FUNDING_FEE', 'limit': 100},
         {'incomeType': 'FUNDING_FEE', 'limit': '100'},
         [{'symbol': 'BTCUSDT', 'incomeType': 'FUNDING_FEE', 'income': '-0.37500000', 'asset': 'USDT', 'time': 1}],
+        optional=('symbol', 'incomeType', 'startTime', 'endTime', 'page', 'limit'),
     ),
     Case(
         'get_leverage_bracket',
@@ -450,6 +500,7 @@ CASES = (
         SYMBOL,
         SYMBOL,
         [{'symbol': 'BTCUSDT', 'brackets': [{'bracket': 1, 'initialLeverage': 75, 'notionalCap': 10000}]}],
+        optional=('symbol',),
     ),
     # -- position configuration -------------------------------------------------------------------------
     Case(
@@ -461,6 +512,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'leverage': 10},
         {'symbol': 'BTCUSDT', 'leverage': '10'},
         {'leverage': 10, 'maxNotionalValue': '1000000', 'symbol': 'BTCUSDT'},
+        optional=(),
     ),
     Case(
         'set_margin_type',
@@ -471,6 +523,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'marginType': 'ISOLATED'},
         {'symbol': 'BTCUSDT', 'marginType': 'ISOLATED'},
         {'code': 200, 'msg': 'success'},
+        optional=(),
     ),
     Case(
         'set_position_margin',
@@ -481,6 +534,7 @@ CASES = (
         {'symbol': 'BTCUSDT', 'positionSide': 'LONG', 'amount': Decimal('100.0'), 'type': 1},  # type: INT, 1 = add
         {'symbol': 'BTCUSDT', 'positionSide': 'LONG', 'amount': '100.0', 'type': '1'},
         {'amount': 100.0, 'code': 200, 'msg': 'Successfully modify position margin.', 'type': 1},
+        optional=('positionSide',),
     ),
     Case(
         'get_position_mode',
@@ -491,6 +545,7 @@ CASES = (
         {},
         {},
         {'dualSidePosition': True},
+        optional=(),
     ),
     Case(
         'set_position_mode',
@@ -501,6 +556,7 @@ CASES = (
         {'dualSidePosition': True},
         {'dualSidePosition': 'true'},
         {'code': 200, 'msg': 'success'},
+        optional=(),
     ),
     Case(
         'get_multi_assets_mode',
@@ -511,6 +567,7 @@ CASES = (
         {},
         {},
         {'multiAssetsMargin': True},
+        optional=(),
     ),
     Case(
         'set_multi_assets_mode',
@@ -521,6 +578,7 @@ CASES = (
         {'multiAssetsMargin': False},
         {'multiAssetsMargin': 'false'},
         {'code': 200, 'msg': 'success'},
+        optional=(),
     ),
     # -- algo (conditional) orders ------------------------------------------------------------------------
     Case(
@@ -551,6 +609,7 @@ CASES = (
         },
         ALGO,
         orders=1,
+        optional=ALGO_PARAMS,
     ),
     Case(
         'cancel_algo_order',
@@ -561,6 +620,7 @@ CASES = (
         {'algoId': 2146760},
         {'algoId': 2146760},
         {'algoId': 2146760, 'clientAlgoId': '6B2I9XVcJpCjqPAJ4YoFX7', 'code': '200', 'msg': 'success'},
+        optional=(),
     ),
     Case(
         'get_algo_order',
@@ -571,6 +631,7 @@ CASES = (
         {'clientAlgoId': '6B2I9XVcJpCjqPAJ4YoFX7'},
         {'clientAlgoId': '6B2I9XVcJpCjqPAJ4YoFX7'},
         ALGO,
+        optional=(),
     ),
     Case(
         'get_open_algo_orders',
@@ -581,6 +642,7 @@ CASES = (
         {'symbol': 'BNBUSDT'},
         {'symbol': 'BNBUSDT'},
         [ALGO],
+        optional=('algoType', 'symbol', 'algoId'),
     ),
     Case(
         'get_all_algo_orders',
@@ -591,6 +653,7 @@ CASES = (
         {'symbol': 'BNBUSDT', 'startTime': 1764000000000, 'endTime': 1764600000000},
         {'symbol': 'BNBUSDT', 'startTime': '1764000000000', 'endTime': '1764600000000'},
         [ALGO],
+        optional=('algoId', 'startTime', 'endTime', 'limit'),
     ),
     Case(
         'cancel_all_algo_orders',
@@ -601,6 +664,7 @@ CASES = (
         {'symbol': 'BNBUSDT'},
         {'symbol': 'BNBUSDT'},
         {'code': 200, 'msg': 'The operation of cancel all open order is done.'},
+        optional=(),
     ),
 )
 

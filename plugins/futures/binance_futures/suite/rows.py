@@ -3,8 +3,10 @@
 Each plugin keeps hand-written transcripts in ``tests/wire_cases.py`` (a ``CASES`` tuple of :class:`Case`, written
 from Binance's docs, never from the rows) and subclasses :class:`RowChecks` as ``Test<Something>`` with its client
 class, transcripts and endpoints module. The checks: the client has exactly the expected methods, each row matches
-its transcript (wire call, security, weight, required params, order count, pool group), and each transcript runs
-against the loopback fake exchange, where the request as recorded and the limiter's charge must match.
+its transcript (wire call, security, weight, required and optional params, order count, pool group), every row
+declares its params and every param has a kind, and each transcript runs against the loopback fake exchange, where
+the request as recorded and the limiter's charge must match; a param a method does not take is refused before
+sending, ``extra_params`` reach the wire, and the conditional params on ``create_order`` get its check's message.
 Imported only by tests (it needs pytest and the test kit, ``binance-sdk-testing``).
 """
 
@@ -21,7 +23,15 @@ from typing import Any, ClassVar, NamedTuple
 
 import pytest
 
-from binance import Credentials, CredentialsRequiredException, MissingParamException, RateLimiter
+from binance import (
+    Credentials,
+    CredentialsRequiredException,
+    MissingParamException,
+    RateLimiter,
+    UnknownParamException,
+    UnsupportedParamException,
+)
+from binance_core.paramkinds import Kind, kind_of
 from binance_core.params import prepare
 from binance_core.specs import REST
 from binance_futures import endpoints as shared_module
@@ -38,7 +48,9 @@ class Case(NamedTuple):
     generated client order id: REST values are the query's text (lists as compact JSON, bools as ``true``),
     WS-API values are JSON (``Decimal`` prices as strings). ``weight`` is the IP weight Binance charges for
     *this* call, ``orders`` its count on each order pool, ``group`` the endpoint-specific 5-minute pool it also
-    draws from. ``reply`` is an abbreviated response example of the docs, served by the fake.
+    draws from. ``reply`` is an abbreviated response example of the docs, served by the fake. ``optional`` is the
+    docs' optional params of the method, in their order, without ``recvWindow`` and the alternatives already in
+    ``required`` (``None``: not written, which the row checks refuse).
     """
 
     name: str
@@ -51,6 +63,7 @@ class Case(NamedTuple):
     reply: Any
     orders: int = 0
     group: str | None = None
+    optional: tuple[str, ...] | None = None
 
 
 def load_wire(path: pathlib.Path) -> ModuleType:
@@ -124,6 +137,12 @@ EXTRA_METHODS = (
     'cancel_all_algo_orders',
 )
 AUTH = frozenset({'apiKey', 'timestamp', 'signature', 'recvWindow'})
+# Filled by the SDK (the signing layer, the WS-API frame), never declared by a row.
+SDK_MANAGED = frozenset({'apiKey', 'timestamp', 'signature', 'recvWindow', 'id'})
+# The params Binance removed from New Order with the conditional orders (FUTURES-API.md §7, 2025-12-09): create_order
+# takes them after the docs' list wherever the docs dropped them, so that its check, naming create_algo_order, is
+# what a caller passing one sees (not an unknown param).
+CONDITIONAL_PARAMS = ('stopPrice', 'activationPrice', 'callbackRate', 'closePosition', 'priceProtect', 'workingType')
 
 
 def _wire(row: Any) -> str:
@@ -132,6 +151,11 @@ def _wire(row: Any) -> str:
 
 def _required(row: Any) -> tuple[str, ...]:
     return tuple('|'.join(r) if isinstance(r, tuple) else r for r in row.required)
+
+
+def _typo(name: str) -> str:
+    """*name* with its last two letters swapped: ``symbol`` -> ``symblo``, ``limit`` -> ``limti``."""
+    return name[:-2] + name[-1] + name[-2]
 
 
 def _used(snap: Any) -> dict[tuple[str, str | None, str | None], int]:
@@ -239,12 +263,52 @@ class RowChecks(MarketData):
         assert _wire(row) == case.wire
         assert row.security.name == case.security
         assert _required(row) == case.required
+        assert case.optional is not None, f'{case.name}: the transcript names no optional params'
+        expected = case.optional
+        if case.name == 'create_order':  # the conditional params are known only to be refused (Endpoint.refused)
+            expected = tuple(p for p in expected if p not in CONDITIONAL_PARAMS)
+            assert set(row.refused) == set(CONDITIONAL_PARAMS)
+        assert row.optional == expected
         assert row.orders == case.orders
         assert row.pool_group == case.group
         sent = prepare(row, case.kwargs, self.client.market.text_params)
         if row.check is not None:
             row.check(sent)
         assert row.weight_for(sent) == case.weight
+
+    def test_every_row_declares_its_optional_params(self) -> None:
+        rows = self.rows()
+        undeclared = [name for name, row in rows.items() if row.optional is None]
+        assert not undeclared, f'declare optional=(...) (or optional=()) on: {undeclared}'
+        for name, row in rows.items():
+            assert row.optional is not None
+            assert not SDK_MANAGED & (set(row.optional) | row.required_names()), name
+            signing = {'recvWindow'} if row.security.signed else set()
+            assert row.known == row.required_names() | set(row.optional) | set(row.refused) | signing, name
+
+    def test_every_declared_param_has_a_kind(self) -> None:
+        market_kinds = self.client.market.param_kinds
+        untyped = sorted(
+            (name, param)
+            for name, row in self.rows().items()
+            for param in row.known or ()
+            if kind_of(param, row.kinds, market_kinds) is Kind.ANY
+        )
+        assert not untyped, f'give these a kind (binance_futures.market.FUTURES_PARAM_KINDS): {untyped}'
+        # `positionMargin` takes an INT `type` (1 adds, 2 reduces), an ENUM everywhere else.
+        margin = self.rows()['set_position_margin']
+        assert kind_of('type', margin.kinds, market_kinds) is Kind.INT
+        assert kind_of('type', self.rows()['create_order'].kinds, market_kinds) is Kind.ENUM
+
+    def test_every_generated_signature_is_exactly_the_declared_params(self) -> None:
+        for name, row in self.rows().items():
+            params = inspect.signature(getattr(self.client, name)).parameters
+            assert not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()), name
+            assert set(params) == {'self', 'extra_params', *(row.known or ())} - set(row.refused), name
+        order = inspect.signature(self.client.create_order).parameters
+        assert list(order) == ['self', 'symbol', 'side', 'type', *self.rows()['create_order'].optional, 'recvWindow',
+                               'extra_params']  # fmt: skip
+        assert order['symbol'].default is inspect.Parameter.empty and order['price'].default is None
 
     def test_weight_and_check_functions_quote_binance_and_sit_beside_their_table(self) -> None:
         for row in self.rows().values():
@@ -353,4 +417,83 @@ class RowChecks(MarketData):
                 with pytest.raises(CredentialsRequiredException):
                     async with asyncio.timeout(5):
                         await getattr(client, keyed_case.name)(**keyed_case.kwargs)
+            assert fx.requests == []
+
+    # -- the declared params, through the client ------------------------------------------------------
+
+    async def test_a_typo_is_refused_naming_the_param_and_nothing_is_sent(self) -> None:
+        """Every transcript's first param, misspelt: refused as the unknown param it is, naming the right one."""
+        async with FakeExchange(self.market()) as fx:
+            fx.add_key('hmac-key', secret='hmac-secret')
+            async with self.client(Credentials('hmac-key', api_secret='hmac-secret'), **fx.client_kwargs()) as client:
+                for case in self.cases:
+                    if not case.kwargs:
+                        continue
+                    name = next(iter(case.kwargs))
+                    kwargs = {(_typo(k) if k == name else k): v for k, v in case.kwargs.items()}
+                    with pytest.raises(UnknownParamException) as info:
+                        async with asyncio.timeout(5):
+                            await getattr(client, case.name)(**kwargs)
+                    e = info.value
+                    assert (e.method, e.param, e.suggestion) == (case.name, _typo(name), name), case.name
+                    assert f'did you mean {name!r}?' in str(e) and 'extra_params' in str(e), case.name
+                    assert isinstance(e, TypeError)
+            assert fx.requests == []  # not even a time sync
+
+    async def test_a_param_the_docs_do_not_list_for_the_call_is_refused(self) -> None:
+        """Documented elsewhere is not enough: `startTime` belongs to klines, not to the order book."""
+        async with FakeExchange(self.market()) as fx:
+            async with self.client(**fx.client_kwargs()) as client:
+                with pytest.raises(UnknownParamException) as info:
+                    async with asyncio.timeout(5):
+                        await client.get_orderbook(symbol=self.symbol, limit=5, startTime=1)
+                with pytest.raises(UnknownParamException):
+                    async with asyncio.timeout(5):
+                        await client.ping(symbol=self.symbol)
+            assert fx.requests == []
+        assert (info.value.param, info.value.suggestion) == ('startTime', None)
+        assert 'It takes: limit, symbol.' in str(info.value)
+
+    async def test_extra_params_reach_the_wire_of_every_row(self) -> None:
+        """A param Binance adds after the rows were written goes out with the rest, encoded as they are (REST as
+        text, the WS-API as JSON), signed where the row is; one the row declares must be passed by name."""
+        async with FakeExchange(self.market()) as fx:
+            fx.add_key('hmac-key', secret='hmac-secret')
+            async with self.client(Credentials('hmac-key', api_secret='hmac-secret'), **fx.client_kwargs()) as client:
+                for case in self.cases:
+                    if case.name != self.client.market.time_endpoint:  # the clock syncs against the fake's own time
+                        fx.set_response(case.wire, case.reply)
+                    async with asyncio.timeout(5):
+                        await getattr(client, case.name)(**case.kwargs, extra_params={'addedLater': 7, 'flag': True})
+                    record = fx.requests_for(case.wire)[-1]
+                    rest = record.transport == 'rest'
+                    added = {k: record.params.get(k) for k in ('addedLater', 'flag')}
+                    wire = {'addedLater': '7', 'flag': 'true'} if rest else {'addedLater': 7, 'flag': True}
+                    assert added == wire, case.name
+                    signed = case.security in ('USER_DATA', 'TRADE')
+                    assert ('signature' in record.params) == signed, case.name
+                sent = len(fx.requests)
+                with pytest.raises(UnsupportedParamException, match='pass it as limit='):
+                    async with asyncio.timeout(5):
+                        await client.get_orderbook(symbol=self.symbol, extra_params={'limit': 5})
+            assert len(fx.requests) == sent
+
+    async def test_a_conditional_param_on_create_order_names_create_algo_order(self) -> None:
+        """Each param Binance moved to the algo service, on a plain LIMIT order: the check's message (use
+        create_algo_order), not an unknown param, and nothing sent."""
+        order = self.transcript('create_order').kwargs
+        values = {'closePosition': 'true', 'priceProtect': True, 'workingType': 'MARK_PRICE'}
+        async with FakeExchange(self.market()) as fx:
+            fx.add_key('hmac-key', secret='hmac-secret')
+            async with self.client(Credentials('hmac-key', api_secret='hmac-secret'), **fx.client_kwargs()) as client:
+                for param in CONDITIONAL_PARAMS:
+                    with pytest.raises(UnsupportedParamException) as info:
+                        async with asyncio.timeout(5):
+                            await client.create_order(**order, **{param: values.get(param, '90')})
+                    assert (info.value.method, info.value.param, info.value.use) == (
+                        'create_order',
+                        param,
+                        'create_algo_order',
+                    )
+                    assert 'create_algo_order()' in str(info.value) and 'nothing was sent' in str(info.value)
             assert fx.requests == []

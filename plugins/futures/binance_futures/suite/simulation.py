@@ -608,12 +608,12 @@ class SimulationChecks:
         async with asyncio.timeout(20), simulated(case) as sim:
             seen: list[dict[str, Any]] = []
 
-            class Orders(FuturesOrderUpdateHandlerBase):  # type: ignore[misc]
+            class Orders(FuturesOrderUpdateHandlerBase):
                 def receive(self, payload: Any) -> None:
                     super().receive(payload)
                     seen.append(payload)
 
-            class Accounts(FuturesAccountUpdateHandlerBase):  # type: ignore[misc]
+            class Accounts(FuturesAccountUpdateHandlerBase):
                 def receive(self, payload: Any) -> None:
                     super().receive(payload)
                     seen.append(payload)

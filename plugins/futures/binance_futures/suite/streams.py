@@ -318,7 +318,9 @@ class StreamTypeChecks(_Market):
         handler = self.bases[base]()
         # Registered on a client of this market, as a user's is: a base may name the same wire key otherwise
         # on another market (HandlerBase.columns_by_market: COIN-M's `q` is base-asset volume).
-        binance.assembly.markets[self.market].client_class().handler(handler)
+        client_class = binance.assembly.markets[self.market].client_class
+        assert client_class is not None
+        client_class().handler(handler)
         df = handler.receive(payload)
         assert typed(frame_rows(df)) == typed(expected)
 
