@@ -162,6 +162,14 @@ class TestCoinmSimulation(SimulationChecks):
             assert await raw.rest('GET', '/v1/fundingRate', signed=False, symbol=SYMBOL) == []  # nothing paid yet
             (ticker,) = await raw.rest('GET', '/v1/ticker/price', signed=False, pair=PAIR)
             assert (ticker['symbol'], ticker['ps']) == (SYMBOL, PAIR)
+            # COIN-M's tickers are lists even for one symbol (its connector's response models are arrays).
+            for path in ('/v1/ticker/price', '/v1/ticker/bookTicker'):
+                (one,) = await raw.rest('GET', path, signed=False, symbol=SYMBOL)
+                assert one['symbol'] == SYMBOL, path
+            # What the simulation does not simulate is refused, never answered with a silent {}.
+            for path in ('/v1/ticker/24hr', '/v1/openInterest'):
+                refused = await raw.rest('GET', path, signed=False, status=400, symbol=SYMBOL)
+                assert 'not simulated' in refused['msg'], path
             depth = await raw.rest('GET', '/v1/depth', signed=False, symbol=SYMBOL, limit=5)
             assert (depth['symbol'], depth['pair'], len(depth['bids'])) == (SYMBOL, PAIR, 5)
             info = await raw.rest('GET', '/v1/exchangeInfo', signed=False)

@@ -113,6 +113,8 @@ class FuturesWire:
         fields: payload -> its fields, in Binance's order (``'aggTrade': 'e E s a p q nq f l T m'``); the builders
             compute every field any market sends and each market picks its own.
         ws_routes / rest_routes: the routes only this market has, beside the shared ones.
+        ticker_lists: the tickers answer a list even for one ``symbol`` (COIN-M: its ticker responses are arrays in
+            the generated connector's models); USDⓈ-M answers one object.
     """
 
     engine: ClassVar[type[FuturesSimulation]] = FuturesSimulation
@@ -123,6 +125,7 @@ class FuturesWire:
     fields: Mapping[str, tuple[str, ...]] = attrs.field(converter=_fields)
     ws_routes: tuple[WsRoute, ...] = ()
     rest_routes: tuple[RestRoute, ...] = ()
+    ticker_lists: bool = False
 
     def _pick(self, shape: str, values: Mapping[str, Any]) -> dict[str, Any]:
         return {name: values[name] for name in self.fields[shape]}
@@ -1062,9 +1065,12 @@ def _recent_trades(req: Request) -> Any:
 
 
 def _one_or_all(req: Request, row: Callable[[Market], dict[str, Any]]) -> Any:
-    # Binance tickers: one object for a symbol, else a list (of a COIN-M pair, or of every symbol).
+    # Binance tickers: USDⓈ-M one object for a symbol, else a list (of every symbol); COIN-M always a list (of the
+    # symbol, of a pair's symbols, or of every symbol).
     markets = _markets(req)
-    return row(markets[0]) if _text(req.params, 'symbol') is not None else [row(m) for m in markets]
+    if _text(req.params, 'symbol') is not None and not _wire(req).ticker_lists:
+        return row(markets[0])
+    return [row(m) for m in markets]
 
 
 def _ticker_price(req: Request) -> Any:
@@ -1233,6 +1239,7 @@ UM_WIRE = FuturesWire(
 CM_WIRE = FuturesWire(
     title='COIN-M',
     rest_root='/dapi',
+    ticker_lists=True,
     contract_sizes={'BTC': 100, '*': 10},
     fields={
         # websocket_streams: `ps` (the pair) on depth and book ticker; no `nq` nor `ap`.

@@ -492,6 +492,13 @@ class FakeExchange:
 
     # -- configuration ------------------------------------------------------------------------
 
+    def _unrouted(self, name: str) -> Any:
+        """The answer to a row no route serves: ``{}`` on the plain fake (its rows answer empty unless taught), an
+        error on a simulated exchange, where ``{}`` would pass for a simulated answer that never came."""
+        if self.simulation is not None:
+            raise BinanceError(-1, f"{name} is not simulated by the test kit's simulated {self.market.name} exchange")
+        return {}
+
     def ws_method(
         self, name: str, handler: Handler, *, security: SecurityType | None = None, weight: int | None = None
     ) -> None:
@@ -931,7 +938,7 @@ class FakeExchange:
                     else (row.security if row is not None else SecurityType.NONE)
                 )
                 req.api_key = self._authorize_ws(session, params, security)
-                result = {} if route is None else route.handler(req)
+                result = self._unrouted(name) if route is None else route.handler(req)
                 if inspect.isawaitable(result):
                     result = await result
                 if result is None:
@@ -1275,7 +1282,7 @@ class FakeExchange:
             )
             api_key = self._authorize_rest(request, raw_query, raw_body, params, security)
             req = Request(name, params, self, api_key=api_key, headers=request.headers)
-            result = {} if route is None else route.handler(req)
+            result = self._unrouted(name) if route is None else route.handler(req)
             if inspect.isawaitable(result):
                 result = await result
         except BinanceError as err:
