@@ -55,8 +55,13 @@ def stub_files() -> dict[pathlib.Path, str]:
         where = pathlib.Path(importlib.import_module(package).__file__ or '').parent
         files[where / 'client.pyi'] = stubs.client_stub(ma, own)
         modules[ma.spec.client_name] = f'{package}.client'
+    from binance_core.catalog import SUB_TYPES
+
+    sub_types = set(SUB_TYPES)
+    for ma in binance.assembly.markets.values():
+        sub_types.update(n for n in ma.stream_types if ma.sources[f'stream type:{n}'] == ma.plugin)
     facade = pathlib.Path(binance.__file__ or '').with_suffix('.pyi')
-    files[facade] = stubs.facade_stub(binance, modules=modules, first_party=FIRST_PARTY)
+    files[facade] = stubs.facade_stub(binance, modules=modules, first_party=FIRST_PARTY, sub_types=sorted(sub_types))
     return files
 
 
@@ -83,7 +88,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog='python -m binance', description=__doc__)
     sub = parser.add_subparsers(dest='command', required=True)
     sub.add_parser('plugins', help='list installed markets and plugins')
-    stubs = sub.add_parser('stubs', help="write the first-party clients' and the facade's editor stubs")
+    stubs = sub.add_parser(
+        'stubs', help="repository tool: write the first-party clients' and the facade's editor stubs beside their code"
+    )
     stubs.add_argument('--check', action='store_true', help='write nothing; exit 1 if a committed stub is stale')
     # The demo's options belong to the test kit: everything after ``demo`` is handed to it.
     sub.add_parser('demo', add_help=False, help='run the demo on a simulated exchange (needs binance-sdk-testing)')

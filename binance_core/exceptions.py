@@ -203,20 +203,28 @@ class UnknownParamException(ParamsException, TypeError):
         suggestion: the closest param the method takes, or ``None``.
     """
 
-    def __init__(self, method: str, param: str, known: Iterable[str]) -> None:
+    def __init__(
+        self, method: str, param: str, known: Iterable[str], where: str = '', refused: Iterable[str] = ()
+    ) -> None:
         import difflib
 
         self.method = method
-        self.param = param
-        close = difflib.get_close_matches(param, sorted(known), n=1, cutoff=0.6)
+        self.param = where + param
+        names = sorted(known)
+        close = difflib.get_close_matches(param, names, n=1, cutoff=0.6)
         if not close:  # a case slip (`orderid`) is as likely as a typo
-            close = [k for k in known if k.lower() == param.lower()][:1]
+            close = [k for k in names if k.lower() == param.lower()][:1]
         self.suggestion = close[0] if close else None
-        hint = f'did you mean {self.suggestion!r}? ' if self.suggestion else ''
-        super().__init__(
-            f'{method}() got an unknown param {param!r}; {hint}It takes: {", ".join(sorted(known)) or "none"}. '
-            f'For a param Binance added after this SDK, pass extra_params={{{param!r}: ...}}'
+        # The escape only where no known param is close: a typo is not to be sent on purpose.
+        advice = (
+            f'did you mean {self.suggestion!r}?'
+            if self.suggestion
+            else f'for a param Binance added after this SDK, pass extra_params={{{param!r}: ...}}'
         )
+        # Params the method knows only to refuse (``Endpoint.refused``) may be suggested (their refusal says what
+        # to do instead) but are not listed as taken.
+        takes = ', '.join(n for n in names if n not in set(refused)) or 'none'
+        super().__init__(f'{method}() got an unknown param {self.param!r}: {advice} It takes: {takes}.')
 
 
 # Examples named in messages, by param name: a str, and the enum member that gives it.

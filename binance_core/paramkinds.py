@@ -15,6 +15,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
 
+from volas import TimeFrame
+
 __all__ = ['KINDS', 'Kind', 'kind_of']
 
 
@@ -26,8 +28,9 @@ class Kind(enum.Enum):
 
     TEXT = 'text'  # STRING: a str
     ENUM = 'enum'  # ENUM: a str, or a str enum member (OrderSide.BUY)
+    INTERVAL = 'interval'  # a kline interval: '1m' ..., or a volas.TimeFrame
     INT = 'int'  # INT / LONG
-    DECIMAL = 'decimal'  # DECIMAL: a str or a Decimal, never a float
+    DECIMAL = 'decimal'  # DECIMAL: a str, a Decimal or an int (a whole number of contracts), never a float
     BOOL = 'bool'  # BOOLEAN, or a "true"/"false" STRING
     LIST = 'list'  # ARRAY: a list, sent as a JSON array
     ANY = 'any'  # not typed
@@ -44,8 +47,9 @@ class Kind(enum.Enum):
 _ANNOTATIONS: dict[Kind, Any] = {
     Kind.TEXT: str,
     Kind.ENUM: str,
+    Kind.INTERVAL: str | TimeFrame,
     Kind.INT: int,
-    Kind.DECIMAL: str | Decimal,
+    Kind.DECIMAL: str | Decimal | int,
     Kind.BOOL: bool | str,
     Kind.LIST: Sequence[Any] | str,
     Kind.ANY: Any,
@@ -53,8 +57,9 @@ _ANNOTATIONS: dict[Kind, Any] = {
 _STUBS = {
     Kind.TEXT: 'str',
     Kind.ENUM: 'str',
+    Kind.INTERVAL: 'str | TimeFrame',
     Kind.INT: 'int',
-    Kind.DECIMAL: 'str | Decimal',
+    Kind.DECIMAL: 'str | Decimal | int',
     Kind.BOOL: 'bool | str',
     Kind.LIST: 'Sequence[Any] | str',
     Kind.ANY: 'Any',
@@ -68,15 +73,19 @@ KINDS: Mapping[str, Kind] = {
     # identifiers and text
     'symbol': _T, 'pair': _T, 'asset': _T, 'marginAsset': _T, 'newClientOrderId': _T, 'origClientOrderId': _T,
     'clientAlgoId': _T, 'listClientOrderId': _T, 'cancelNewClientOrderId': _T, 'cancelOrigClientOrderId': _T,
-    'timeZone': _T, 'apiKey': _T,
+    'apiKey': _T,
+    # Spot klines: "0", "+08:00", "-1:30" or a whole number of hours.
+    'timeZone': Kind.ANY,
     # enums
     'side': _E, 'type': _E, 'timeInForce': _E, 'newOrderRespType': _E, 'selfTradePreventionMode': _E,
-    'interval': _E, 'positionSide': _E, 'workingType': _E, 'priceMatch': _E, 'marginType': _E,
+    'interval': Kind.INTERVAL, 'positionSide': _E, 'workingType': _E, 'priceMatch': _E, 'marginType': _E,
     'contractType': _E, 'period': _E, 'incomeType': _E, 'algoType': _E, 'cancelRestrictions': _E,
     'symbolStatus': _E, 'pegPriceType': _E, 'pegOffsetType': _E, 'orderRateLimitExceededMode': _E,
     'cancelReplaceMode': _E, 'autoCloseType': _E,
     # integers (INT, LONG): ids, times, counts
-    'orderId': _I, 'fromId': _I, 'limit': _I, 'startTime': _I, 'endTime': _I, 'recvWindow': _I,
+    'orderId': _I, 'fromId': _I, 'limit': _I, 'startTime': _I, 'endTime': _I,
+    # Spot takes fractional milliseconds (up to three decimals) since 2025-08: a decimal, an int as ever.
+    'recvWindow': _D,
     'algoId': _I, 'leverage': _I, 'goodTillDate': _I, 'trailingDelta': _I, 'strategyId': _I,
     'strategyType': _I, 'orderListId': _I, 'cancelOrderId': _I, 'preventedMatchId': _I, 'fromPreventedMatchId': _I,
     'modifyId': _I, 'pegOffsetValue': _I, 'page': _I,

@@ -85,7 +85,7 @@ def prepare(endpoint: Endpoint, params: Mapping[str, Any], text_params: frozense
     if known is not None:
         for name in params:
             if name not in known:
-                raise UnknownParamException(endpoint.name, name, known)
+                raise UnknownParamException(endpoint.name, name, known, refused=endpoint.refused)
     names = endpoint.text_names(text_params) if endpoint.text or endpoint.not_text else text_params
     if names:
         for name, value in params.items():

@@ -26,7 +26,13 @@ if TYPE_CHECKING:
 __all__ = ['HEADER', 'client_stub', 'facade_stub', 'rows_protocol']
 
 HEADER = '# Generated from the rows by `python -m binance stubs`: do not edit by hand.\n'
-_IMPORTS = 'from collections.abc import Mapping, Sequence\nfrom decimal import Decimal\nfrom typing import Any\n'
+_IMPORTS = (
+    'from collections.abc import Mapping, Sequence\n'
+    'from decimal import Decimal\n'
+    'from typing import Any, ClassVar\n'
+    '\n'
+    'from volas import TimeFrame\n'
+)
 
 
 def _params(row: Endpoint, market_kinds: Mapping[str, Kind]) -> list[str]:
@@ -86,8 +92,10 @@ def client_stub(ma: MarketAssembly, rows: Iterable[Endpoint] | None = None) -> s
     body = '\n'.join(_method(row, ma.spec.param_kinds) for row in endpoints)
     return (
         f'{HEADER}"""Types of ``binance.{name}`` ({ma.spec.distribution}): its methods, params and their kinds."""\n\n'
-        f'{_IMPORTS}\nfrom binance_core.client import BaseClient\n\n__all__ = [{name!r}]\n\n'
-        f'class {name}(BaseClient):\n    """The {ma.spec.name} market client."""\n\n{body}'
+        f'{_IMPORTS}\nfrom binance import SubType as _SubType\nfrom binance_core.client import BaseClient\n\n'
+        f'__all__ = [{name!r}]\n\n'
+        f'class {name}(BaseClient):\n    """The {ma.spec.name} market client."""\n\n'
+        f'    SubType: ClassVar[type[_SubType]]\n\n{body}'
     )
 
 
@@ -106,7 +114,9 @@ def rows_protocol(name: str, rows: Sequence[Endpoint], market_kinds: Mapping[str
     return f'{header}{_IMPORTS}from typing import Protocol\n\n\nclass {name}(Protocol):\n{body}'
 
 
-def facade_stub(facade: ModuleType, *, modules: Mapping[str, str], first_party: Sequence[str]) -> str:
+def facade_stub(
+    facade: ModuleType, *, modules: Mapping[str, str], first_party: Sequence[str], sub_types: Sequence[str]
+) -> str:
     """The ``binance/__init__.pyi`` text: every name *facade* (the imported ``binance``) exports, each imported
     from the module that defines it, the clients from their stubs, and ``SubType`` with all its members.
 
@@ -115,6 +125,8 @@ def facade_stub(facade: ModuleType, *, modules: Mapping[str, str], first_party: 
         (``'SpotClient': 'binance_spot.client'``, its stub) and extension types (``'TimeFrame': 'volas'``).
     :param first_party: top-level packages whose exports the stub names (a third-party plugin's exports stay
         out of the repository's stub: its plugin ships its own).
+    :param sub_types: the ``SubType`` members to name: the spec's and the first-party markets' (a third-party
+        plugin's stream types stay out too).
     """
     lines = [
         HEADER.rstrip('\n'),
@@ -124,15 +136,14 @@ def facade_stub(facade: ModuleType, *, modules: Mapping[str, str], first_party: 
         '',
         'from binance_core.assembly import Assembly',
     ]
+    exported = ['SubType', 'assembly']
     for name in sorted(facade.__all__):
         if name in ('SubType', 'assembly'):
             continue
-        if name in modules:
-            lines.append(f'from {modules[name]} import {name} as {name}')
-            continue
-        module = getattr(getattr(facade, name), '__module__', '')
-        if module.split('.')[0] in first_party:
+        module = str(modules.get(name) or getattr(getattr(facade, name), '__module__', ''))
+        if name in modules or module.split('.')[0] in first_party:
             lines.append(f'from {module} import {name} as {name}')
-    lines += ['', 'assembly: Assembly', '', '', 'class SubType(enum.Enum):']
-    lines += [f'    {m.name} = {m.value!r}' for m in facade.SubType]
+            exported.append(name)
+    lines += ['', f'__all__ = {sorted(exported)!r}', '', 'assembly: Assembly', '', '', 'class SubType(enum.Enum):']
+    lines += [f'    {m.name} = {m.value!r}' for m in facade.SubType if m.name in sub_types]
     return '\n'.join(lines) + '\n'

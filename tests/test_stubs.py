@@ -56,3 +56,14 @@ def test_mypy_accepts_correct_use_and_reports_exactly_the_three_mistakes(tmp_pat
     assert unknown_param.startswith('Unexpected keyword argument "quantty" for "create_order" of "SpotClient"')
     assert 'quantity' in unknown_param
     assert missing.startswith('Missing named argument "type" for "create_order" of "SpotClient"')
+
+
+def test_stubtest_finds_the_stubs_and_the_running_clients_in_agreement():
+    # The stubs shadow the facade's and the clients' code for mypy, so mypy alone would not see them drift apart.
+    modules = ['binance', 'binance_spot.client', 'binance_usdm.client', 'binance_coinm.client']
+    run = subprocess.run(
+        [sys.executable, '-m', 'mypy.stubtest', '--mypy-config-file', str(ROOT / 'pyproject.toml'), '--allowlist',
+         str(TYPING / 'stubtest-allowlist.txt'), *modules],
+        cwd=ROOT, capture_output=True, text=True, timeout=240,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stdout + run.stderr

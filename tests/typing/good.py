@@ -12,6 +12,7 @@ from binance import (
     OrderType,
     SpotClient,
     SubType,
+    TimeFrame,
     TimeInForce,
     UMFuturesClient,
 )
@@ -36,6 +37,9 @@ async def trade() -> None:
         await spot.get_orderbook(symbol='BTCUSDT', limit=5)
         await spot.cancel_order(symbol='BTCUSDT', origClientOrderId='my-id')  # one of orderId | origClientOrderId
         await spot.subscribe(SubType.TRADE, 'btcusdt')
+        await spot.subscribe(spot.SubType.KLINE, 'btcusdt', '1m')
+        await spot.get_klines(symbol='BTCUSDT', interval=TimeFrame.m1, timeZone=8)  # an int time zone, hours
+        await spot.get_account(recvWindow=Decimal('5000.5'))  # Spot takes fractional milliseconds
     async with UMFuturesClient(creds) as um:
         um.handler(Candles())
         await um.get_premium_index(symbol='BTCUSDT')
@@ -51,4 +55,5 @@ async def trade() -> None:
     async with CMFuturesClient(creds) as cm:
         await cm.get_open_interest_hist(pair='BTCUSD', period='1h')
         await cm.get_position_risk(pair='BTCUSD')
+        await cm.create_order(symbol='BTCUSD_PERP', side='BUY', type='MARKET', quantity=1)  # whole contracts
         await cm.subscribe(SubType.INDEX_PRICE, 'BTCUSD')

@@ -3,14 +3,19 @@
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from volas import TimeFrame
+
+from binance import SubType as _SubType
 from binance_core.client import BaseClient
 
 __all__ = ['CMFuturesClient']
 
 class CMFuturesClient(BaseClient):
     """The coinm market client."""
+
+    SubType: ClassVar[type[_SubType]]
 
     async def ping(self, *, extra_params: Mapping[str, Any] | None = None) -> Any:
         """Test connectivity."""
@@ -68,7 +73,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -81,7 +86,7 @@ class CMFuturesClient(BaseClient):
         *,
         pair: str,
         contractType: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -93,7 +98,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         pair: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -105,7 +110,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -117,7 +122,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -151,14 +156,14 @@ class CMFuturesClient(BaseClient):
         type: str,
         positionSide: str | None = None,
         timeInForce: str | None = None,
-        quantity: str | Decimal | None = None,
+        quantity: str | Decimal | int | None = None,
         reduceOnly: bool | str | None = None,
-        price: str | Decimal | None = None,
+        price: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
         priceMatch: str | None = None,
         selfTradePreventionMode: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a new LIMIT or MARKET order (conditional orders: create_algo_order)."""
@@ -168,13 +173,13 @@ class CMFuturesClient(BaseClient):
         *,
         symbol: str,
         side: str,
-        quantity: str | Decimal,
-        price: str | Decimal,
+        quantity: str | Decimal | int,
+        price: str | Decimal | int,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         priceMatch: str | None = None,
         modifyId: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Modify the price and quantity of an open LIMIT order."""
@@ -185,7 +190,7 @@ class CMFuturesClient(BaseClient):
         symbol: str,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an active order."""
@@ -194,7 +199,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel every open order of a symbol."""
@@ -205,7 +210,7 @@ class CMFuturesClient(BaseClient):
         symbol: str,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Check the status of an order."""
@@ -215,7 +220,7 @@ class CMFuturesClient(BaseClient):
         *,
         symbol: str | None = None,
         pair: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Open orders of a symbol, or of all symbols."""
@@ -224,7 +229,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         batchOrders: Sequence[Any] | str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place up to 5 LIMIT or MARKET orders in one request."""
@@ -235,7 +240,7 @@ class CMFuturesClient(BaseClient):
         symbol: str,
         orderIdList: Sequence[Any] | str | None = None,
         origClientOrderIdList: Sequence[Any] | str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel up to 10 orders of a symbol in one request."""
@@ -244,7 +249,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Commission rates of a symbol."""
@@ -254,7 +259,7 @@ class CMFuturesClient(BaseClient):
         *,
         symbol: str,
         leverage: int,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change the initial leverage of a symbol."""
@@ -264,7 +269,7 @@ class CMFuturesClient(BaseClient):
         *,
         symbol: str,
         marginType: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change the margin type of a symbol: ISOLATED or CROSSED."""
@@ -273,10 +278,10 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        amount: str | Decimal,
+        amount: str | Decimal | int,
         type: int,
         positionSide: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Add (type=1) or reduce (type=2) the margin of an isolated position."""
@@ -284,7 +289,7 @@ class CMFuturesClient(BaseClient):
     async def get_position_mode(
         self,
         *,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Current position mode: hedge (dualSidePosition true) or one-way."""
@@ -293,7 +298,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         dualSidePosition: bool | str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change the position mode of every symbol: hedge (true) or one-way (false)."""
@@ -352,7 +357,7 @@ class CMFuturesClient(BaseClient):
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """All orders of a symbol or a pair: active, canceled and filled."""
@@ -362,15 +367,25 @@ class CMFuturesClient(BaseClient):
         *,
         marginAsset: str | None = None,
         pair: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Position information, of a margin asset, a pair or all."""
 
-    async def get_account(self, *, recvWindow: int | None = None, extra_params: Mapping[str, Any] | None = None) -> Any:
+    async def get_account(
+        self,
+        *,
+        recvWindow: str | Decimal | int | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Account status: balances, margins and positions."""
 
-    async def get_balance(self, *, recvWindow: int | None = None, extra_params: Mapping[str, Any] | None = None) -> Any:
+    async def get_balance(
+        self,
+        *,
+        recvWindow: str | Decimal | int | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Balance of every asset."""
 
     async def get_position_risk(
@@ -378,7 +393,7 @@ class CMFuturesClient(BaseClient):
         *,
         marginAsset: str | None = None,
         pair: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Position risk, of a margin asset, a pair or all."""
@@ -393,7 +408,7 @@ class CMFuturesClient(BaseClient):
         endTime: int | None = None,
         fromId: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Account trade history of a symbol or a pair."""
@@ -407,7 +422,7 @@ class CMFuturesClient(BaseClient):
         endTime: int | None = None,
         page: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Income history: realized PnL, funding fees, commissions, transfers..."""
@@ -416,7 +431,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Notional and leverage brackets, of one symbol or all."""
@@ -430,21 +445,21 @@ class CMFuturesClient(BaseClient):
         type: str,
         positionSide: str | None = None,
         timeInForce: str | None = None,
-        quantity: str | Decimal | None = None,
-        price: str | Decimal | None = None,
-        triggerPrice: str | Decimal | None = None,
+        quantity: str | Decimal | int | None = None,
+        price: str | Decimal | int | None = None,
+        triggerPrice: str | Decimal | int | None = None,
         workingType: str | None = None,
         priceMatch: str | None = None,
         closePosition: bool | str | None = None,
         priceProtect: bool | str | None = None,
         reduceOnly: bool | str | None = None,
-        activatePrice: str | Decimal | None = None,
-        callbackRate: str | Decimal | None = None,
+        activatePrice: str | Decimal | int | None = None,
+        callbackRate: str | Decimal | int | None = None,
         clientAlgoId: str | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
         goodTillDate: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a conditional (stop, take-profit or trailing-stop) algo order."""
@@ -454,7 +469,7 @@ class CMFuturesClient(BaseClient):
         *,
         algoId: int | None = None,
         clientAlgoId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an active algo order."""
@@ -464,7 +479,7 @@ class CMFuturesClient(BaseClient):
         *,
         algoId: int | None = None,
         clientAlgoId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Check the status of an algo order."""
@@ -475,7 +490,7 @@ class CMFuturesClient(BaseClient):
         algoType: str | None = None,
         symbol: str | None = None,
         algoId: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Open algo orders of a symbol, or of all symbols."""
@@ -488,7 +503,7 @@ class CMFuturesClient(BaseClient):
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Algo orders of a symbol: open, canceled, triggered, finished."""
@@ -497,7 +512,7 @@ class CMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel every open algo order of a symbol."""

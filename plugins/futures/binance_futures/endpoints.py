@@ -23,12 +23,13 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from binance_core.exceptions import MissingParamException, UnsupportedParamException
+from binance_core.exceptions import MissingParamException, UnknownParamException, UnsupportedParamException
 from binance_core.paramkinds import Kind
 from binance_core.specs import REST, WS, Endpoint
 from binance_core.specs import SecurityType as S
 
 __all__ = [
+    'BATCH_ITEM_PARAMS',
     'BATCH_ORDERS_MAX',
     'CANCEL_IDS_MAX',
     'CONDITIONAL_ORDER_PARAMS',
@@ -133,6 +134,12 @@ _TYPE_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     'LIMIT': (('timeInForce',), ('quantity',), ('price', 'priceMatch')),
     'MARKET': (('quantity',),),
 }
+# The params of a `POST batchOrders` item (OFF-UM / OFF-CM `PlaceMultipleOrdersBatchOrdersParameterInner`), but
+# the conditional ones, refused above; `goodTillDate` is USDⓈ-M's (COIN-M answers for it).
+BATCH_ITEM_PARAMS = frozenset({
+    'symbol', 'side', 'positionSide', 'type', 'timeInForce', 'quantity', 'reduceOnly', 'price', 'newClientOrderId',
+    'newOrderRespType', 'priceMatch', 'selfTradePreventionMode', 'goodTillDate',
+})  # fmt: skip
 # `POST batchOrders`: "Max 5 orders" (OFF-UM/OFF-CM `place_multiple_orders`).
 BATCH_ORDERS_MAX = 5
 # `DELETE batchOrders`: `orderIdList` and `origClientOrderIdList` have maxLength 10 (OFF-UM 13.0.0, 2026-07-14).
@@ -236,7 +243,8 @@ def check_batch_orders(params: Mapping[str, Any]) -> None:
 
     Each item passes :func:`check_order`'s rules: no conditional type and none of ``stopPrice``,
     ``activationPrice``, ``callbackRate``, ``closePosition``, ``priceProtect``, ``workingType`` (refused in
-    batch items since 2025-12-22), and the LIMIT/MARKET mandatory params.
+    batch items since 2025-12-22), and the LIMIT/MARKET mandatory params; and holds only the params a batch item
+    takes (:data:`BATCH_ITEM_PARAMS`): a misspelt ``reduceOnly`` must not go out as an order that opens.
     """
     method = 'create_batch_orders'
     items = _json_list(method, 'batchOrders', params.get('batchOrders'))
@@ -248,6 +256,9 @@ def check_batch_orders(params: Mapping[str, Any]) -> None:
                 method, where[:-1], item, f'{where[:-1]} must be an order (a dict of New Order params)'
             )
         _conditional(method, item, where)
+        for key in item:
+            if key not in BATCH_ITEM_PARAMS:
+                raise UnknownParamException(method, key, BATCH_ITEM_PARAMS, where=where)
         _type_required(method, item, where)
 
 

@@ -3,14 +3,19 @@
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from volas import TimeFrame
+
+from binance import SubType as _SubType
 from binance_core.client import BaseClient
 
 __all__ = ['SpotClient']
 
 class SpotClient(BaseClient):
     """The spot market client."""
+
+    SubType: ClassVar[type[_SubType]]
 
     async def ping(self, *, extra_params: Mapping[str, Any] | None = None) -> Any:
         """Test connectivity."""
@@ -44,10 +49,10 @@ class SpotClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
-        timeZone: str | None = None,
+        timeZone: Any = None,
         limit: int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
@@ -57,10 +62,10 @@ class SpotClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
-        timeZone: str | None = None,
+        timeZone: Any = None,
         limit: int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
@@ -158,7 +163,7 @@ class SpotClient(BaseClient):
         *,
         symbol: str | None = None,
         symbols: Sequence[Any] | str | None = None,
-        timeZone: str | None = None,
+        timeZone: Any = None,
         type: str | None = None,
         symbolStatus: str | None = None,
         extra_params: Mapping[str, Any] | None = None,
@@ -191,7 +196,7 @@ class SpotClient(BaseClient):
         self,
         *,
         omitZeroBalances: bool | str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Account information: balances and permissions."""
@@ -205,7 +210,7 @@ class SpotClient(BaseClient):
         endTime: int | None = None,
         fromId: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Account trade history for a symbol."""
@@ -214,7 +219,7 @@ class SpotClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Current account commission rates."""
@@ -222,7 +227,7 @@ class SpotClient(BaseClient):
     async def get_order_rate_limit(
         self,
         *,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Current unfilled order count per order rate limit."""
@@ -235,7 +240,7 @@ class SpotClient(BaseClient):
         orderId: int | None = None,
         fromPreventedMatchId: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Orders expired by self-trade prevention."""
@@ -249,7 +254,7 @@ class SpotClient(BaseClient):
         fromAllocationId: int | None = None,
         limit: int | None = None,
         orderId: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Allocations resulting from SOR order placement."""
@@ -261,7 +266,7 @@ class SpotClient(BaseClient):
         orderId: int,
         fromExecutionId: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Amendment history for a single order."""
@@ -270,7 +275,7 @@ class SpotClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Account-relevant filters including MAX_ASSET limits."""
@@ -282,21 +287,21 @@ class SpotClient(BaseClient):
         side: str,
         type: str,
         timeInForce: str | None = None,
-        price: str | Decimal | None = None,
-        quantity: str | Decimal | None = None,
-        quoteOrderQty: str | Decimal | None = None,
+        price: str | Decimal | int | None = None,
+        quantity: str | Decimal | int | None = None,
+        quoteOrderQty: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
-        stopPrice: str | Decimal | None = None,
+        stopPrice: str | Decimal | int | None = None,
         trailingDelta: int | None = None,
-        icebergQty: str | Decimal | None = None,
+        icebergQty: str | Decimal | int | None = None,
         strategyId: int | None = None,
         strategyType: int | None = None,
         selfTradePreventionMode: str | None = None,
         pegPriceType: str | None = None,
         pegOffsetValue: int | None = None,
         pegOffsetType: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a new order."""
@@ -309,21 +314,21 @@ class SpotClient(BaseClient):
         type: str,
         computeCommissionRates: bool | str | None = None,
         timeInForce: str | None = None,
-        price: str | Decimal | None = None,
-        quantity: str | Decimal | None = None,
-        quoteOrderQty: str | Decimal | None = None,
+        price: str | Decimal | int | None = None,
+        quantity: str | Decimal | int | None = None,
+        quoteOrderQty: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
-        stopPrice: str | Decimal | None = None,
+        stopPrice: str | Decimal | int | None = None,
         trailingDelta: int | None = None,
-        icebergQty: str | Decimal | None = None,
+        icebergQty: str | Decimal | int | None = None,
         strategyId: int | None = None,
         strategyType: int | None = None,
         selfTradePreventionMode: str | None = None,
         pegPriceType: str | None = None,
         pegOffsetValue: int | None = None,
         pegOffsetType: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Validate a new order without sending it to the matching engine."""
@@ -334,7 +339,7 @@ class SpotClient(BaseClient):
         symbol: str,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Check the execution status of an order."""
@@ -343,7 +348,7 @@ class SpotClient(BaseClient):
         self,
         *,
         symbol: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Open orders of a symbol, or of all symbols."""
@@ -356,7 +361,7 @@ class SpotClient(BaseClient):
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """All orders of a symbol: active, canceled and filled."""
@@ -369,7 +374,7 @@ class SpotClient(BaseClient):
         origClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
         cancelRestrictions: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an active order."""
@@ -378,7 +383,7 @@ class SpotClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel all open orders on a symbol, order lists included."""
@@ -394,14 +399,14 @@ class SpotClient(BaseClient):
         type: str,
         cancelNewClientOrderId: str | None = None,
         timeInForce: str | None = None,
-        price: str | Decimal | None = None,
-        quantity: str | Decimal | None = None,
-        quoteOrderQty: str | Decimal | None = None,
+        price: str | Decimal | int | None = None,
+        quantity: str | Decimal | int | None = None,
+        quoteOrderQty: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
-        stopPrice: str | Decimal | None = None,
+        stopPrice: str | Decimal | int | None = None,
         trailingDelta: int | None = None,
-        icebergQty: str | Decimal | None = None,
+        icebergQty: str | Decimal | int | None = None,
         strategyId: int | None = None,
         strategyType: int | None = None,
         selfTradePreventionMode: str | None = None,
@@ -410,7 +415,7 @@ class SpotClient(BaseClient):
         pegPriceType: str | None = None,
         pegOffsetValue: int | None = None,
         pegOffsetType: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an order and place a new one atomically."""
@@ -421,9 +426,9 @@ class SpotClient(BaseClient):
         symbol: str,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
-        newQty: str | Decimal,
+        newQty: str | Decimal | int,
         newClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Reduce an open order's quantity, keeping its priority."""
@@ -433,14 +438,14 @@ class SpotClient(BaseClient):
         *,
         symbol: str,
         side: str,
-        quantity: str | Decimal,
+        quantity: str | Decimal | int,
         aboveType: str,
         belowType: str,
         listClientOrderId: str | None = None,
         aboveClientOrderId: str | None = None,
-        aboveIcebergQty: str | Decimal | None = None,
-        abovePrice: str | Decimal | None = None,
-        aboveStopPrice: str | Decimal | None = None,
+        aboveIcebergQty: str | Decimal | int | None = None,
+        abovePrice: str | Decimal | int | None = None,
+        aboveStopPrice: str | Decimal | int | None = None,
         aboveTrailingDelta: int | None = None,
         aboveTimeInForce: str | None = None,
         aboveStrategyId: int | None = None,
@@ -449,9 +454,9 @@ class SpotClient(BaseClient):
         abovePegOffsetType: str | None = None,
         abovePegOffsetValue: int | None = None,
         belowClientOrderId: str | None = None,
-        belowIcebergQty: str | Decimal | None = None,
-        belowPrice: str | Decimal | None = None,
-        belowStopPrice: str | Decimal | None = None,
+        belowIcebergQty: str | Decimal | int | None = None,
+        belowPrice: str | Decimal | int | None = None,
+        belowStopPrice: str | Decimal | int | None = None,
         belowTrailingDelta: int | None = None,
         belowTimeInForce: str | None = None,
         belowStrategyId: int | None = None,
@@ -461,7 +466,7 @@ class SpotClient(BaseClient):
         belowPegOffsetValue: int | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a One-Cancels-the-Other order list."""
@@ -472,16 +477,16 @@ class SpotClient(BaseClient):
         symbol: str,
         workingType: str,
         workingSide: str,
-        workingPrice: str | Decimal,
-        workingQuantity: str | Decimal,
+        workingPrice: str | Decimal | int,
+        workingQuantity: str | Decimal | int,
         pendingType: str,
         pendingSide: str,
-        pendingQuantity: str | Decimal,
+        pendingQuantity: str | Decimal | int,
         listClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
         workingClientOrderId: str | None = None,
-        workingIcebergQty: str | Decimal | None = None,
+        workingIcebergQty: str | Decimal | int | None = None,
         workingTimeInForce: str | None = None,
         workingStrategyId: int | None = None,
         workingStrategyType: int | None = None,
@@ -489,17 +494,17 @@ class SpotClient(BaseClient):
         workingPegOffsetType: str | None = None,
         workingPegOffsetValue: int | None = None,
         pendingClientOrderId: str | None = None,
-        pendingPrice: str | Decimal | None = None,
-        pendingStopPrice: str | Decimal | None = None,
+        pendingPrice: str | Decimal | int | None = None,
+        pendingStopPrice: str | Decimal | int | None = None,
         pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: str | Decimal | None = None,
+        pendingIcebergQty: str | Decimal | int | None = None,
         pendingTimeInForce: str | None = None,
         pendingStrategyId: int | None = None,
         pendingStrategyType: int | None = None,
         pendingPegOffsetType: str | None = None,
         pendingPegPriceType: str | None = None,
         pendingPegOffsetValue: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a One-Triggers-the-Other order list."""
@@ -510,16 +515,16 @@ class SpotClient(BaseClient):
         symbol: str,
         workingType: str,
         workingSide: str,
-        workingPrice: str | Decimal,
-        workingQuantity: str | Decimal,
+        workingPrice: str | Decimal | int,
+        workingQuantity: str | Decimal | int,
         pendingSide: str,
-        pendingQuantity: str | Decimal,
+        pendingQuantity: str | Decimal | int,
         pendingAboveType: str,
         listClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
         workingClientOrderId: str | None = None,
-        workingIcebergQty: str | Decimal | None = None,
+        workingIcebergQty: str | Decimal | int | None = None,
         workingTimeInForce: str | None = None,
         workingStrategyId: int | None = None,
         workingStrategyType: int | None = None,
@@ -527,10 +532,10 @@ class SpotClient(BaseClient):
         workingPegOffsetType: str | None = None,
         workingPegOffsetValue: int | None = None,
         pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: str | Decimal | None = None,
-        pendingAboveStopPrice: str | Decimal | None = None,
+        pendingAbovePrice: str | Decimal | int | None = None,
+        pendingAboveStopPrice: str | Decimal | int | None = None,
         pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: str | Decimal | None = None,
+        pendingAboveIcebergQty: str | Decimal | int | None = None,
         pendingAboveTimeInForce: str | None = None,
         pendingAboveStrategyId: int | None = None,
         pendingAboveStrategyType: int | None = None,
@@ -539,17 +544,17 @@ class SpotClient(BaseClient):
         pendingAbovePegOffsetValue: int | None = None,
         pendingBelowType: str | None = None,
         pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: str | Decimal | None = None,
-        pendingBelowStopPrice: str | Decimal | None = None,
+        pendingBelowPrice: str | Decimal | int | None = None,
+        pendingBelowStopPrice: str | Decimal | int | None = None,
         pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: str | Decimal | None = None,
+        pendingBelowIcebergQty: str | Decimal | int | None = None,
         pendingBelowTimeInForce: str | None = None,
         pendingBelowStrategyId: int | None = None,
         pendingBelowStrategyType: int | None = None,
         pendingBelowPegPriceType: str | None = None,
         pendingBelowPegOffsetType: str | None = None,
         pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a One-Triggers-One-Cancels-the-Other order list."""
@@ -560,15 +565,15 @@ class SpotClient(BaseClient):
         symbol: str,
         workingType: str,
         workingSide: str,
-        workingPrice: str | Decimal,
-        workingQuantity: str | Decimal,
+        workingPrice: str | Decimal | int,
+        workingQuantity: str | Decimal | int,
         pendingType: str,
         pendingSide: str,
         listClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
         workingClientOrderId: str | None = None,
-        workingIcebergQty: str | Decimal | None = None,
+        workingIcebergQty: str | Decimal | int | None = None,
         workingTimeInForce: str | None = None,
         workingStrategyId: int | None = None,
         workingStrategyType: int | None = None,
@@ -576,17 +581,17 @@ class SpotClient(BaseClient):
         workingPegOffsetType: str | None = None,
         workingPegOffsetValue: int | None = None,
         pendingClientOrderId: str | None = None,
-        pendingPrice: str | Decimal | None = None,
-        pendingStopPrice: str | Decimal | None = None,
+        pendingPrice: str | Decimal | int | None = None,
+        pendingStopPrice: str | Decimal | int | None = None,
         pendingTrailingDelta: int | None = None,
-        pendingIcebergQty: str | Decimal | None = None,
+        pendingIcebergQty: str | Decimal | int | None = None,
         pendingTimeInForce: str | None = None,
         pendingStrategyId: int | None = None,
         pendingStrategyType: int | None = None,
         pendingPegPriceType: str | None = None,
         pendingPegOffsetType: str | None = None,
         pendingPegOffsetValue: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a One-Pending-the-Other order list."""
@@ -597,15 +602,15 @@ class SpotClient(BaseClient):
         symbol: str,
         workingType: str,
         workingSide: str,
-        workingPrice: str | Decimal,
-        workingQuantity: str | Decimal,
+        workingPrice: str | Decimal | int,
+        workingQuantity: str | Decimal | int,
         pendingSide: str,
         pendingAboveType: str,
         listClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
         workingClientOrderId: str | None = None,
-        workingIcebergQty: str | Decimal | None = None,
+        workingIcebergQty: str | Decimal | int | None = None,
         workingTimeInForce: str | None = None,
         workingStrategyId: int | None = None,
         workingStrategyType: int | None = None,
@@ -613,10 +618,10 @@ class SpotClient(BaseClient):
         workingPegOffsetType: str | None = None,
         workingPegOffsetValue: int | None = None,
         pendingAboveClientOrderId: str | None = None,
-        pendingAbovePrice: str | Decimal | None = None,
-        pendingAboveStopPrice: str | Decimal | None = None,
+        pendingAbovePrice: str | Decimal | int | None = None,
+        pendingAboveStopPrice: str | Decimal | int | None = None,
         pendingAboveTrailingDelta: int | None = None,
-        pendingAboveIcebergQty: str | Decimal | None = None,
+        pendingAboveIcebergQty: str | Decimal | int | None = None,
         pendingAboveTimeInForce: str | None = None,
         pendingAboveStrategyId: int | None = None,
         pendingAboveStrategyType: int | None = None,
@@ -625,17 +630,17 @@ class SpotClient(BaseClient):
         pendingAbovePegOffsetValue: int | None = None,
         pendingBelowType: str | None = None,
         pendingBelowClientOrderId: str | None = None,
-        pendingBelowPrice: str | Decimal | None = None,
-        pendingBelowStopPrice: str | Decimal | None = None,
+        pendingBelowPrice: str | Decimal | int | None = None,
+        pendingBelowStopPrice: str | Decimal | int | None = None,
         pendingBelowTrailingDelta: int | None = None,
-        pendingBelowIcebergQty: str | Decimal | None = None,
+        pendingBelowIcebergQty: str | Decimal | int | None = None,
         pendingBelowTimeInForce: str | None = None,
         pendingBelowStrategyId: int | None = None,
         pendingBelowStrategyType: int | None = None,
         pendingBelowPegPriceType: str | None = None,
         pendingBelowPegOffsetType: str | None = None,
         pendingBelowPegOffsetValue: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a One-Pending-One-Cancels-the-Other order list."""
@@ -647,7 +652,7 @@ class SpotClient(BaseClient):
         orderListId: int | None = None,
         listClientOrderId: str | None = None,
         newClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an active order list."""
@@ -657,7 +662,7 @@ class SpotClient(BaseClient):
         *,
         origClientOrderId: str | None = None,
         orderListId: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Check the execution status of an order list."""
@@ -669,7 +674,7 @@ class SpotClient(BaseClient):
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Order-list history, filtered by time range."""
@@ -677,7 +682,7 @@ class SpotClient(BaseClient):
     async def get_open_oco(
         self,
         *,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Open order lists."""
@@ -688,16 +693,16 @@ class SpotClient(BaseClient):
         symbol: str,
         side: str,
         type: str,
-        quantity: str | Decimal,
+        quantity: str | Decimal | int,
         timeInForce: str | None = None,
-        price: str | Decimal | None = None,
+        price: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
-        icebergQty: str | Decimal | None = None,
+        icebergQty: str | Decimal | int | None = None,
         strategyId: int | None = None,
         strategyType: int | None = None,
         selfTradePreventionMode: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place an order using Smart Order Routing."""
@@ -708,17 +713,17 @@ class SpotClient(BaseClient):
         symbol: str,
         side: str,
         type: str,
-        quantity: str | Decimal,
+        quantity: str | Decimal | int,
         computeCommissionRates: bool | str | None = None,
         timeInForce: str | None = None,
-        price: str | Decimal | None = None,
+        price: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
-        icebergQty: str | Decimal | None = None,
+        icebergQty: str | Decimal | int | None = None,
         strategyId: int | None = None,
         strategyType: int | None = None,
         selfTradePreventionMode: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Validate a Smart Order Routing order without placing it."""
@@ -726,7 +731,7 @@ class SpotClient(BaseClient):
     async def session_logon(
         self,
         *,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Log the connection on with the API key (Ed25519 only); later signed requests need no signature."""

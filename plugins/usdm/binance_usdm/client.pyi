@@ -3,14 +3,19 @@
 
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, ClassVar
 
+from volas import TimeFrame
+
+from binance import SubType as _SubType
 from binance_core.client import BaseClient
 
 __all__ = ['UMFuturesClient']
 
 class UMFuturesClient(BaseClient):
     """The usdm market client."""
+
+    SubType: ClassVar[type[_SubType]]
 
     async def ping(self, *, extra_params: Mapping[str, Any] | None = None) -> Any:
         """Test connectivity."""
@@ -68,7 +73,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -81,7 +86,7 @@ class UMFuturesClient(BaseClient):
         *,
         pair: str,
         contractType: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -93,7 +98,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         pair: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -105,7 +110,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -117,7 +122,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        interval: str,
+        interval: str | TimeFrame,
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
@@ -145,14 +150,14 @@ class UMFuturesClient(BaseClient):
         positionSide: str | None = None,
         timeInForce: str | None = None,
         reduceOnly: bool | str | None = None,
-        quantity: str | Decimal | None = None,
-        price: str | Decimal | None = None,
+        quantity: str | Decimal | int | None = None,
+        price: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
         newOrderRespType: str | None = None,
         priceMatch: str | None = None,
         selfTradePreventionMode: str | None = None,
         goodTillDate: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a new LIMIT or MARKET order (conditional orders: create_algo_order)."""
@@ -162,13 +167,13 @@ class UMFuturesClient(BaseClient):
         *,
         symbol: str,
         side: str,
-        quantity: str | Decimal,
-        price: str | Decimal,
+        quantity: str | Decimal | int,
+        price: str | Decimal | int,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
         priceMatch: str | None = None,
         modifyId: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Modify the price and quantity of an open LIMIT order."""
@@ -179,7 +184,7 @@ class UMFuturesClient(BaseClient):
         symbol: str,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an active order."""
@@ -188,7 +193,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel every open order of a symbol."""
@@ -199,7 +204,7 @@ class UMFuturesClient(BaseClient):
         symbol: str,
         orderId: int | None = None,
         origClientOrderId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Check the status of an order."""
@@ -208,7 +213,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Open orders of a symbol, or of all symbols."""
@@ -217,7 +222,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         batchOrders: Sequence[Any] | str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place up to 5 LIMIT or MARKET orders in one request."""
@@ -228,7 +233,7 @@ class UMFuturesClient(BaseClient):
         symbol: str,
         orderIdList: Sequence[Any] | str | None = None,
         origClientOrderIdList: Sequence[Any] | str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel up to 10 orders of a symbol in one request."""
@@ -237,7 +242,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Commission rates of a symbol."""
@@ -247,7 +252,7 @@ class UMFuturesClient(BaseClient):
         *,
         symbol: str,
         leverage: int,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change the initial leverage of a symbol."""
@@ -257,7 +262,7 @@ class UMFuturesClient(BaseClient):
         *,
         symbol: str,
         marginType: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change the margin type of a symbol: ISOLATED or CROSSED."""
@@ -266,10 +271,10 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        amount: str | Decimal,
+        amount: str | Decimal | int,
         type: int,
         positionSide: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Add (type=1) or reduce (type=2) the margin of an isolated position."""
@@ -277,7 +282,7 @@ class UMFuturesClient(BaseClient):
     async def get_position_mode(
         self,
         *,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Current position mode: hedge (dualSidePosition true) or one-way."""
@@ -286,7 +291,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         dualSidePosition: bool | str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Change the position mode of every symbol: hedge (true) or one-way (false)."""
@@ -341,13 +346,13 @@ class UMFuturesClient(BaseClient):
         type: str,
         positionSide: str | None = None,
         reduceOnly: bool | str | None = None,
-        quantity: str | Decimal | None = None,
-        price: str | Decimal | None = None,
+        quantity: str | Decimal | int | None = None,
+        price: str | Decimal | int | None = None,
         newClientOrderId: str | None = None,
-        stopPrice: str | Decimal | None = None,
+        stopPrice: str | Decimal | int | None = None,
         closePosition: bool | str | None = None,
-        activationPrice: str | Decimal | None = None,
-        callbackRate: str | Decimal | None = None,
+        activationPrice: str | Decimal | int | None = None,
+        callbackRate: str | Decimal | int | None = None,
         timeInForce: str | None = None,
         workingType: str | None = None,
         priceProtect: bool | str | None = None,
@@ -355,7 +360,7 @@ class UMFuturesClient(BaseClient):
         priceMatch: str | None = None,
         selfTradePreventionMode: str | None = None,
         goodTillDate: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Validate a new order without sending it to the matching engine."""
@@ -368,7 +373,7 @@ class UMFuturesClient(BaseClient):
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """All orders of a symbol: active, canceled and filled."""
@@ -377,22 +382,32 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Position information, of one symbol or all."""
 
-    async def get_account(self, *, recvWindow: int | None = None, extra_params: Mapping[str, Any] | None = None) -> Any:
+    async def get_account(
+        self,
+        *,
+        recvWindow: str | Decimal | int | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Account status: balances, margins and positions."""
 
-    async def get_balance(self, *, recvWindow: int | None = None, extra_params: Mapping[str, Any] | None = None) -> Any:
+    async def get_balance(
+        self,
+        *,
+        recvWindow: str | Decimal | int | None = None,
+        extra_params: Mapping[str, Any] | None = None,
+    ) -> Any:
         """Balance of every asset."""
 
     async def get_position_risk(
         self,
         *,
         symbol: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Position risk of one symbol or all."""
@@ -406,7 +421,7 @@ class UMFuturesClient(BaseClient):
         endTime: int | None = None,
         fromId: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Account trade history of a symbol."""
@@ -420,7 +435,7 @@ class UMFuturesClient(BaseClient):
         endTime: int | None = None,
         page: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Income history: realized PnL, funding fees, commissions, transfers..."""
@@ -429,7 +444,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Notional and leverage brackets, of one symbol or all."""
@@ -437,7 +452,7 @@ class UMFuturesClient(BaseClient):
     async def get_multi_assets_mode(
         self,
         *,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Whether multi-assets margin mode is on."""
@@ -446,7 +461,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         multiAssetsMargin: bool | str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Turn multi-assets margin mode on ("true") or off ("false")."""
@@ -460,21 +475,21 @@ class UMFuturesClient(BaseClient):
         type: str,
         positionSide: str | None = None,
         timeInForce: str | None = None,
-        quantity: str | Decimal | None = None,
-        price: str | Decimal | None = None,
-        triggerPrice: str | Decimal | None = None,
+        quantity: str | Decimal | int | None = None,
+        price: str | Decimal | int | None = None,
+        triggerPrice: str | Decimal | int | None = None,
         workingType: str | None = None,
         priceMatch: str | None = None,
         closePosition: bool | str | None = None,
         priceProtect: bool | str | None = None,
         reduceOnly: bool | str | None = None,
-        activatePrice: str | Decimal | None = None,
-        callbackRate: str | Decimal | None = None,
+        activatePrice: str | Decimal | int | None = None,
+        callbackRate: str | Decimal | int | None = None,
         clientAlgoId: str | None = None,
         newOrderRespType: str | None = None,
         selfTradePreventionMode: str | None = None,
         goodTillDate: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Place a conditional (stop, take-profit or trailing-stop) algo order."""
@@ -484,7 +499,7 @@ class UMFuturesClient(BaseClient):
         *,
         algoId: int | None = None,
         clientAlgoId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel an active algo order."""
@@ -494,7 +509,7 @@ class UMFuturesClient(BaseClient):
         *,
         algoId: int | None = None,
         clientAlgoId: str | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Check the status of an algo order."""
@@ -505,7 +520,7 @@ class UMFuturesClient(BaseClient):
         algoType: str | None = None,
         symbol: str | None = None,
         algoId: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Open algo orders of a symbol, or of all symbols."""
@@ -518,7 +533,7 @@ class UMFuturesClient(BaseClient):
         startTime: int | None = None,
         endTime: int | None = None,
         limit: int | None = None,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Algo orders of a symbol: open, canceled, triggered, finished."""
@@ -527,7 +542,7 @@ class UMFuturesClient(BaseClient):
         self,
         *,
         symbol: str,
-        recvWindow: int | None = None,
+        recvWindow: str | Decimal | int | None = None,
         extra_params: Mapping[str, Any] | None = None,
     ) -> Any:
         """Cancel every open algo order of a symbol."""

@@ -38,6 +38,7 @@ from binance import (
     StatusException,
     StreamSubscribeException,
     UnknownOutcomeException,
+    UnknownParamException,
     UnsupportedParamException,
 )
 from binance_futures.suite.rows import MarketData
@@ -433,6 +434,14 @@ class BatchChecks(RequestData):
         items = [wire[0], {**wire[1], **change}]
         e = await self.refused(fx, 'create_batch_orders', UnsupportedParamException, batchOrders=items)
         assert (e.param, e.use) == (param, 'create_algo_order')
+
+    async def test_a_misspelt_key_inside_a_batch_item_is_refused_before_sending(self, fx):
+        # A misspelt reduceOnly would otherwise go out, and a closing order would open a position.
+        wire = self.batch()[1]
+        items = [wire[0], {**wire[1], 'reduceOnyl': 'true'}]
+        e = await self.refused(fx, 'create_batch_orders', UnknownParamException, batchOrders=items)
+        assert (e.method, e.param, e.suggestion) == ('create_batch_orders', 'batchOrders[1].reduceOnyl', 'reduceOnly')
+        assert isinstance(e, TypeError)
 
     async def test_each_batch_item_needs_its_types_mandatory_params(self, fx):
         item = {'symbol': self.symbol, 'side': 'BUY', 'type': 'LIMIT', 'quantity': '1', 'price': '1'}
