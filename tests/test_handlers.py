@@ -1055,3 +1055,127 @@ def test_a_base_may_name_a_wire_key_otherwise_on_one_market():
 
         class Broken(HandlerBase):
             columns_by_market = {'spot': {'q': ('x', 'no-such-kind')}}  # noqa: RUF012
+
+
+# -- batched delivery (opt-in) -------------------------------------------------------------------------------------
+
+
+class TradeBatches(Trade):
+    batch = 8
+
+    def __init__(self):
+        self.frames = []
+
+    def receive_batch(self, payloads):
+        self.frames.append(super().receive_batch(payloads))
+
+
+def test_batch_is_off_by_default_and_receive_batch_gives_one_frame_of_all_rows():
+    assert HandlerBase.batch is None and Trade.batch is None and TradeBatches.batch == 8
+    payloads = [{**TRADE_PAYLOAD, 't': t, 'p': f'0.00{t}'} for t in (1, 2, 3)]
+    df = Trade().receive_batch(payloads)
+    assert df.shape == (3, 8) and df.columns == Trade().receive(TRADE_PAYLOAD).columns
+    assert df['trade_id'].to_list() == [1, 2, 3] and df['price'].to_list() == [0.001, 0.002, 0.003]
+    assert df.equals(Trade().receive(payloads))  # the frame of an @arr payload of the same frames
+    one = Trade().receive_batch([TRADE_PAYLOAD])
+    assert one.equals(Trade().receive(TRADE_PAYLOAD)) and one.dtypes == Trade().receive(TRADE_PAYLOAD).dtypes
+
+
+def test_a_batch_mixing_optional_keys_has_na_where_a_frame_lacked_one():
+    first, second = {'e': 'executionReport', 'i': 1}, {'e': 'executionReport', 'i': 2, 'N': 'BNB'}
+    df = Fill().receive_batch([first, second])
+    assert df.columns == ['type', 'order_id', 'commission_asset']
+    assert df['commission_asset'].isna().to_list() == [True, False] and df.dtypes['commission_asset'] == 'str'
+
+
+def test_receive_batch_without_a_frame_returns_the_list():
+    class Raw(Trade):
+        as_frame, batch = False, 4
+
+    payloads = [TRADE_PAYLOAD, TRADE_PAYLOAD]
+    assert Raw().receive_batch(payloads) is payloads
+    assert HandlerBase().receive_batch(payloads) is payloads
+
+
+@pytest.mark.parametrize('bound', [0, -1, True, 1.5, '8'])
+def test_batch_must_be_none_or_a_positive_int(bound):
+    with pytest.raises(ValueError, match=r'Broken\.batch: expected None or an int >= 1'):
+        type('Broken', (Trade,), {'batch': bound})
+    assert type('Fine', (Trade,), {'batch': 1}).batch == 1
+    assert type('Off', (TradeBatches,), {'batch': None}).batch is None
+
+
+def test_receive_batch_uses_the_market_map_once_bound():
+    from binance import SpotClient
+
+    class Volumes(HandlerBase):
+        batch = 16
+        columns, columns_by_market = {'q': ('quote_volume', 'float')}, {'spot': {'q': ('base_volume', 'float')}}
+
+    on_spot = Volumes()
+    SpotClient().handler(on_spot)
+    assert on_spot.receive_batch([{'q': '1'}, {'q': '2'}]).columns == ['base_volume']
+    assert Volumes().receive_batch([{'q': '1'}, {'q': '2'}]).columns == ['quote_volume']
+
+
+async def test_an_async_receive_batch_may_call_super():
+    class AsyncBatches(Trade):
+        batch = 2
+
+        def __init__(self):
+            self.ids = []
+
+        async def receive_batch(self, payloads):
+            await asyncio.sleep(0)
+            self.ids += super().receive_batch(payloads)['trade_id'].to_list()
+
+    h = AsyncBatches()
+    async with asyncio.timeout(5):
+        await h.receive_batch([{**TRADE_PAYLOAD, 't': 1}, {**TRADE_PAYLOAD, 't': 2}])
+    assert h.ids == [1, 2]
+
+
+async def deliver_burst(handlers, burst):
+    """The delivery contract for batching, as the dispatcher implements it (docs/streams.md, "Batched delivery"),
+    written out for one burst: *burst* is every frame already waiting on a connection, oldest first. Each frame
+    goes, in order, to the handlers that do not batch (``receive``) and onto the pending list of each that does;
+    a pending list is handed to ``receive_batch`` as soon as it holds ``batch`` frames, and whatever is pending
+    when the burst ends is handed over then, in registration order. No frame is held past its burst."""
+    pending = {id(h): [] for h in handlers if h.batch}
+
+    async def call(result):
+        if asyncio.iscoroutine(result):
+            await result
+
+    async def flush(h):
+        if pending[id(h)]:
+            payloads, pending[id(h)] = pending[id(h)], []
+            await call(h.receive_batch(payloads))
+
+    for payload in burst:
+        for h in handlers:
+            if not h.batch:
+                await call(h.receive(payload))
+            else:
+                pending[id(h)].append(payload)
+                if len(pending[id(h)]) == h.batch:
+                    await flush(h)
+    for h in handlers:
+        if h.batch:
+            await flush(h)
+
+
+async def test_the_delivery_contract_keeps_order_loses_nothing_and_respects_the_bound():
+    log = []
+    batches, plain = TradeBatches(), Recorder(log, 'plain')
+    sizes = (1, 3, 8, 9, 20)
+    t = 0
+    async with asyncio.timeout(5):
+        for size in sizes:
+            burst = [{**TRADE_PAYLOAD, 't': t + i} for i in range(size)]
+            t += size
+            await deliver_burst([batches, plain], burst)
+    every = list(range(sum(sizes)))
+    assert [i for df in batches.frames for i in df['trade_id'].to_list()] == every  # in order, each once
+    assert [len(df) for df in batches.frames] == [1, 3, 8, 8, 1, 8, 8, 4]  # <= batch, never across bursts
+    assert log == [('plain', i) for i in every]  # a handler that does not batch sees no change
