@@ -110,15 +110,17 @@ async def send(
     :param orders: how many orders it adds to the order pools.
     :param what: the wire method or ``VERB path``, for the log.
     """
+    signed = security.signed
+    limiter = ctx.limiter
     for n in (0, 1):
-        await ctx.limiter.acquire(weight=weight, orders=orders)
-        if security.signed:
+        await limiter.acquire(weight=weight, orders=orders)
+        if signed:
             await ctx.clock.ensure()
         signer = Signer(ctx, security)
         try:
             return await attempt(signer)
         except (StatusException, StreamSubscribeException) as exc:
-            if n == 0 and security.signed and exc.code in ctx.resign_codes and signer.signed_at is not None:
+            if n == 0 and signed and exc.code in ctx.resign_codes and signer.signed_at is not None:
                 log.info('%s rejected with %s; re-syncing the clock and re-signing once', what, exc.code)
                 await ctx.clock.sync(newer_than=signer.signed_at)
                 continue

@@ -178,6 +178,51 @@ def test_book_snapshot_zero_levels_are_not_levels() -> None:
     assert book.bids == [[D('0.5'), D('1')]] and book.asks == []
 
 
+def test_book_price_memo_keeps_each_side_within_its_own_known_range() -> None:
+    # The memo skips the range test for prices seen before, so a price seen on one side must not let the other
+    # side store it outside its range. Asks come back full (ceiling 12); bids are the whole side.
+    book = Book()
+    book.load([['10', '1']], [['11', '1'], ['12', '1']], depth=2)
+    assert book.apply([], [['11', '0'], ['12', '0']])  # the market moved up: no ask is known any more
+    assert book.apply([['13', '1']], [])  # a bid above the ask ceiling is fine (bids are the whole side)
+    assert book.apply([['13', '0']], [['13', '2']])  # ... but an ask there is beyond the known range
+    assert book.asks == [] and book.bids == [[D('10'), D('1')]]
+
+
+def test_book_snapshot_empty_worst_level_is_outside_the_range() -> None:
+    # Three levels listed at depth 3 make the side full; the empty one is dropped, so the floor is 9 and 8 stays
+    # unknown even though the snapshot spelled it.
+    book = Book()
+    book.load([['10', '1'], ['9', '1'], ['8', '0']], [['11', '1']], depth=3)
+    assert book.bid_floor == D('9')
+    book.apply([['8', '5']], [])
+    assert levels(book.bids) == [['9', '1'], ['10', '1']]
+
+
+def test_book_price_memo_is_bounded_and_never_changes_a_result(monkeypatch: pytest.MonkeyPatch) -> None:
+    from binance_core.orderbook import book as engine
+
+    monkeypatch.setattr(engine, 'MEMO_SLACK', 8)
+    book = Book()
+    # Bids full at depth 2: prices below 50 are unknown; asks are the whole side.
+    book.load([['50.00', '1'], ['60', '1']], [['900.00', '1']], depth=2)
+    rng = random.Random(5)
+    truth = {D('50'): D('1'), D('60'): D('1')}
+    for i in range(3000):
+        price = D(rng.randint(100, 20000)) / 200
+        text = f'{price:.8f}' if i % 2 else f'{price.normalize():f}'  # both spellings of each price
+        qty = D(rng.randint(0, 3))
+        book.apply([[text, str(qty)]], [])
+        if price < 50:
+            pass  # outside the known range: ignored
+        elif qty:
+            truth[price] = qty
+        else:
+            truth.pop(price, None)
+        assert len(book._bid_keys) <= 2 * len(book._bid_px) + 8 + 1
+    assert book.bids == [[p, truth[p]] for p in sorted(truth)]
+
+
 # -- sequencing rules --------------------------------------------------------------------------
 
 RULE_CASES = [
@@ -304,6 +349,32 @@ async def test_gap_inside_the_buffer_refetches() -> None:
     async with asyncio.timeout(2):
         await book.updated()
     assert book.last_update_id == 14 and levels(book.bids) == [['1', '6']] and len(client.calls) == 2
+
+
+async def test_an_event_it_cannot_apply_discards_the_book_and_resyncs() -> None:
+    # A level that is not a decimal string, after one that was applied: the book would be half-updated.
+    book, client = make_book(queue_server(snap(10, [['1', '1']], [['2', '1']]), snap(12, [['1', '5']], [['2', '1']])))
+    book.feed(ev(11, 11))
+    async with asyncio.timeout(2):
+        await book.updated()
+    book.feed(ev(12, 12, b=[['1', '5'], ['1.5', 'lots']]))
+    assert not book.ready and book.bids == [] and book.last_update_id is None
+    book.feed(ev(13, 13, a=[['3', '1']]))
+    async with asyncio.timeout(2):
+        await book.updated()
+    assert book.ready and book.last_update_id == 13 and levels(book.bids) == [['1', '5']]
+    assert levels(book.asks) == [['2', '1'], ['3', '1']] and len(client.calls) == 2
+
+
+async def test_a_snapshot_or_buffered_event_it_cannot_join_is_fetched_again() -> None:
+    book, client = make_book(
+        queue_server(snap(10, [['1', 'x']], [['2', '1']]), snap(11, [['1', '1']], [['2', '1']])),
+    )
+    book.feed(ev(11, 11))
+    await until(lambda: len(client.calls) == 2 and book._snapshot is not None)  # the next one waits for events
+    assert not book.ready and book.bids == []  # the first snapshot was not Binance's: nothing is shown
+    book.feed(ev(12, 12, b=[['1', '2']]))  # joins the held snapshot at once
+    assert book.ready and book.last_update_id == 12 and levels(book.bids) == [['1', '2']]
 
 
 async def test_crossed_book_is_discarded_never_ready() -> None:

@@ -276,7 +276,12 @@ class OrderBook:
         return verdict
 
     def _apply(self, event: Mapping[str, Any]) -> None:
-        if not self._book.apply(event['b'], event['a']):
+        try:
+            ok = self._book.apply(event['b'], event['a'])
+        except Exception as exc:  # not Binance's levels: part of the event may be applied, the rest not
+            self._malformed(exc)
+            return
+        if not ok:
             self._corrupt(event['u'])
             return
         self._last_u = event['u']
@@ -285,6 +290,18 @@ class OrderBook:
             self._waiter = None
             if not waiter.done():
                 waiter.set_result(None)
+
+    def _malformed(self, exc: Exception) -> None:
+        # A book that applied part of an event is wrong, and there is no consistent state to show.
+        log.warning(
+            'order book %s: an event or snapshot it could not apply (%r); discarding the book and resyncing',
+            self._symbol,
+            exc,
+        )
+        self._ready = self._fresh = False
+        self._book.clear()
+        self._last_u = None
+        self._ensure_sync()
 
     def _corrupt(self, u: int) -> None:
         # Binance §11.3: best bid >= best ask means the book is wrong; there is no consistent state to show.
@@ -452,6 +469,16 @@ class OrderBook:
 
     def _try_sync(self) -> int:
         """Join the held snapshot with the buffer (Binance §11.1 steps 3-5 / §11.2 steps 3-5)."""
+        try:
+            return self._join()
+        except Exception as exc:  # a snapshot or a buffered event that is not Binance's
+            # The buffer cannot be joined past that event: start over from the next one, as after an overflow.
+            self._snapshot = None
+            self._buffer.clear()
+            self._malformed(exc)
+            return _REFETCH
+
+    def _join(self) -> int:
         snapshot, limit, alone = self._snapshot  # type: ignore[misc]
         last_update_id = snapshot['lastUpdateId']
         rule: SequencingRule = self._rule  # type: ignore[assignment]

@@ -15,7 +15,6 @@ Binance rules this follows (Spot docs, "REST API"; BINANCE-API.md §4, §12-§13
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -28,6 +27,7 @@ from binance_core.exceptions import (
     StatusException,
     UnknownOutcomeException,
 )
+from binance_core.jsonlib import loads
 from binance_core.transport.backoff import hold_seconds
 from binance_core.transport.base import Outgoing
 from binance_core.transport.errors import never_sent, safe_url, translate
@@ -117,7 +117,7 @@ class RestTransport:
                 raise UnknownOutcomeException(what, cid, None, type(exc).__name__) from exc
             raise translate(exc, what, target) from exc
         try:
-            data = json.loads(text) if text else None
+            data = loads(text) if text else None
         except ValueError as exc:
             if 200 <= status < 300:
                 reason = f'HTTP {status} with a reply that is not JSON'

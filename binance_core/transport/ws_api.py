@@ -19,13 +19,15 @@ Binance rules this follows (Spot docs, "WebSocket API"; BINANCE-API.md §2-§4):
   connection at once; the old one is closed after its in-flight requests are answered.
 - A frame that is not a JSON object is logged and skipped; the connection and the requests in
   flight carry on.
+- Every answer's ``rateLimits`` is adopted by the client's limiter before its caller resumes: once per
+  burst of answers read together, the newest count of each pool (``_note_limits``).
+- JSON is ``binance_core.jsonlib``'s: orjson when installed, else the standard library.
 """
 
 from __future__ import annotations
 
 import asyncio
 import itertools
-import json
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -40,6 +42,7 @@ from binance_core.exceptions import (
     StreamSubscribeException,
     UnknownOutcomeException,
 )
+from binance_core.jsonlib import dumps, loads
 from binance_core.specs import SecurityType
 from binance_core.timesync import to_ms
 from binance_core.transport.backoff import hold_seconds
@@ -131,6 +134,8 @@ class WsApiTransport:
         # Set by the first signed call: from then on a dropped connection is replaced at once.
         self._eager = False
         self._quick_drops = 0  # connections in a row that died within STABLE_AFTER
+        # rateLimits items of answers read but not yet adopted by the limiter, the newest per pool (_note_limits)
+        self._limits: dict[tuple[Any, Any, Any], dict[str, Any]] | None = None
 
     # -- public -----------------------------------------------------------------------------
 
@@ -155,8 +160,34 @@ class WsApiTransport:
         """
         is_order = out.orders > 0
         security = out.security
-        if security.signed or method == LOGON:
+        signed = security.signed
+        if signed or method == LOGON:
             self._eager = True
+        if method == LOGON or method == LOGOUT:
+            attempt = self._session_attempt(method, out)
+        else:
+            # The common case, kept to what every request needs: no session bookkeeping on the way.
+            params, cid = out.params, out.client_order_id
+
+            async def attempt(signer: signing.Signer) -> Any:
+                conn = self._conn
+                if conn is None or conn.ws.closed:
+                    conn = await self._connection()
+                if signed:
+                    auto = self.auto_logon
+                    if auto and not conn.logged_on:
+                        await self._logon(conn)
+                    # After an explicit logout a session someone else logged on (the user-data flow) is not used
+                    # to skip signatures: the user asked for signed requests.
+                    frame = signer.ws_params(params, logged_on=conn.logged_on and auto)
+                else:
+                    frame = signer.ws_params(params)
+                return await self._send(conn, method, frame, cid, is_order)
+
+        return await signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
+
+    def _session_attempt(self, method: str, out: Outgoing) -> Callable[[signing.Signer], Awaitable[Any]]:
+        """The user's own ``session.logon`` / ``session.logout``: sent as asked, then the session's state follows."""
 
         async def attempt(signer: signing.Signer) -> Any:
             conn = await self._connection()
@@ -164,17 +195,15 @@ class WsApiTransport:
                 frame = signer.ws_params(out.params, logged_on=False)
             else:
                 auto = self.auto_logon
-                if security.signed and auto and not conn.logged_on:
+                if out.security.signed and auto and not conn.logged_on:
                     await self._logon(conn)
-                # After an explicit logout a session someone else logged on (the user-data flow) is not used
-                # to skip signatures: the user asked for signed requests.
                 frame = signer.ws_params(out.params, logged_on=conn.logged_on and auto)
-            result = await self._send(conn, method, frame, out.client_order_id, is_order)
+            result = await self._send(conn, method, frame, out.client_order_id, out.orders > 0)
             if method == LOGON:
                 conn.logged_on = True
                 self._logon_allowed = True
                 log.debug('WS-API session logged on by the user')
-            elif method == LOGOUT:
+            else:
                 conn.logged_on = False
                 self._logon_allowed = False
                 log.debug('WS-API session logged out by the user; signing every request from now on')
@@ -182,7 +211,7 @@ class WsApiTransport:
                     self._spawn(cb())
             return result
 
-        return await signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
+        return attempt
 
     async def logon(self) -> None:
         """Log the current connection on (Ed25519 only), whatever :attr:`auto_logon` says; used by the
@@ -284,14 +313,14 @@ class WsApiTransport:
         rid = next(self._ids)
         loop = asyncio.get_running_loop()
         fut: asyncio.Future[Any] = loop.create_future()
-        deadline = loop.time() + self._ctx.request_timeout + ANSWER_GRACE
-        conn.pending[rid] = (fut, method, cid, is_order, deadline)
-        frame = {'id': rid, 'method': method}
+        pending = conn.pending
+        pending[rid] = (fut, method, cid, is_order, loop.time() + self._ctx.request_timeout + ANSWER_GRACE)
+        frame: dict[str, Any] = {'id': rid, 'method': method}
         if params:
             frame['params'] = params
         try:
             try:
-                await conn.ws.send_str(json.dumps(frame, separators=(',', ':'), ensure_ascii=False))
+                await conn.ws.send_str(dumps(frame))
             except (ConnectionError, RuntimeError) as exc:
                 if not is_order:
                     raise translate(exc, method) from exc
@@ -300,16 +329,40 @@ class WsApiTransport:
                 raise UnknownOutcomeException(method, cid, None, 'the connection failed while sending') from exc
             data = await fut  # the connection's sweeper fails it after its deadline
         finally:
-            conn.pending.pop(rid, None)
-            if conn.draining and conn.replaced and not conn.pending:
+            pending.pop(rid, None)  # gone already if the connection dropped meanwhile
+            if conn.draining and conn.replaced and not pending:
                 self._spawn(self._retire(conn))
         return self._result(method, data, cid, is_order)
 
+    def _note_limits(self, limits: list[Any]) -> None:
+        """Take the ``rateLimits`` of an answer the reader is about to hand to its caller.
+
+        Reconciling adopts Binance's count (the newest count of a pool wins), and nothing charges the limiter
+        between answers read in one go: their callers, and anybody else, run only once the reader yields. So the
+        reader keeps the newest item per pool and the limiter adopts them in one call, from a callback queued
+        before the first of those callers wakes: the limiter is in the state that adopting each answer in turn
+        would leave before anybody acts on it (and sooner than when each caller adopted its own answer), at the
+        cost of one reconciliation per burst of answers instead of one per answer.
+        """
+        merged = self._limits
+        if merged is None:
+            merged = self._limits = {}
+            asyncio.get_running_loop().call_soon(self._adopt_limits)
+        for item in limits:
+            if isinstance(item, dict):
+                merged[(item.get('rateLimitType'), item.get('interval'), item.get('intervalNum'))] = item
+
+    def _adopt_limits(self) -> None:
+        merged, self._limits = self._limits, None
+        if merged:
+            try:
+                self._ctx.limiter.reconcile_ws(list(merged.values()))
+            except Exception:  # a callback: nobody else would see it
+                log.exception('WS-API: reconciling the rate limiter failed')
+
     def _result(self, method: str, data: dict[str, Any], cid: str | tuple[str, ...] | None, is_order: bool) -> Any:
+        # The answer's rateLimits were adopted already (_note_limits), before its caller woke.
         ctx = self._ctx
-        limits = data.get('rateLimits')
-        if isinstance(limits, list):
-            ctx.limiter.reconcile_ws([x for x in limits if isinstance(x, dict)])
         status = data.get('status', 200)
         if status == 200:
             return data.get('result')
@@ -378,14 +431,16 @@ class WsApiTransport:
         import aiohttp
 
         ws = conn.ws
+        pending = conn.pending
+        text = aiohttp.WSMsgType.TEXT
         try:
             async for msg in ws:
-                if msg.type is not aiohttp.WSMsgType.TEXT:
+                if msg.type is not text:
                     if msg.type is aiohttp.WSMsgType.ERROR:
                         log.warning('WS-API connection error: %r', ws.exception())
                     continue
                 try:
-                    data = json.loads(msg.data)
+                    data = loads(msg.data)
                 except (ValueError, RecursionError):
                     data = None
                 if type(data) is not dict:
@@ -396,8 +451,11 @@ class WsApiTransport:
                 rid = data.get('id')
                 if rid is not None:
                     # Our ids are ints; any other id (a list, a dict...) answers nothing of ours.
-                    entry = conn.pending.get(rid) if type(rid) is int else None
+                    entry = pending.get(rid) if type(rid) is int else None
                     if entry is not None and not entry[0].done():
+                        limits = data.get('rateLimits')
+                        if isinstance(limits, list):
+                            self._note_limits(limits)  # first: the limiter adopts them before the caller wakes
                         entry[0].set_result(data)
                     continue
                 event = data.get('event')
