@@ -19,6 +19,7 @@ from binance_core.catalog import SUB_TYPES
 from binance_core.exceptions import InvalidRowError, PluginConflictError
 from binance_core.hookspecs import UserDataFlowFactory
 from binance_core.plugins import PluginManager, make_plugin_manager, plugin_label
+from binance_core.rate_limit.backend import BudgetBackend, backend_from_plugins
 from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
 
 __all__ = ['Assembly', 'MarketAssembly', 'assemble']
@@ -36,6 +37,8 @@ class MarketAssembly:
         handler_bases: handler base classes by name.
         pools: rate-limit pool rows.
         user_data_flow: the user-data flow factory, or ``None``.
+        rate_limit_backend: where the market's shared budgets are counted, from a plugin's
+            ``binance_rate_limit_backend`` hook (``binance-ratelimit-redis``), or ``None``: in this process.
         mixins: client mixin classes.
         sources: ``'endpoint:<name>'`` etc. -> label of the plugin that supplied it.
     """
@@ -50,6 +53,7 @@ class MarketAssembly:
     mixins: tuple[type, ...]
     sources: dict[str, str]
     client_class: type | None = None
+    rate_limit_backend: BudgetBackend | None = None
 
 
 @attrs.frozen(kw_only=True)
@@ -243,6 +247,7 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
             handler_bases=handlers,
             pools=tuple(pools.values()),
             user_data_flow=flow,
+            rate_limit_backend=backend_from_plugins(pm, spec),
             mixins=tuple(mixins),
             sources=sources,
         )

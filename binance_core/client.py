@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     import enum
 
     from binance_core.assembly import MarketAssembly
-    from binance_core.rate_limit import RateLimiter, RateLimitSnapshot
+    from binance_core.rate_limit import BudgetBackend, RateLimiter, RateLimitSnapshot
     from binance_core.transport.rest import RestTransport
     from binance_core.transport.ws_api import WsApiTransport
 
@@ -51,7 +51,12 @@ _TIME_UNITS = {
 
 
 def _make_limiter(
-    ma: MarketAssembly, given: RateLimiter | None, guard: bool, environment: str, account: str | None
+    ma: MarketAssembly,
+    given: RateLimiter | None,
+    guard: bool,
+    environment: str,
+    account: str | None,
+    backend: BudgetBackend | None = None,
 ) -> RateLimiter:
     from binance_core.rate_limit import RateLimiter
 
@@ -59,10 +64,14 @@ def _make_limiter(
     if given is not None:
         if not isinstance(given, RateLimiter):
             raise TypeError('rate_limiter must be a binance RateLimiter')
+        if backend is not None and given.backend is not backend:
+            raise ValueError('rate_limiter counts elsewhere than rate_limit_backend: give the backend to the limiter')
         # A given limiter keeps its own guard setting; it learns the pools if it has none.
         given.attach(market, ma.pools, environment=environment, account=account)
         return given
-    return RateLimiter(ma.pools, market=market, guard=guard, environment=environment, account=account)
+    if backend is None:  # a backend a plugin supplies (hook binance_rate_limit_backend), if assembly found one
+        backend = ma.rate_limit_backend
+    return RateLimiter(ma.pools, market=market, guard=guard, environment=environment, account=account, backend=backend)
 
 
 def _fill_client_order_ids(params: dict[str, Any], spec: str) -> str | tuple[str, ...]:
@@ -133,6 +142,7 @@ class BaseClient:
         stream_timeout: float = 30,
         rate_limit_guard: bool = True,
         rate_limiter: RateLimiter | None = None,
+        rate_limit_backend: BudgetBackend | None = None,
         request_timeout: float = 10,
         recv_window: int | None = None,
         time_unit: str | None = None,
@@ -165,7 +175,7 @@ class BaseClient:
             client_name=spec.client_name,
             credentials=credentials,
             clock=TimeSync(self._fetch_server_time),
-            limiter=_make_limiter(ma, rate_limiter, rate_limit_guard, environment, account),
+            limiter=_make_limiter(ma, rate_limiter, rate_limit_guard, environment, account, rate_limit_backend),
             hosts=hosts,
             recv_window=recv_window,
             time_unit=_TIME_UNITS[time_unit],
@@ -234,10 +244,10 @@ class BaseClient:
 
     async def _call(self, endpoint: Endpoint, params: dict[str, Any]) -> Any:
         extra = params.pop('extra_params', None) if 'extra_params' in params else None
-        if extra:
+        if extra is not None:
             _check_extra(endpoint, params, extra)
         p = prepare(endpoint, params, self.market.text_params)
-        if extra:
+        if extra is not None:
             p.update(normalize(extra))
         if endpoint.check is not None:
             endpoint.check(p)  # the row's own rule (FUTURES-API.md §7 -4120, batch sizes): raises before sending

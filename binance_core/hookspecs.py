@@ -17,6 +17,7 @@ import pluggy
 from binance_core.orderbook.sequencing import SequencingRule
 
 if TYPE_CHECKING:
+    from binance_core.rate_limit.backend import BudgetBackend
     from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
     from binance_core.userdata import UserDataServices
 
@@ -191,6 +192,24 @@ def binance_user_data_flow(market: MarketSpec) -> UserDataFlowFactory | None:
     :returns: a :class:`UserDataFlowFactory`: ``factory(services)`` gives a :class:`UserDataFlow`.
 
     .. versionadded:: 0.1
+    """
+
+
+@hookspec(firstresult=True)
+def binance_rate_limit_backend(market: MarketSpec) -> BudgetBackend | None:
+    """Return where *market*'s clients count their IP and account rate-limit pools, or ``None`` to leave them
+    in the process (the default).
+
+    Called once per market while clients are assembled. A client given ``rate_limiter=`` or
+    ``rate_limit_backend=`` uses that instead. Return one backend object for every market you serve: a
+    backend is shared by name, and its usage is keyed by each pool's budget (Spot apart from futures).
+    Stops at the first non-None result.
+
+    :param market: the market being assembled.
+    :returns: a :class:`~binance_core.rate_limit.backend.BudgetBackend` (the Redis plugin,
+        ``binance-ratelimit-redis``, returns one when it is configured), or ``None``.
+
+    .. versionadded:: 0.2
     """
 
 

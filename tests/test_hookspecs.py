@@ -20,6 +20,7 @@ def test_there_are_hooks():
         'binance_rate_pools',
         'binance_enums',
         'binance_user_data_flow',
+        'binance_rate_limit_backend',
         'binance_client_mixins',
     }  # the test kit declares binance_fake_exchange itself (plugins/testing/tests/test_hookspecs.py)
 

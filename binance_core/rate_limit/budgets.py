@@ -7,13 +7,16 @@ import asyncio
 import hashlib
 import logging
 import weakref
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from binance_core.rate_limit.pools import Window
 from binance_core.specs import PoolSpec
 
 if TYPE_CHECKING:
+    from binance_core.rate_limit.backend import BudgetBackend
     from binance_core.rate_limit.limiter import RateLimiter
+    from binance_core.rate_limit.shared import BackendState
 
 __all__ = ['AccountBudget', 'Budgets', 'IPBudget', 'WindowKey', 'account_id', 'budgets_for']
 
@@ -96,15 +99,18 @@ class Budgets:
         ip_budgets: one :class:`IPBudget` per ``(budget, environment)`` of IP-scoped pools.
         account_budgets: one :class:`AccountBudget` per ``(budget, environment, account id)`` of
             account-scoped pools.
+        backends: the health and local fallback counts of each shared backend in use, by backend name
+            (:class:`~binance_core.rate_limit.shared.BackendState`).
     """
 
-    __slots__ = ('_locks', 'account_budgets', 'ip_budgets', 'windows')
+    __slots__ = ('_locks', 'account_budgets', 'backends', 'ip_budgets', 'windows')
 
     def __init__(self) -> None:
         self.windows: dict[WindowKey, Window] = {}
         self.ip_budgets: dict[tuple[str, str], IPBudget] = {}
         self.account_budgets: dict[tuple[str, str, str], AccountBudget] = {}
         self._locks: weakref.WeakValueDictionary[object, asyncio.Lock] = weakref.WeakValueDictionary()
+        self.backends: dict[str, BackendState] = {}
 
     def window(self, spec: PoolSpec, environment: str, account: str | None) -> Window:
         """The shared window for a budgeted *spec*; created from the first spec that names it.
@@ -149,6 +155,16 @@ class Budgets:
         state = self.ip_budgets.get((budget, environment))
         if state is None:
             state = self.ip_budgets[(budget, environment)] = IPBudget()
+        return state
+
+    def backend_state(self, backend: BudgetBackend, clock: Callable[[], float]) -> BackendState:
+        """The state of *backend* in this loop, shared by every limiter on a backend of its name: the process
+        falls back, counts its own share and finds the backend again as one."""
+        from binance_core.rate_limit.shared import BackendState
+
+        state = self.backends.get(backend.name)
+        if state is None:
+            state = self.backends[backend.name] = BackendState(backend, clock)
         return state
 
     def account_budget(self, budget: str, environment: str, account: str) -> AccountBudget:

@@ -9,13 +9,17 @@ import re
 import time
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
+from binance_core.rate_limit.backend import BudgetBackend
 from binance_core.rate_limit.budgets import AccountBudget, Budgets, IPBudget, account_id, budgets_for
 from binance_core.rate_limit.pools import SlidingLog, Window
 from binance_core.rate_limit.snapshot import RateLimitSnapshot
 from binance_core.specs import ENVIRONMENTS, PoolSpec, interval_seconds
+
+if TYPE_CHECKING:
+    from binance_core.rate_limit.shared import SharedPath
 
 __all__ = ['ConnectionLimits', 'RateLimiter']
 
@@ -72,6 +76,13 @@ class RateLimiter:
     Spot limits are counted apart from futures on Binance's side, so a limiter serves one market, or
     several only when all their IP and account pools are shared budgets that agree (:meth:`attach`).
 
+    Given a *backend* (:class:`~binance_core.rate_limit.backend.BudgetBackend`, e.g. Redis), every IP and
+    account pool is counted there instead, shared with every process on the same budget (the egress IP,
+    and the account for order pools): one backend call per request, bounded by the backend's timeout. When
+    the backend fails or is slow, every limiter of the process counts locally at the backend's
+    ``fallback_share`` of each limit, logs it once and finds the backend again in the background; a request
+    never fails because the backend did. Connection pools stay local either way.
+
     :param pools: the market's pool rows (the union of its ``binance_rate_pools`` hooks).
     :param market: the market served; ``None`` until the first :meth:`attach`.
     :param guard: enforce the pools (``True``) or only count (``False``).
@@ -79,6 +90,7 @@ class RateLimiter:
     :param account: the API key whose account pools are counted (``None`` without credentials); it
         only tells accounts apart and is never stored or shown.
     :param clock: epoch seconds; injectable for tests.
+    :param backend: where the IP and account pools are counted; ``None`` (default): in this process.
 
     Attributes:
         market: the first market served, or ``None``.
@@ -97,8 +109,15 @@ class RateLimiter:
         environment: str = 'live',
         account: str | None = None,
         clock: Callable[[], float] = time.time,
+        backend: BudgetBackend | None = None,
     ) -> None:
         _check_environment(environment)
+        if backend is not None and not isinstance(backend, BudgetBackend):
+            raise TypeError(
+                f'backend must implement binance_core.rate_limit.BudgetBackend, got {type(backend).__name__}'
+            )
+        self._backend = backend
+        self._shared: SharedPath | None = None
         self.market = market
         self.markets: tuple[str, ...] = () if market is None else (market,)
         self.guard = guard
@@ -126,6 +145,11 @@ class RateLimiter:
         self._account_budgets: tuple[AccountBudget, ...] = ()
         self._set_pools(tuple(pools))
 
+    @property
+    def backend(self) -> BudgetBackend | None:
+        """Where the IP and account pools are counted across processes, or ``None``: in this process."""
+        return self._backend
+
     def _set_pools(self, pools: tuple[PoolSpec, ...]) -> None:
         self.pools = pools
         self._connection_specs = tuple(p for p in pools if p.scope == 'connection')
@@ -140,6 +164,14 @@ class RateLimiter:
         self._own_windows = tuple(Window(p) for p in self._specs)
         self._budgeted = any(p.budget is not None for p in self._specs)
         self._unbind()
+        self._share()
+
+    def _share(self) -> None:
+        """With a backend, (re)build the path through it: pools, market, environment or account changed."""
+        if self._backend is not None:
+            from binance_core.rate_limit.shared import SharedPath
+
+            self._shared = SharedPath(self, self._backend)
 
     def _install(self, windows: tuple[Window, ...]) -> None:
         pairs = tuple(zip(self._specs, windows, strict=True))
@@ -172,7 +204,9 @@ class RateLimiter:
         self._ip_budgets = ()
         self._account_budgets = ()
         self._loop = _no_loop
-        self._check_loop = self._budgeted
+        # With a backend the flag stays up: it diverts every call to the backend's path (and costs the default
+        # path nothing more than the check it already makes).
+        self._check_loop = self._budgeted or self._backend is not None
         self._install(self._own_windows)
         self._request_lock, self._connect_lock = self._own_request_lock, self._own_connect_lock
         self._group_locks = dict(self._own_group_locks)
@@ -244,7 +278,7 @@ class RateLimiter:
         block and snapshot, so a limiter moved to a new loop while the old one is still alive follows
         it at its next such call (the first calls may still count on the old loop's windows).
         """
-        if not self._budgeted:
+        if not self._budgeted or self._backend is not None:
             return False
         try:
             loop = _running_loop()
@@ -305,6 +339,7 @@ class RateLimiter:
             self._set_pools(merged)
         if not self.pools and pools:
             self._set_pools(pools)
+        self._share()
         self._sync_bind()
 
     def _merged_pools(self, market: str, pools: tuple[PoolSpec, ...]) -> tuple[PoolSpec, ...]:
@@ -347,6 +382,8 @@ class RateLimiter:
         if group is not None:
             await self.acquire_group(group)
         if self._check_loop:
+            if self._shared is not None:
+                return await self._shared.acquire(weight, orders, raw)
             self._sync_bind()
         amounts = (weight, orders, raw)
         now = self._clock()
@@ -383,6 +420,8 @@ class RateLimiter:
         A limiter without a pool of that group (built from other pool rows) charges nothing.
         """
         if self._check_loop:
+            if self._shared is not None:
+                return await self._shared.acquire_group(group)
             self._sync_bind()
         pairs = self._groups.get(group)
         if pairs is None:
@@ -483,6 +522,8 @@ class RateLimiter:
 
     async def acquire_connection(self) -> None:
         """Take one WebSocket connection attempt from the ``ws_connections`` pool (waits like weight)."""
+        if self._shared is not None:
+            return await self._shared.acquire_connection()
         self._sync_bind()
         now = self._clock()
         if not self.guard:
@@ -507,10 +548,13 @@ class RateLimiter:
     def reconcile_headers(self, headers: Mapping[str, str]) -> None:
         """Adopt ``X-MBX-USED-WEIGHT-<n><u>`` / ``X-MBX-ORDER-COUNT-<n><u>`` from a REST response.
 
-        A shared pool's header is Binance's count for the whole budget, so every sharer sees it.
+        A shared pool's header is Binance's count for the whole budget, so every sharer sees it. With a
+        backend, the larger of Binance's count and the shared one is kept (other processes' requests may be
+        on their way, counted by them and not yet by Binance).
         """
         self._sync_bind()
         now = None
+        reported: list[tuple[Window, int]] | None = None if self._shared is None else []
         for name, value in headers.items():
             m = _HEADER.fullmatch(name)
             if m is None:
@@ -525,12 +569,18 @@ class RateLimiter:
                 continue
             if now is None:
                 now = self._clock()
-            w.adopt(used, now)
+            if reported is None:
+                w.adopt(used, now)
+            else:
+                reported.append((w, used))
+        if reported and self._shared is not None and now is not None:
+            self._shared.adopt(reported, now)
 
     def reconcile_ws(self, rate_limits: Sequence[Mapping[str, Any]]) -> None:
         """Adopt the ``rateLimits`` array of a WS-API response (shared pools: for every sharer)."""
         self._sync_bind()
         now = None
+        reported: list[tuple[Window, int]] | None = None if self._shared is None else []
         for item in rate_limits:
             kind = str(item.get('rateLimitType', '')).lower()
             unit = _WS_INTERVALS.get(str(item.get('interval', '')).upper())
@@ -544,7 +594,12 @@ class RateLimiter:
                 continue
             if now is None:
                 now = self._clock()
-            w.adopt(count, now)
+            if reported is None:
+                w.adopt(count, now)
+            else:
+                reported.append((w, count))
+        if reported and self._shared is not None and now is not None:
+            self._shared.adopt(reported, now)
 
     def block(self, retry_after: float, *, banned: bool = False) -> None:
         """Hold back weight, raw, order and connection budget for *retry_after* seconds (429/418).
@@ -562,6 +617,9 @@ class RateLimiter:
         if self._ip_budgets:
             names = sorted({p.budget for p in self._specs if p.budget is not None and p.scope == 'ip'})
             shared = f' (with every client on budget {", ".join(names)})'
+        if self._shared is not None:
+            self._shared.block(until, banned)
+            shared = f' (with every process on {self._shared.backend.name})'
         log.warning(
             '%s: %s, holding requests for %.1f s%s',
             '/'.join(self.markets) or 'rate limiter',
@@ -586,6 +644,8 @@ class RateLimiter:
         self._hold_orders(until)
         for state in self._account_budgets:  # the account's order count is shared (USDⓈ-M and COIN-M)
             state.hold_orders(until)
+        if self._shared is not None:
+            self._shared.hold_orders(until)
         log.warning('%s: too many orders (-1015); new orders fail fast for %.1f s%s', '/'.join(self.markets) or
                     'rate limiter', until - now, ' (with every client of this account on its budget)'
                     if self._account_budgets else '')  # fmt: skip
@@ -642,7 +702,11 @@ class RateLimiter:
 
     def __repr__(self) -> str:
         served = f'market={self.market!r}' if len(self.markets) < 2 else f'markets={self.markets!r}'
-        return f'RateLimiter({served}, environment={self.environment!r}, guard={self.guard}, pools={len(self.pools)})'
+        backend = '' if self._backend is None else f', backend={self._backend.name!r}'
+        return (
+            f'RateLimiter({served}, environment={self.environment!r}, guard={self.guard}, pools={len(self.pools)}'
+            f'{backend})'
+        )
 
 
 class ConnectionLimits:

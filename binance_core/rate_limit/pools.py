@@ -23,7 +23,7 @@ class Window:
     it (see :mod:`binance_core.rate_limit.budgets`); ``pending`` then counts all of their waiters.
     """
 
-    __slots__ = ('end', 'label', 'limit', 'pending', 'seconds', 'source', 'spec', 'used')
+    __slots__ = ('backend', 'end', 'label', 'limit', 'pending', 'seconds', 'source', 'spec', 'used')
 
     def __init__(self, spec: PoolSpec) -> None:
         self.spec = spec
@@ -35,6 +35,7 @@ class Window:
         self.end = 0.0  # end of the current window; 0 forces a roll on first use
         self.source = 'client'
         self.pending = 0
+        self.backend: str | None = None  # the BudgetBackend's name when this window mirrors its count
 
     def roll(self, now: float) -> None:
         """Start a fresh window when *now* has passed the current one's end."""
@@ -86,6 +87,7 @@ class Window:
             source=source,
             budget=self.spec.budget,
             group=self.spec.group,
+            backend=self.backend,
         )
 
 

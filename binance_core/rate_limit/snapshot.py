@@ -28,6 +28,9 @@ class RateLimitWindow:
             limiter in the process drawing from it (per environment, and per API key for account pools).
         group: the ``PoolSpec.group`` of an endpoint-specific pool (only the rows naming it are charged, one
             request per call), or ``None`` for a general pool.
+        backend: the name of the :class:`~binance_core.rate_limit.backend.BudgetBackend` that counts this window
+            for every process on the budget (``used`` is its count at the latest answer, every sharer's), or
+            ``None`` when counted in this process.
     """
 
     scope: str
@@ -42,11 +45,12 @@ class RateLimitWindow:
     # Last, with a default: positional construction written before budgets keeps working.
     budget: str | None = None
     group: str | None = None
+    backend: str | None = None
 
     @property
     def shared(self) -> bool:
-        """Whether other limiters draw from this window too (``budget is not None``)."""
-        return self.budget is not None
+        """Whether other limiters draw from this window too (a ``budget`` or a ``backend``)."""
+        return self.budget is not None or self.backend is not None
 
 
 @attrs.frozen

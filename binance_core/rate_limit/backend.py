@@ -1,0 +1,351 @@
+"""Where shared rate-limit counters live when processes (or hosts behind one egress IP) share a budget: the
+:class:`BudgetBackend` contract a plugin implements (Redis: ``binance-ratelimit-redis``), and
+:class:`LocalBudgetBackend`, its in-memory reference and the store a limiter counts on while its backend is away.
+
+Without a backend a limiter keeps today's in-process counters (:mod:`binance_core.rate_limit.budgets`), touched
+inline on every request: no await, nothing to fail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
+
+import attrs
+
+from binance_core.exceptions import InvalidRowError
+
+if TYPE_CHECKING:
+    import pluggy
+
+    from binance_core.specs import MarketSpec
+
+__all__ = [
+    'BudgetBackend',
+    'Hold',
+    'LocalBudgetBackend',
+    'SharedPool',
+    'Taken',
+    'backend_from_plugins',
+    'window_start',
+]
+
+
+def window_start(now: float, seconds: int) -> int:
+    """The start (epoch seconds) of the calendar window holding *now*: Binance resets a 1-minute window at
+    :00 and 10 s windows at :00/:10/... (Binance "LIMITS"), so every process computes the same start."""
+    return int(now - now % seconds)
+
+
+@attrs.frozen(cache_hash=True)  # a dict key on every take
+class SharedPool:
+    """One pool a backend counts: whose budget, which environment, which pool and, for account pools, whose.
+
+    A backend keeps one counter per pool and calendar window (:func:`window_start`); it adds what it needs to
+    tell sharers apart (Redis: the egress label of IP pools).
+
+    Attributes:
+        budget: the ``PoolSpec.budget`` (USDⓈ-M and COIN-M share ``'futures'``), else the market's name: Binance
+            counts Spot apart from futures.
+        environment: ``'live'``, ``'testnet'`` or ``'demo'``: separate servers, separate counts.
+        scope: ``'ip'`` or ``'account'``.
+        type: ``request_weight``, ``raw_requests``, ``orders`` or ``ws_connections``.
+        interval: Binance's label (``'1m'``, ``'10s'``, ``'1d'``).
+        seconds: the interval in seconds.
+        group: the ``PoolSpec.group`` of an endpoint-specific pool, else ``None``.
+        account: for account pools, the API key's stand-in (``budgets.account_id``, a hash): never the key.
+    """
+
+    budget: str
+    environment: str
+    scope: str
+    type: str
+    interval: str
+    seconds: int
+    group: str | None = None
+    account: str | None = None
+
+    @property
+    def label(self) -> str:
+        """``'request_weight 1m'`` (and the group), as a refusal names the pool."""
+        label = f'{self.type} {self.interval}'
+        return label if self.group is None else f'{label} ({self.group})'
+
+
+@attrs.frozen(cache_hash=True)
+class Hold:
+    """Whose hold a backend keeps: the IP's 429/418 block of a budget (``account`` is ``None``), or an
+    account's ``-1015`` order hold.
+
+    Attributes:
+        budget: as :attr:`SharedPool.budget`.
+        environment: as :attr:`SharedPool.environment`.
+        account: the API key's stand-in for an order hold; ``None`` for the IP's block.
+    """
+
+    budget: str
+    environment: str
+    account: str | None = None
+
+
+class Taken(NamedTuple):
+    """A backend's answer: whether the amounts were taken, and what it knows now.
+
+    Attributes:
+        ok: everything was taken (or counted, ``enforce=False``); ``False``: nothing was.
+        full: the index (in the call's pools) of the first pool without room, or -1.
+        counts: each pool's usage in its current window after the call (every sharer's).
+        blocked_until: epoch seconds until which the IP budget is held after a 429/418 (0: never).
+        banned: whether that hold came from a 418 IP ban.
+        orders_held_until: epoch seconds until which the account's new orders are held after a -1015 (0: never).
+    """
+
+    ok: bool
+    full: int
+    counts: tuple[int, ...]
+    blocked_until: float = 0.0
+    banned: bool = False
+    orders_held_until: float = 0.0
+
+
+@runtime_checkable
+class BudgetBackend(Protocol):
+    """Shared counters of rate-limit pools, for every process that is given a backend of the same ``name``.
+
+    Windows are calendar windows (:func:`window_start` of the *now* the limiter passes, on its clock). A pool
+    without room refuses unless its window is empty (a single call heavier than the whole budget still goes,
+    into an empty window, or it could never be sent). Every call is one atomic step: concurrent callers never
+    over-commit between a check and an increment.
+
+    The limiter bounds every call by :attr:`timeout`. A call that raises or times out sends the limiter (every
+    limiter of this process on a backend of this ``name``) to its local counters, at :attr:`fallback_share` of
+    every limit, and it asks the backend again every :attr:`retry_interval` seconds in the background. So a
+    backend needs no retry or fallback of its own: raise, and never block.
+
+    Attributes:
+        name: tells budgets apart in this process and names the backend in logs (never a password or URL).
+        timeout: seconds a call may take before the limiter counts locally instead (e.g. 0.075).
+        fallback_share: the fraction of each limit one process uses while the backend is unreachable, e.g.
+            ``1 / processes`` (the processes sharing the budget cannot coordinate then).
+        retry_interval: seconds between background attempts to reach the backend again.
+    """
+
+    name: str
+    timeout: float
+    fallback_share: float
+    retry_interval: float
+
+    async def take(
+        self,
+        pools: Sequence[SharedPool],
+        amounts: Sequence[int],
+        limits: Sequence[int],
+        now: float,
+        *,
+        blocks: Sequence[Hold] = (),
+        holds: Sequence[Hold] = (),
+        enforce: bool = True,
+    ) -> Taken:
+        """Take ``amounts[i]`` from each ``pools[i]`` in its window at *now*, all or nothing.
+
+        With *enforce*, nothing is taken when a pool has no room under ``limits[i]``, when one of *blocks* (IP
+        budgets) is held past *now*, or one of *holds* (accounts, passed for order requests) is; without it the
+        amounts are counted anyway (a limiter with its guard off; usage counted while the backend was away).
+        """
+        ...
+
+    async def usage(
+        self, pools: Sequence[SharedPool], now: float, *, blocks: Sequence[Hold] = (), holds: Sequence[Hold] = ()
+    ) -> Taken:
+        """Read each pool's usage in its window at *now* and the holds; changes nothing (``ok`` is true)."""
+        ...
+
+    async def adopt(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
+        """Binance reported ``counts[i]`` for ``pools[i]`` (response headers, WS-API ``rateLimits``): keep the
+        larger of it and the shared count, and return the counts kept. Never lower: requests of other sharers
+        may still be on their way, counted by us and not yet by Binance."""
+        ...
+
+    async def block(self, hold: Hold, until: float, banned: bool) -> None:
+        """Hold the IP budget *hold* until *until* (epoch seconds) after a 429 (or a 418 ban, *banned*), unless
+        it is held longer already; every sharer's next take sees it."""
+        ...
+
+    async def hold_orders(self, hold: Hold, until: float) -> None:
+        """Hold the account's new orders (*hold*) until *until* after a ``-1015``, unless held longer already."""
+        ...
+
+
+class _Count:
+    """One pool's counts in one window: ``own`` what this store took, ``seen`` the best known total."""
+
+    __slots__ = ('own', 'seen', 'start')
+
+    def __init__(self, start: int) -> None:
+        self.start = start
+        self.own = 0
+        self.seen = 0
+
+
+class LocalBudgetBackend:
+    """A :class:`BudgetBackend` in this process's memory: the reference semantics of the contract, and the
+    store a limiter counts on while its shared backend is unreachable.
+
+    Each window keeps two counts: ``own``, what was taken through this store (and, as a fallback, through
+    the shared backend before it failed: :meth:`record`), refused past ``share`` of the limit; and ``seen``,
+    the best total known (the shared backend's last count, Binance's headers, plus what was taken here since),
+    refused past the whole limit. With ``share=1`` both agree and this is a plain shared counter.
+
+    The methods are synchronous underneath (``*_now``): the limiter calls those directly.
+
+    :param share: the fraction of each limit this store hands out of its own (0 < share <= 1).
+    :param name: see :attr:`BudgetBackend.name`.
+    """
+
+    timeout = 1.0
+    retry_interval = 1.0
+
+    def __init__(self, share: float = 1.0, *, name: str = 'local') -> None:
+        if not 0 < share <= 1:
+            raise ValueError(f'share must be in (0, 1], got {share}')
+        self.name = name
+        self.fallback_share = share
+        self._counts: dict[SharedPool, _Count] = {}
+        self._holds: dict[Hold, tuple[float, bool]] = {}
+
+    def __repr__(self) -> str:
+        return f'LocalBudgetBackend(share={self.fallback_share}, name={self.name!r})'
+
+    def _count(self, pool: SharedPool, now: float) -> _Count:
+        start = window_start(now, pool.seconds)
+        c = self._counts.get(pool)
+        if c is None or c.start != start:
+            # A window that has not started yet (a clock stepped back) keeps the later one: never lower a count.
+            if c is None or c.start < start:
+                c = self._counts[pool] = _Count(start)
+        return c
+
+    def _held(self, holds: Sequence[Hold]) -> tuple[float, bool]:
+        until, banned = 0.0, False
+        for h in holds:
+            t, b = self._holds.get(h, (0.0, False))
+            if t > until:
+                until, banned = t, b
+        return until, banned
+
+    def take_now(
+        self,
+        pools: Sequence[SharedPool],
+        amounts: Sequence[int],
+        limits: Sequence[int],
+        now: float,
+        *,
+        blocks: Sequence[Hold] = (),
+        holds: Sequence[Hold] = (),
+        enforce: bool = True,
+    ) -> Taken:
+        """:meth:`take`, synchronously."""
+        counts = [self._count(p, now) for p in pools]
+        blocked, banned = self._held(blocks)
+        held, _ = self._held(holds)
+        full = -1
+        share = self.fallback_share
+        for i, (c, amount, limit) in enumerate(zip(counts, amounts, limits, strict=True)):
+            if not amount:
+                continue
+            mine = max(1, int(limit * share))
+            if (c.own and c.own + amount > mine) or (c.seen and c.seen + amount > limit):
+                full = i
+                break
+        if enforce and (full >= 0 or blocked > now or held > now):
+            return Taken(False, full, tuple(c.seen for c in counts), blocked, banned, held)
+        for c, amount in zip(counts, amounts, strict=True):
+            c.own += amount
+            c.seen += amount
+        return Taken(True, -1, tuple(c.seen for c in counts), blocked, banned, held)
+
+    def record(self, pools: Sequence[SharedPool], amounts: Sequence[int], counts: Sequence[int], now: float) -> None:
+        """The shared backend took *amounts* for this process and reported *counts*: count them as this
+        process's own (its share while the backend is away includes them) and as the best total known."""
+        for p, amount, count in zip(pools, amounts, counts, strict=True):
+            c = self._count(p, now)
+            c.own += amount
+            c.seen = max(c.seen + amount, count)
+
+    def usage_now(
+        self, pools: Sequence[SharedPool], now: float, *, blocks: Sequence[Hold] = (), holds: Sequence[Hold] = ()
+    ) -> Taken:
+        """:meth:`usage`, synchronously."""
+        counts = []
+        for p in pools:
+            c = self._counts.get(p)
+            counts.append(c.seen if c is not None and c.start == window_start(now, p.seconds) else 0)
+        blocked, banned = self._held(blocks)
+        held, _ = self._held(holds)
+        return Taken(True, -1, tuple(counts), blocked, banned, held)
+
+    def adopt_now(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
+        """:meth:`adopt`, synchronously."""
+        kept = []
+        for p, count in zip(pools, counts, strict=True):
+            c = self._count(p, now)
+            c.seen = max(c.seen, count)
+            kept.append(c.seen)
+        return tuple(kept)
+
+    def hold_now(self, hold: Hold, until: float, banned: bool = False) -> None:
+        """:meth:`block` and :meth:`hold_orders`, synchronously."""
+        if until > self._holds.get(hold, (0.0, False))[0]:
+            self._holds[hold] = (until, banned)
+
+    def own(self, pool: SharedPool, now: float) -> int:
+        """What this store counted as its own in *pool*'s window at *now*."""
+        c = self._counts.get(pool)
+        return c.own if c is not None and c.start == window_start(now, pool.seconds) else 0
+
+    def holds(self) -> dict[Hold, tuple[float, bool]]:
+        """Every hold known: ``until`` (epoch seconds) and whether it is a ban."""
+        return dict(self._holds)
+
+    async def take(
+        self,
+        pools: Sequence[SharedPool],
+        amounts: Sequence[int],
+        limits: Sequence[int],
+        now: float,
+        *,
+        blocks: Sequence[Hold] = (),
+        holds: Sequence[Hold] = (),
+        enforce: bool = True,
+    ) -> Taken:
+        return self.take_now(pools, amounts, limits, now, blocks=blocks, holds=holds, enforce=enforce)
+
+    async def usage(
+        self, pools: Sequence[SharedPool], now: float, *, blocks: Sequence[Hold] = (), holds: Sequence[Hold] = ()
+    ) -> Taken:
+        return self.usage_now(pools, now, blocks=blocks, holds=holds)
+
+    async def adopt(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
+        return self.adopt_now(pools, counts, now)
+
+    async def block(self, hold: Hold, until: float, banned: bool) -> None:
+        self.hold_now(hold, until, banned)
+
+    async def hold_orders(self, hold: Hold, until: float) -> None:
+        self.hold_now(hold, until)
+
+
+def backend_from_plugins(pm: pluggy.PluginManager, market: MarketSpec) -> BudgetBackend | None:
+    """The backend a plugin supplies for *market* (hook ``binance_rate_limit_backend``), or ``None``; called at
+    assembly.
+
+    :raises InvalidRowError: a plugin returned something that is not a :class:`BudgetBackend`.
+    """
+    backend = pm.hook.binance_rate_limit_backend(market=market)
+    if backend is not None and not isinstance(backend, BudgetBackend):
+        raise InvalidRowError(
+            f'binance_rate_limit_backend for market {market.name!r} returned {type(backend).__name__}, which is '
+            'not a BudgetBackend (name, timeout, fallback_share, retry_interval; take, usage, adopt, block, '
+            'hold_orders)'
+        )
+    return backend

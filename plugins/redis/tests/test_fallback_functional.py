@@ -1,0 +1,154 @@
+"""Redis unreachable, hung or killed mid-run, against a real redis-server: the client counts locally within the
+backend's timeout, logs once, keeps to its share of each limit, never raises or hangs because of Redis, and counts
+on Redis again (handing over what it counted meanwhile) once Redis answers."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from typing import Any
+
+import pytest
+
+from binance import Credentials, RateLimiter, SpotClient
+from binance_core import PoolSpec
+from binance_core.rate_limit import SharedPool
+from binance_ratelimit_redis import RedisBudgetBackend
+from binance_testing import FakeExchange
+
+# 40 weight an hour: with 4 processes expected, 10 each while Redis is away.
+HOURLY = (
+    PoolSpec(type='request_weight', scope='ip', interval='1h', limit=40),
+    PoolSpec(type='orders', scope='account', interval='1h', limit=8, wait=False),
+)
+WEIGHT = SharedPool('spot', 'live', 'ip', 'request_weight', '1h', 3600)
+ORDER = {'symbol': 'BTCUSDT', 'side': 'BUY', 'type': 'MARKET', 'quantity': '1'}
+
+
+@pytest.fixture
+async def fx() -> AsyncIterator[FakeExchange]:
+    async with FakeExchange('spot') as exchange:
+        exchange.add_key('rl-key', secret='rl-secret')
+        yield exchange
+
+
+def backend_for(redis_server: Any, url: str | None = None, **kwargs: Any) -> RedisBudgetBackend:
+    options: dict[str, Any] = {'processes': 4, 'egress': 'host-f', 'timeout': 0.075, 'retry_interval': 0.1}
+    return RedisBudgetBackend(url or redis_server.url, **{**options, **kwargs})
+
+
+def warnings_of(caplog: pytest.LogCaptureFixture) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == 'binance.rate_limit' and r.levelno == logging.WARNING]
+
+
+def used(client: Any) -> int:
+    [w] = [w for w in client.rate_limit_snapshot().windows if w.type == 'request_weight']
+    return int(w.used)
+
+
+async def test_redis_down_counts_locally_at_once_logs_once_and_keeps_to_the_share(
+    fx: FakeExchange, redis_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    redis_server.kill()  # the port refuses from the start
+    caplog.set_level(logging.INFO, logger='binance')
+    url = redis_server.url.replace('redis://', 'redis://trader:s3cret@')  # a password: never in a log
+    async with backend_for(redis_server, url) as backend:
+        async with SpotClient(rate_limiter=RateLimiter(HOURLY, backend=backend), **fx.client_kwargs()) as spot:
+            started = time.monotonic()
+            async with asyncio.timeout(2):
+                for _ in range(10):  # the share: 40 / 4
+                    await spot.ping()
+            assert time.monotonic() - started < 1.0  # one refused connection, then no Redis on the path
+            assert used(spot) == 10
+            call = asyncio.create_task(spot.ping())  # the 11th would exceed this process's share: it waits
+            async with asyncio.timeout(2):
+                while not spot.rate_limit_snapshot().throttled:
+                    await asyncio.sleep(0.01)
+            await asyncio.sleep(0.3)  # several background retries fail meanwhile, silently
+            assert not call.done() and len(fx.requests_for('ping')) == 10
+            call.cancel()
+            await asyncio.gather(call, return_exceptions=True)
+    [warning] = warnings_of(caplog)
+    assert 'counting locally at 25% of every limit' in warning and 'ConnectionError' in warning
+    assert 's3cret' not in caplog.text
+
+
+async def test_a_hung_redis_costs_one_timeout_then_nothing(fx: FakeExchange, redis_server: Any) -> None:
+    async with backend_for(redis_server) as backend:
+        async with SpotClient(rate_limiter=RateLimiter(HOURLY, backend=backend), **fx.client_kwargs()) as spot:
+            async with asyncio.timeout(2):
+                await spot.ping()  # connected, counted on Redis
+            redis_server.pause()  # accepts, answers nothing
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            async with asyncio.timeout(2):
+                await spot.ping()
+            first = loop.time() - started
+            assert 0.07 <= first < 0.5  # the backend's timeout (75 ms), then the local count
+            started = loop.time()
+            async with asyncio.timeout(2):
+                for _ in range(5):
+                    await spot.ping()
+            assert loop.time() - started < first  # Redis is off the path until it answers again
+            assert used(spot) == 7
+            redis_server.resume()
+
+
+async def test_redis_back_is_used_again_and_gets_what_was_counted_meanwhile(
+    fx: FakeExchange, redis_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger='binance')
+    async with backend_for(redis_server) as backend, backend_for(redis_server) as observer:
+        async with SpotClient(rate_limiter=RateLimiter(HOURLY, backend=backend), **fx.client_kwargs()) as spot:
+            async with asyncio.timeout(2):
+                await spot.ping()
+            redis_server.kill()
+            async with asyncio.timeout(2):
+                for _ in range(3):
+                    await spot.ping()  # counted locally (the first finds Redis gone)
+            redis_server.start()  # same port, empty (no persistence)
+            async with asyncio.timeout(5):
+                while not any('is back: counting on it again' in r.getMessage() for r in caplog.records):
+                    await asyncio.sleep(0.02)
+            # The 3 pings counted while it was away were handed over (the 1 before died with the server).
+            assert (await observer.usage((WEIGHT,), time.time())).counts == (3,)
+            async with asyncio.timeout(2):
+                await spot.ping()
+            assert (await observer.usage((WEIGHT,), time.time())).counts == (4,)  # on Redis again
+    assert len(warnings_of(caplog)) == 1
+
+
+async def test_redis_dying_under_load_never_hangs_or_raises(fx: FakeExchange, redis_server: Any) -> None:
+    creds = Credentials('rl-key', api_secret='rl-secret')
+    pools = (PoolSpec(type='request_weight', scope='ip', interval='1h', limit=100_000),)
+    async with backend_for(redis_server) as backend:
+        async with SpotClient(creds, rate_limiter=RateLimiter(pools, backend=backend), **fx.client_kwargs()) as spot:
+            done = 0
+
+            async def hammer() -> None:
+                nonlocal done
+                for _ in range(40):
+                    await spot.ping()
+                    done += 1
+
+            async with asyncio.timeout(10):
+                tasks = [asyncio.create_task(hammer()) for _ in range(20)]
+                while done < 100:
+                    await asyncio.sleep(0.001)
+                redis_server.kill()  # with calls in flight on its connections
+                await asyncio.gather(*tasks)  # every call completes: none raises, none hangs
+                await spot.create_order(**ORDER)  # orders too
+            assert done == 800 and len(fx.requests_for('ping')) == 800
+
+
+async def test_guard_off_counts_without_redis_and_never_waits(fx: FakeExchange, redis_server: Any) -> None:
+    redis_server.kill()
+    async with backend_for(redis_server) as backend:
+        limiter = RateLimiter(HOURLY, backend=backend, guard=False)
+        async with SpotClient(rate_limiter=limiter, **fx.client_kwargs()) as spot:
+            async with asyncio.timeout(2):
+                for _ in range(15):  # past the share and the limit
+                    await spot.ping()
+            assert used(spot) == 15

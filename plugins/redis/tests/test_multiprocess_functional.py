@@ -1,0 +1,214 @@
+"""Four processes on one Redis budget against one fake exchange run by the test, in real time (a few seconds each):
+together they never exceed 1,200 weight in any calendar minute as the fake counts it, a 429 seen by one stops them
+all, and with Redis killed mid-run every process keeps trading within its share, nothing hanging.
+
+The processes' clocks and the fake's are shifted together so that the run starts two seconds before a minute
+boundary: every test sees a window fill, wait and roll over without waiting for the wall clock's next minute.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections import Counter
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from binance_testing import FakeExchange
+
+WORKER = Path(__file__).with_name('worker.py')
+PROCESSES = 4
+LIMIT = 1200
+SHARE = LIMIT // PROCESSES  # each process's share of the minute while Redis is away
+BOOK = {'lastUpdateId': 1, 'bids': [], 'asks': []}
+
+
+class Run:
+    """What one multi-process run left behind: each process's report and stderr, and the fake's weight per
+    minute (window start in server ms -> weight), as the fake charged it."""
+
+    def __init__(self) -> None:
+        self.reports: list[dict[str, Any]] = []
+        self.stderr: list[str] = []
+        self.charged: Counter[int] = Counter()
+        self.start_at = 0.0
+        self.offset = 0.0
+
+    def own(self, i: int, *, via: str | None = None, after: float = 0.0) -> Counter[int]:
+        """Process *i*'s weight taken per minute (window start, epoch s on the shifted clock)."""
+        out: Counter[int] = Counter()
+        for now, weight, ok, how in self.reports[i]['takes']:
+            if ok and now >= after and (via is None or how == via):
+                out[int(now - now % 60)] += weight
+        return out
+
+
+@pytest.fixture
+async def fx() -> AsyncIterator[FakeExchange]:
+    async with FakeExchange('spot') as exchange:
+        exchange.set_response('depth', BOOK)
+        # The SDK counts a WS-API connection in the ws_connections pool, not as the 2 weight Binance charges for
+        # it (known gap, reported on issue 16); the processes connect before the run anyway.
+        exchange.ws_connect_weight = 0
+        yield exchange
+
+
+async def run_processes(
+    fx: FakeExchange,
+    redis_url: str,
+    *,
+    limit: int,
+    seconds: float,
+    timeout: float = 0.075,
+    during: Callable[[Run], Any] | None = None,
+) -> Run:
+    run = Run()
+    charge = fx._charge
+
+    def counting_charge(weight: int) -> None:
+        run.charged[fx.server_time() // 60000 * 60] += weight
+        charge(weight)
+
+    fx._charge = counting_charge  # type: ignore[method-assign]
+    base = {
+        'client': fx.client_kwargs(),
+        'redis': redis_url,
+        'processes': PROCESSES,
+        'limit': limit,
+        'timeout': timeout,
+        'retry_interval': 0.2,
+        'concurrency': 4,
+    }
+    procs = [
+        await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(WORKER),
+            json.dumps({**base, 'id': i}),
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        for i in range(PROCESSES)
+    ]
+    try:
+        async with asyncio.timeout(60):  # four interpreters importing the SDK on a busy machine
+            for p in procs:
+                assert p.stdout is not None
+                line = await p.stdout.readline()
+                assert line.strip() == b'ready', line + (await p.stderr.read() if p.stderr else b'')
+        start_at = time.time() + 0.3
+        # Shift every clock by a whole hour plus what puts start_at at :58 of a minute.
+        offset = round(3600 + (58 - start_at) % 60, 3)
+        run.start_at, run.offset = start_at, offset
+        fx.skew_ms = int(offset * 1000)
+        go = json.dumps({'start_at': start_at, 'stop_at': start_at + seconds, 'offset': offset}) + '\n'
+        for p in procs:
+            assert p.stdin is not None
+            p.stdin.write(go.encode())
+            await p.stdin.drain()
+        if during is not None:
+            await during(run)
+        communicating = [asyncio.create_task(p.communicate()) for p in procs]
+        try:
+            async with asyncio.timeout(seconds + 20):  # nothing hangs: every process ends soon after stop_at
+                outputs = await asyncio.gather(*communicating)
+        except TimeoutError:
+            hung = [i for i, p in enumerate(procs) if p.returncode is None]
+            for p in procs:
+                if p.returncode is None:
+                    p.kill()
+            done = await asyncio.gather(*communicating, return_exceptions=True)
+            tails = [d[1].decode(errors='replace')[-1500:] for d in done if isinstance(d, tuple)]
+            pytest.fail(f'processes {hung} still running {seconds + 20:.0f} s after stop_at; stderr: {tails}')
+    finally:
+        for p in procs:
+            if p.returncode is None:
+                p.kill()
+                await p.wait()
+    for p, (out, err) in zip(procs, outputs, strict=True):
+        run.stderr.append(err.decode(errors='replace'))
+        assert p.returncode == 0, err.decode(errors='replace')[-3000:]
+        run.reports.append(json.loads(out.decode().strip().splitlines()[-1]))
+    return run
+
+
+async def test_four_processes_never_exceed_one_budget_in_any_window(fx: FakeExchange, redis_server: Any) -> None:
+    fx.weight_limit = LIMIT  # the fake answers 429 past it, as Binance does
+    run = await run_processes(fx, redis_server.url, limit=LIMIT, seconds=4.5, timeout=1.0)
+    for report in run.reports:
+        assert report['errors'] == []  # no 429: the budget held
+    minutes = sorted(run.charged)
+    start = int(run.start_at + run.offset)
+    first = start - start % 60
+    assert minutes[-2:] == [first, first + 60]  # the run filled the last 2 s of one minute and began the next
+    for minute in (first, first + 60):
+        # Filled (they hammered: the budget was what held them back) and never past it, counted by the fake.
+        assert LIMIT - 60 <= run.charged[minute] <= LIMIT, (minute, run.charged)
+        assert sum(run.own(i)[minute] for i in range(PROCESSES)) <= LIMIT
+
+
+async def test_a_429_seen_by_one_process_stops_the_others(fx: FakeExchange, redis_server: Any) -> None:
+    fx.weight_limit = 10**9  # only the injected 429 stops anyone
+    injected: list[int] = []
+
+    async def inject(run: Run) -> None:
+        await asyncio.sleep(max(0.0, run.start_at + 1.0 - time.time()))
+        now = fx.server_time()
+        injected.append(int(time.time() * 1000))
+        fx.fail_next('depth', -1003, status=429, data={'serverTime': now, 'retryAfter': now + 1500})
+
+    run = await run_processes(fx, redis_server.url, limit=10**6, seconds=3.5, timeout=1.0, during=inject)
+    errors = [e for report in run.reports for e in report['errors']]
+    assert len(errors) == 1 and '-1003' in errors[0], errors
+    hit = next(r.at for r in fx.requests if r.method == 'depth' and r.at >= injected[0])
+    arrivals = [r.at - hit for r in fx.requests if r.method in ('depth', 'ping')]
+    before = [t for t in arrivals if -1000 <= t < 0]
+    held = [t for t in arrivals if 300 <= t <= 1200]
+    after = [t for t in arrivals if t > 1600]
+    assert len(before) > 50  # they were hammering
+    assert held == []  # every process held back, not only the one that saw the 429
+    assert len(after) > 50  # and all went on once the Retry-After had passed
+
+
+async def test_redis_killed_mid_run_every_process_keeps_to_its_share(fx: FakeExchange, redis_server: Any) -> None:
+    fx.weight_limit = LIMIT
+    killed: list[float] = []
+
+    async def kill(run: Run) -> None:
+        await asyncio.sleep(max(0.0, run.start_at + 1.0 - time.time()))
+        killed.append(time.time() + run.offset)  # on the shifted clock
+        redis_server.kill()
+
+    # A killed server refuses at once, so the timeout plays no part in the kill; 0.5 s keeps a process on this
+    # busy test machine from leaving Redis early on a slow answer, which is the partial failure (some processes
+    # on Redis, some not) whose bound the README states, not the one tested here.
+    run = await run_processes(fx, redis_server.url, limit=LIMIT, seconds=5.0, timeout=0.5, during=kill)
+    start = int(run.start_at + run.offset)
+    first = start - start % 60
+    assert killed[0] < first + 60  # killed in the first minute, the second ran without Redis
+    story = (
+        f'killed at {killed[0] - first:.3f} s into the first minute; the fake counted {dict(run.charged)}; '
+        f'through redis {[dict(run.own(i, via="redis")) for i in range(PROCESSES)]}, '
+        f'locally {[dict(run.own(i, via="local")) for i in range(PROCESSES)]}'
+    )
+    for i in range(PROCESSES):
+        assert run.reports[i]['errors'] == [], story  # nothing raised because Redis died
+        assert run.stderr[i].count('failed (') == 1, run.stderr[i]  # said once
+        assert run.own(i, via='redis', after=killed[0] + 0.5) == Counter()  # stayed local after the kill
+        before = run.own(i, via='redis')[first]
+        # The minute Redis died in: what it had taken through Redis, or its share, whichever is more.
+        assert run.own(i)[first] <= max(SHARE, before)
+        # A minute that began without Redis: its share, and it kept trading up to it.
+        assert SHARE - 60 <= run.own(i)[first + 60] <= SHARE, run.own(i)
+    assert run.charged[first + 60] <= LIMIT
+
+
+def test_the_suite_ran_against_a_real_redis_server(redis_server: Any) -> None:
+    version = redis_server.version()
+    print(f'redis-server {version}')
+    assert version.split('.')[0].isdigit() and int(version.split('.')[0]) >= 5
