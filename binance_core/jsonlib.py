@@ -17,6 +17,7 @@ orjson is installed: the benchmarks compare the two with it. :data:`NAME` says w
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 from collections.abc import Callable
@@ -27,11 +28,11 @@ __all__ = ['NAME', 'dumps', 'loads']
 loads: Callable[[str | bytes | bytearray | memoryview], Any]
 dumps: Callable[[Any], str]
 
-if os.environ.get('BINANCE_JSON', '').strip().lower() == 'json':
-    orjson: Any = None
-else:
+# Imported by name, so that type checking works with and without the optional orjson installed.
+orjson: Any = None
+if os.environ.get('BINANCE_JSON', '').strip().lower() != 'json':
     try:
-        import orjson
+        orjson = importlib.import_module('orjson')
     except ImportError:  # the [speed] extra is not installed
         orjson = None
 
