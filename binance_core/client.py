@@ -25,6 +25,7 @@ from binance_core.streams import StreamManager
 from binance_core.timesync import TimeSync
 from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryPolicy, default_retry_policy
+from binance_core.transport.stream import pick_transport
 
 if TYPE_CHECKING:
     import enum
@@ -110,7 +111,15 @@ class BaseClient:
     """Behaviour shared by every market client. Assembly adds one method per endpoint row.
 
     Args (all keyword, after an optional ``Credentials``): see the README; unknown keywords
-    raise ``TypeError``.
+    raise ``TypeError``. Stream options beyond the spec:
+
+    - ``spread_streams`` (default ``False``): spread market streams over as many connections as they need
+      (Binance allows 1024 per Spot connection, 200 per futures one) instead of raising
+      ``TooManyStreamsException`` past one connection's cap; each connection replays its own streams after
+      a drop.
+    - ``stream_transport``: ``'aiohttp'`` or ``'picows'`` for market and user-data stream connections; by
+      default the environment's ``BINANCE_TRANSPORT``, else picows when it is installed (the
+      ``binance-sdk-core[speed]`` extra), else aiohttp.
 
     The client builds one :class:`~binance_core.context.RequestContext` and hands it to its
     transports, streams and user-data flow; none of them sees the client.
@@ -146,6 +155,8 @@ class BaseClient:
         request_timeout: float = 10,
         recv_window: int | None = None,
         time_unit: str | None = None,
+        spread_streams: bool = False,
+        stream_transport: str | None = None,
     ) -> None:
         if credentials is not None and not isinstance(credentials, Credentials):
             raise TypeError('the first argument must be a Credentials instance (or None)')
@@ -168,6 +179,7 @@ class BaseClient:
             recv_window = min(recv_window, MAX_RECV_WINDOW)
         if time_unit not in _TIME_UNITS:
             raise ValueError("time_unit must be None, 'millisecond' or 'microsecond'")
+        transport = pick_transport(stream_transport)
         account = credentials.api_key if credentials is not None else None
         self.environment = environment
         self._ctx = RequestContext(
@@ -196,6 +208,8 @@ class BaseClient:
             user_data_flow=ma.user_data_flow,
             ws_api=self._ws_api_transport,
             rest=self._rest_transport,
+            transport=transport,
+            spread_streams=bool(spread_streams),
         )
 
     # -- what the context holds, read-only ---------------------------------------------------

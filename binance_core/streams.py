@@ -5,9 +5,10 @@ market's rows; it never sees the client."""
 
 from __future__ import annotations
 
+import asyncio
 import enum
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 from binance_core.context import RequestContext
@@ -42,16 +43,26 @@ class StreamManager:
     Reconnects that lose frames (any but a ``serverShutdown`` handover) are reported to every
     ``StreamErrorHandlerBase`` as a ``StreamError`` with ``phase='gap'``, once frames flow again.
 
+    One connection per path carries at most the ``ws_streams`` cap of the market's pools (Spot 1024, futures
+    200): beyond it ``subscribe`` raises ``TooManyStreamsException``, as the spec says. With
+    ``spread_streams=True`` the streams of a path are spread over as many connections as they need instead:
+    new names fill the connections that have room, in order, then new connections (each takes one connection
+    attempt from the ``ws_connections`` pool and sends its own ``SUBSCRIBE`` within its own message budget); a
+    name lives on one connection only, and each connection replays its own streams after a drop.
+
     Args:
         ctx: the client's request context.
         stream_types: the market's rows by ``SubType`` member name.
         sub_type: the assembled ``SubType`` enum.
         user_data_flow: the market's flow factory, or ``None``.
         ws_api / rest: return the client's transports (the user-data flow may use them).
+        transport: the stream transport, ``'aiohttp'`` or ``'picows'`` (``transport.stream.pick_transport``).
+        spread_streams: spread a path's streams over several connections rather than refuse more than fit on one.
 
     Attributes:
         dispatcher: routes frames to the registered handlers.
-        connections: stream connections by path (``None``: the market's default path).
+        connections: the (first) stream connection of each path (``None``: the market's default path).
+        groups: every stream connection of each path, the first one first (more than one only when spreading).
     """
 
     def __init__(
@@ -63,8 +74,12 @@ class StreamManager:
         user_data_flow: UserDataFlowFactory | None,
         ws_api: Callable[[], WsApiTransport],
         rest: Callable[[], RestTransport],
+        transport: str = 'aiohttp',
+        spread_streams: bool = False,
     ) -> None:
         self._ctx = ctx
+        self.transport = transport
+        self.spread_streams = spread_streams
         self._stream_types = stream_types
         self._sub_type = sub_type
         self._flow_factory = user_data_flow
@@ -72,6 +87,11 @@ class StreamManager:
         self._rest = rest
         self.dispatcher = Dispatcher()
         self.connections: dict[str | None, StreamConnection] = {}
+        self.groups: dict[str | None, list[StreamConnection]] = {}
+        # Spreading: which connection each stream name was given to (also while its SUBSCRIBE is under way), and
+        # how many each connection was given.
+        self._owners: dict[tuple[str | None, str], StreamConnection] = {}
+        self._given: dict[StreamConnection, int] = {}
         self._handlers: list[HandlerBase] = []
         self._session: Any = None
         self._user_flow: UserDataFlow | None = None
@@ -113,13 +133,19 @@ class StreamManager:
             raise UnsupportedSubTypeException(f'{ctx.client_name} has no user-data stream flow')
         for path, names in by_path.items():
             if unsubscribe:
-                conn = self.connections.get(path)
-                if conn is not None:
-                    await conn.unsubscribe(names)
+                for conn in self.groups.get(path, ()):
+                    mine = [n for n in names if n in conn.streams]
+                    for n in mine:
+                        self._disown(path, n)
+                    if mine:
+                        await conn.unsubscribe(mine)
             else:
                 acked = [sub for sub in subs if sub.wire in names]
                 # Known before the ack: a subscribe cut short by a drop is replayed, and its replay announced.
                 self._subscriptions.update((sub.wire, sub) for sub in acked if sub.wire is not None)
+                if self.spread_streams:
+                    await self._subscribe_spread(path, names, acked)
+                    continue
                 await self._connection(path).subscribe(names)
                 # Binance acknowledged them on the live connection: stateful handlers (order books) may act
                 # on it (e.g. take a snapshot now).
@@ -134,6 +160,52 @@ class StreamManager:
                     await self._user_flow.stop()
             else:
                 await self._flow().start()
+
+    async def _subscribe_spread(self, path: str | None, names: list[str], acked: list[Subscription]) -> None:
+        """Subscribe *names* of one path over the connections that have room (new ones as needed), all at once;
+        every connection is waited for, then the first failure is raised (streams acknowledged elsewhere stay)."""
+        group = self._group(path)
+        cap = self._stream_cap()
+        plan: dict[StreamConnection, list[str]] = {}
+        for name in dict.fromkeys(names):
+            owner = self._owners.get((path, name))
+            if owner is None:
+                owner = next((c for c in group if cap is None or self._given.get(c, 0) < cap), None)
+                if owner is None:
+                    owner = self._new_connection(path, len(group))
+                    group.append(owner)
+                self._owners[path, name] = owner
+                self._given[owner] = self._given.get(owner, 0) + 1
+            plan.setdefault(owner, []).append(name)
+        conns = list(plan)
+        results = await asyncio.gather(*(c.subscribe(plan[c]) for c in conns), return_exceptions=True)
+        failure: BaseException | None = None
+        done: set[str] = set()
+        for conn, result in zip(conns, results, strict=True):
+            if isinstance(result, BaseException):
+                failure = failure or result
+                for name in plan[conn]:
+                    if name not in conn.streams:  # refused: it may go elsewhere next time
+                        self._disown(path, name)
+            else:
+                done.update(plan[conn])
+        self._call_hooks('_on_subscribed', 'a subscription', [sub for sub in acked if sub.wire in done])
+        if failure is not None:
+            raise failure
+
+    def _disown(self, path: str | None, name: str) -> None:
+        conn = self._owners.pop((path, name), None)
+        if conn is not None:
+            self._given[conn] -= 1
+
+    def _stream_cap(self) -> int | None:
+        """Streams one connection may carry: the market's ``ws_streams`` connection pool (``None``: no cap)."""
+        caps = [p.limit for p in self._ctx.limiter.pools if p.type == 'ws_streams' and p.scope == 'connection']
+        return min(caps) if caps else None
+
+    def _all_connections(self) -> Iterator[StreamConnection]:
+        for group in self.groups.values():
+            yield from group
 
     def _flow(self) -> UserDataFlow:
         if self._user_flow is None:
@@ -177,34 +249,55 @@ class StreamManager:
             on_error=on_error,
             name=name,
             raw_events=True,
+            transport=self.transport,
+            connect_timeout=ctx.request_timeout,
         )
 
     def _connection(self, path: str | None) -> StreamConnection:
+        """The first connection of *path*, made on first use."""
         conn = self.connections.get(path)
         if conn is None:
-            ctx = self._ctx
-            host = ctx.hosts.stream.rstrip('/')
-            url = f'{host}/{path}/stream' if path else f'{host}/stream'
-            conn = StreamConnection(
-                url,
-                session_factory=self._session_factory,
-                limiter=ctx.limiter,
-                deliver=self.dispatcher.dispatch_stream,
-                retry_policy=ctx.retry_policy,
-                timeout=ctx.stream_timeout,
-                on_gap=self._on_gap,
-                on_gap_closed=self._on_data_gap_closed,
-                on_error=self._on_data_error,
-                name=f'data{"/" + path if path else ""}',
-            )
-            if not self._delivering:
-                conn.stop_delivery()
-            self.connections[path] = conn
+            conn = self.connections[path] = self._new_connection(path, 0)
+            self.groups[path] = [conn]
+        return conn
+
+    def _group(self, path: str | None) -> list[StreamConnection]:
+        self._connection(path)
+        return self.groups[path]
+
+    def _new_connection(self, path: str | None, index: int) -> StreamConnection:
+        ctx = self._ctx
+        host = ctx.hosts.stream.rstrip('/')
+        url = f'{host}/{path}/stream' if path else f'{host}/stream'
+        made: list[StreamConnection] = []
+
+        async def on_gap() -> None:
+            await self._on_gap(made[0])
+
+        conn = StreamConnection(
+            url,
+            session_factory=self._session_factory,
+            limiter=ctx.limiter,
+            deliver=self.dispatcher.deliver_stream,
+            retry_policy=ctx.retry_policy,
+            timeout=ctx.stream_timeout,
+            on_gap=on_gap,
+            on_gap_closed=self._on_data_gap_closed,
+            on_error=self._on_data_error,
+            name=f'data{"/" + path if path else ""}{f"#{index + 1}" if index else ""}',
+            transport=self.transport,
+            connect_timeout=ctx.request_timeout,
+        )
+        made.append(conn)
+        if not self._delivering:
+            conn.stop_delivery()
         return conn
 
     def _session_factory(self) -> Any:
         if self._closed:  # a late reconnect (or a flow still starting) must not reopen what close() closed
             raise ConnectionLostException(f'{self._ctx.client_name}: the client is closed')
+        if self.transport != 'aiohttp':
+            return None  # picows opens its own connections
         if self._session is None:
             self._session = new_session(self._ctx.request_timeout)
         return self._session
@@ -225,8 +318,21 @@ class StreamManager:
             except Exception:
                 log.exception('handler %r failed to handle %s', handler, what)
 
-    async def _on_gap(self) -> None:
+    async def _on_gap(self, conn: StreamConnection) -> None:
         self._call_hooks('_on_reconnect', 'a reconnect')
+        if self.spread_streams:
+            # The hook names no connection, so every book went stale; those whose streams ride on the other
+            # connections of the spread lost nothing: confirm them again, so they resync at once as after a
+            # subscribe (those of *conn* are confirmed when its replay is).
+            live = [
+                self._subscriptions[name]
+                for other in self._all_connections()
+                if other is not conn
+                for name in other.confirmed
+                if name in self._subscriptions
+            ]
+            if live:
+                self._call_hooks('_on_subscribed', 'a subscription on a connection that stayed up', live)
 
     async def _on_data_gap_closed(
         self, streams: tuple[str, ...], down_at: float, up_at: float, exc: BaseException
@@ -267,7 +373,7 @@ class StreamManager:
             return
         self._delivering = True
         self._call_hooks('_on_start', 'start()')
-        for conn in self.connections.values():
+        for conn in self._all_connections():
             conn.start_delivery()
         if self._user_flow is not None:
             self._user_flow.resume()
@@ -278,7 +384,7 @@ class StreamManager:
         if not self._delivering:
             return
         self._delivering = False
-        for conn in self.connections.values():
+        for conn in self._all_connections():
             conn.stop_delivery()
         if self._user_flow is not None:
             self._user_flow.pause()
@@ -292,9 +398,10 @@ class StreamManager:
         self._closed = True
         if self._user_flow is not None:
             await self._user_flow.close()
-        for conn in self.connections.values():
+        for conn in list(self._all_connections()):
             await conn.close(code)
         self.connections.clear()
+        self.groups.clear()
         for h in self._handlers:
             hook = getattr(h, '_on_client_close', None)
             if hook is not None:

@@ -1,11 +1,15 @@
 """Delivery of stream frames and user-data events to a client's registered handlers, with
-handler exceptions isolated and passed to the exception handlers."""
+handler exceptions isolated and passed to the exception handlers.
+
+Stream connections call :meth:`Dispatcher.deliver_stream` from their reader, once per frame: plain handlers run
+there and then, and only when one needs awaiting (an ``async def receive``, or an awaitable it returned, or a
+failure to report) does the caller get an awaitable that finishes the frame."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from inspect import isawaitable, iscoroutinefunction
 from typing import Any
 
@@ -137,13 +141,52 @@ class Dispatcher:
 
     # -- delivery ----------------------------------------------------------------------------
 
-    async def dispatch_stream(self, wire_name: str, payload: Any) -> None:
-        """Deliver one data-stream frame (the ``data`` of a combined-stream message)."""
+    def deliver_stream(self, wire_name: str, payload: Any) -> Awaitable[None] | None:
+        """Deliver one data-stream frame (the ``data`` of a combined-stream message) as far as it goes without
+        waiting: ``None`` once every handler has it; else an awaitable that finishes this frame (the rest of
+        the handlers, in order), which the caller awaits before delivering the next frame.
+
+        Plain handlers that return ``None`` cost one call each; nothing is allocated for them."""
         targets = self._by_wire.get(wire_name)
         if targets is None:
             targets = self._targets_for_wire(wire_name)
-        if targets:
-            await self._deliver(targets, payload)
+        for target in targets:
+            if target[2]:  # async def receive
+                return self._finish(targets, target, payload, None)
+            try:
+                result = target[1](payload)
+            except BaseException as exc:
+                if stops_delivery(exc):
+                    raise
+                return self._finish(targets, target, payload, exc)
+            if result is not None and isawaitable(result):
+                return self._finish(targets, target, payload, result)
+        return None
+
+    async def _finish(self, targets: tuple[_Target, ...], target: _Target, payload: Any, started: Any) -> None:
+        """The rest of :meth:`deliver_stream` from *target* on: *started* is what *target* returned (an
+        awaitable), the exception it raised, or ``None`` when it is an ``async def`` still to be called."""
+        handler, receive, _ = target
+        try:
+            if started is None:
+                await receive(payload)
+            elif isinstance(started, BaseException):
+                raise started
+            else:
+                await started
+        except BaseException as exc:
+            if stops_delivery(exc):
+                raise
+            await self._handler_failed(handler, exc)
+        rest = targets[next(i for i, t in enumerate(targets) if t is target) + 1 :]
+        if rest:
+            await self._deliver(rest, payload)
+
+    async def dispatch_stream(self, wire_name: str, payload: Any) -> None:
+        """Deliver one data-stream frame and wait until every handler has it (:meth:`deliver_stream`, awaited)."""
+        pending = self.deliver_stream(wire_name, payload)
+        if pending is not None:
+            await pending
 
     async def dispatch_user(self, payload: Any) -> None:
         """Deliver one user-data event (already unwrapped from ``{"subscriptionId", "event"}``)."""

@@ -1,4 +1,5 @@
-"""One combined market-data stream connection: subscribe/unsubscribe, replay, liveness, back-pressure.
+"""One combined market-data stream connection: subscribe/unsubscribe, replay, liveness, back-pressure, on either
+WebSocket library (aiohttp, or picows with the ``[speed]`` extra: :mod:`binance_core.transport.picows_stream`).
 
 Binance rules this follows (Spot "WebSocket Streams"; BINANCE-API.md §10):
 - ``SUBSCRIBE``/``UNSUBSCRIBE`` control messages are answered ``{"result": null, "id": n}``; every
@@ -21,27 +22,38 @@ subscription in the URL (``/private/ws?listenKey=<key>``): :meth:`StreamConnecti
 ``''``; wrapped ones (``{"stream": <key>, "data": {...}}``, the ``/stream`` form) as usual. Market-data
 connections never set it, and their frames take the same path as before.
 
-Stopping (``client.stop()``): frames keep being read and are discarded (``stats['discarded']``), so
-nothing piles up in the queue or in the socket, and the connection and its subscriptions stay up.
+One push path for both libraries: the socket hands every text message to ``StreamConnection._feed``, in
+order, from its reader (aiohttp: the reader task's ``receive()`` loop; picows: its ``on_ws_frame`` callback).
+``_feed`` parses it (:mod:`binance_core.jsonlib`), answers control messages on the spot (a ``SUBSCRIBE``
+acknowledgement resolves its waiter there and then, never behind frames) and delivers a data frame inline:
+``deliver`` calls plain handlers directly, so a frame costs one parse and a few calls, with no queue and no
+task switch. Only when a handler needs awaiting (``async def receive``, or a failure to report) does delivery
+move to a drain task, and the frames read meanwhile wait in a backlog, in order, until it has caught up; the
+socket keeps reading meanwhile (so acknowledgements still get through) up to ``BACKLOG`` frames.
 
-Back-pressure: frames go from the socket reader to the dispatcher through a bounded queue. When
-a handler is slower than the feed, the queue fills, the reader stops reading, aiohttp's buffer
-fills and the kernel's TCP window closes: the sender slows down. No frame is dropped and the
-connection is not recycled for being slow; each time the queue fills, a warning is logged (once
-per episode) and ``stats['backpressure']`` is incremented. Silence is measured only while the
-reader is waiting on the socket, so a slow handler never looks like a dead server.
+Back-pressure: when the backlog holds ``BACKLOG`` frames, ``_feed`` tells the socket to stop reading until
+the handlers have worked it down to half (aiohttp: the reader awaits; picows: ``pause_reading()`` on the
+transport). The library's buffer then fills, and the kernel's TCP window closes: the sender slows down. No
+frame is dropped and the connection is not recycled for being slow; each time reading stops a warning is
+logged and ``stats['backpressure']`` is incremented. Silence is measured only while reading goes on, so a
+slow handler never looks like a dead server. A handler that is slow in plain (not ``async``) code holds up
+the reader itself: the same TCP back-pressure applies, uncounted.
+
+Stopping (``client.stop()``): frames keep being read and are discarded (``stats['discarded']``), so
+nothing piles up in the backlog or in the socket, and the connection and its subscriptions stay up.
 """
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import itertools
-import json
 import logging
+import os
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 from binance_core.exceptions import (
     ConnectionLostException,
@@ -54,18 +66,137 @@ from binance_core.handlers.dispatch import stops_delivery
 from binance_core.transport.errors import translate
 from binance_core.transport.retry import RetryInfo
 
-__all__ = ['QUEUE_SIZE', 'StreamConnection']
+__all__ = ['BACKLOG', 'TRANSPORTS', 'StreamConnection', 'StreamSocket', 'pick_transport']
 
 log = logging.getLogger('binance.stream')
 
-QUEUE_SIZE = 10_000
+# Frames read ahead of slow handlers before reading stops (and again half as many before it resumes).
+BACKLOG = 10_000
 # Streams per SUBSCRIBE message when replaying; keeps each control frame a modest size.
 REPLAY_CHUNK = 200
 ACK_TIMEOUT = 10.0
+TRANSPORTS = ('aiohttp', 'picows')
+
+Deliver = Callable[[str, Any], Awaitable[None] | None]
+
+
+def pick_transport(name: str | None = None) -> str:
+    """The stream transport a client uses: *name* when given (the client's ``stream_transport=``), else the
+    environment's ``BINANCE_TRANSPORT``, else ``'picows'`` when picows is installed (the
+    ``binance-sdk-core[speed]`` extra), else ``'aiohttp'``.
+
+    :raises ValueError: a name other than ``'aiohttp'`` and ``'picows'``.
+    :raises ImportError: ``'picows'`` asked for while picows is not installed.
+    """
+    chosen = name if name is not None else os.environ.get('BINANCE_TRANSPORT', '').strip().lower() or None
+    installed = importlib.util.find_spec('picows') is not None
+    if chosen is None:
+        return 'picows' if installed else 'aiohttp'
+    if chosen not in TRANSPORTS:
+        raise ValueError(f"stream transport must be 'aiohttp' or 'picows', got {chosen!r}")
+    if chosen == 'picows' and not installed:
+        raise ImportError("the picows stream transport needs picows: pip install 'binance-sdk-core[speed]'")
+    return chosen
 
 
 class _Silence(ConnectionLostException):
     """The server answered neither data nor our ping."""
+
+
+class StreamSocket(Protocol):
+    """One open WebSocket of a :class:`StreamConnection`, whatever library carries it.
+
+    The socket passes every complete text message to ``conn._feed(raw, socket)`` in the order read, and
+    counts every other frame in ``conn._rx``. When ``_feed`` returns a future, handlers are too far behind:
+    the socket reads nothing more until the future is done. It answers pings with pongs that pass the
+    connection's message throttle (``conn._limits.message()``).
+
+    Attributes:
+        retired: set by :meth:`retire`: the connection no longer reads from this socket.
+        silent: set by the watchdog before it closes a socket that answered nothing.
+    """
+
+    retired: bool
+    silent: bool
+
+    @property
+    def closed(self) -> bool:
+        """Whether the socket is closed or closing."""
+
+    async def send_text(self, text: str) -> None:
+        """Send one text frame; raises what the library raises when the socket is gone."""
+
+    async def ping(self) -> None:
+        """Send a ping (its pong counts as something received)."""
+
+    async def close(self, code: int = 1000) -> None:
+        """Close the socket (a close frame first when it is still open); safe to call twice."""
+
+    def retire(self) -> None:
+        """Stop passing frames to the connection (frames already passed stay delivered)."""
+
+    async def run(self) -> None:
+        """Read until the socket ends. Returns when the end was asked for (:meth:`retire`, ``recycle()``,
+        ``close()``); raises ``_Silence`` after the watchdog closed it, ``ConnectionLostException`` when the
+        server closed it or the network cut it."""
+
+
+class _AiohttpSocket:
+    """A :class:`StreamSocket` on aiohttp: a reader task that loops on ``receive()``."""
+
+    def __init__(self, conn: StreamConnection, ws: Any) -> None:
+        self._conn = conn
+        self._ws = ws
+        self.retired = False
+        self.silent = False
+
+    @property
+    def closed(self) -> bool:
+        return bool(self._ws.closed)
+
+    async def send_text(self, text: str) -> None:
+        await self._ws.send_str(text)
+
+    async def ping(self) -> None:
+        await self._ws.ping()
+
+    async def close(self, code: int = 1000) -> None:
+        await self._ws.close(code=code)
+
+    def retire(self) -> None:
+        # The reader is cancelled next; it never waits on a handler, so that cancels no delivery.
+        self.retired = True
+
+    async def run(self) -> None:
+        import aiohttp
+
+        T = aiohttp.WSMsgType
+        TEXT = T.TEXT
+        conn = self._conn
+        ws = self._ws
+        receive = ws.receive
+        feed = conn._feed
+        while True:
+            msg = await receive()
+            if msg.type is TEXT:
+                wait = feed(msg.data, self)
+                if wait is not None:  # handlers are BACKLOG frames behind: stop reading until they catch up
+                    await asyncio.shield(wait)
+                continue
+            conn._rx += 1
+            kind = msg.type
+            if kind is T.PING:
+                await conn._limits.message()
+                await ws.pong(msg.data)
+            elif kind in (T.CLOSE, T.CLOSING, T.CLOSED):
+                if self.silent:
+                    raise _Silence(f'no frame and no pong for {2 * conn._timeout:.1f} s')
+                if self.retired or conn._recycle.is_set() or conn._closed:
+                    return
+                raise ConnectionLostException(f'stream closed by the server ({ws.close_code})')
+            elif kind is T.ERROR:
+                raise ConnectionLostException(f'stream error: {type(ws.exception()).__name__}')
+            # PONG: counted above; BINARY: Binance sends none on streams, skipped.
 
 
 class StreamConnection:
@@ -73,9 +204,13 @@ class StreamConnection:
 
     Args:
         url: the combined-stream endpoint (``.../stream``).
-        session_factory: returns the aiohttp session to connect with.
+        session_factory: returns the aiohttp session to connect with (``transport='aiohttp'``); raises
+            ``ConnectionLostException`` once the client is closed (checked before every connection attempt).
         limiter: the client's ``RateLimiter`` (connection attempts, per-connection messages/streams).
-        deliver: ``async deliver(stream_name, payload)`` called in order for every data frame.
+        deliver: ``deliver(stream_name, payload)`` called in order for every data frame: returns ``None`` once
+            the frame is delivered, or an awaitable that finishes it (``Dispatcher.deliver_stream``; an
+            ``async def`` works too). Its exceptions must be its own business: only the ones
+            ``stops_delivery`` lets through may escape.
         retry_policy: ``policy(RetryInfo) -> (abandon, delay)``.
         timeout: seconds of silence before a ping; as long again for any answer.
         on_gap: ``async`` callback after a connection that carried frames is lost (frames may be
@@ -88,12 +223,15 @@ class StreamConnection:
         name: used in logs.
         raw_events: a raw user stream: deliver bare event frames (``{"e": ...}``) as ``deliver('', event)``,
             and call ``on_gap_closed`` after a reconnect although no stream is subscribed (the URL names it).
+        transport: ``'aiohttp'`` or ``'picows'`` (see :func:`pick_transport`).
+        connect_timeout: seconds a connection attempt (TCP, TLS and the WebSocket handshake) may take.
 
     Attributes:
         streams: the subscribed stream names, in subscription order.
-        stats: counters: ``connects``, ``frames`` (queued for delivery), ``backpressure``, ``pings``,
-            ``handovers``, ``malformed`` (skipped frames that were not a JSON object), ``discarded``
-            (frames read while stopped).
+        confirmed: the streams Binance acknowledged on the live connection.
+        stats: counters: ``connects``, ``frames`` (delivered or waiting for slow handlers), ``backpressure``
+            (times reading stopped for slow handlers), ``pings``, ``handovers``, ``malformed`` (skipped frames
+            that were not a JSON object), ``discarded`` (frames read while stopped).
     """
 
     def __init__(
@@ -102,7 +240,7 @@ class StreamConnection:
         *,
         session_factory: Callable[[], Any],
         limiter: Any,
-        deliver: Callable[[str, Any], Awaitable[None]],
+        deliver: Deliver,
         retry_policy: Callable[[RetryInfo], tuple[bool, float]],
         timeout: float,
         on_gap: Callable[[], Awaitable[None]] | None = None,
@@ -110,54 +248,82 @@ class StreamConnection:
         on_error: Callable[[str, BaseException, bool], Awaitable[None]] | None = None,
         name: str = 'data',
         raw_events: bool = False,
+        transport: str = 'aiohttp',
+        connect_timeout: float = 10.0,
     ) -> None:
+        from binance_core.jsonlib import dumps, loads  # here, not at import: `import binance` stays lean
+
+        if transport not in TRANSPORTS:
+            raise ValueError(f"stream transport must be 'aiohttp' or 'picows', got {transport!r}")
         self.url = url
         self.raw_events = raw_events
+        self.transport = transport
         self.streams: dict[str, None] = {}
-        self.stats = {
+        self._frames = 0  # data frames delivered or waiting: counted apart, they are the hot path
+        self._stats = {
             'connects': 0,
-            'frames': 0,
             'backpressure': 0,
             'pings': 0,
             'handovers': 0,
             'malformed': 0,
             'discarded': 0,
         }
+        self._loads = loads
+        self._dumps = dumps
         self._session_factory = session_factory
         self._limiter = limiter
         self._deliver = deliver
         self._policy = retry_policy
         self._timeout = timeout
+        self._connect_timeout = connect_timeout
         self._on_gap = on_gap
         self._on_gap_closed = on_gap_closed
         self._on_error = on_error
         self._name = name
         self._ids = itertools.count(1)
         self._acks: dict[int, asyncio.Future[Any]] = {}
-        self._queue: asyncio.Queue[tuple[str, Any]] = asyncio.Queue(QUEUE_SIZE)
-        self._ws: Any = None
+        self._sock: StreamSocket | None = None
         self._limits: Any = None
         self._runner: asyncio.Task[None] | None = None
-        self._dispatcher: asyncio.Task[None] | None = None
         self._connected = asyncio.Event()
         self._closed = False
         self._abandoned: StreamAbandonedException | None = None
         self._recycle = asyncio.Event()
-        self._discarding = False  # stopped: frames are read and dropped
         self._closing: asyncio.Future[Any] | None = None
+        # Delivery: idle (frames go to the handlers inline), or a drain task finishing a frame while later ones
+        # wait in the backlog ((stream, payload); stream None: a malformed frame to report).
+        self._busy = False
+        self._backlog: deque[tuple[str | None, Any]] = deque()
+        self._drainer: asyncio.Task[None] | None = None
+        self._first: Awaitable[None] | None = None  # what a drain task not yet started is to finish first
+        self._room: asyncio.Future[None] | None = None  # reading stopped until the backlog is down to half
+        self._tasks: set[asyncio.Task[Any]] = set()  # pongs sent from picows callbacks
+        # What sends every frame off the fast path: a user stream (few frames, more forms), being stopped, a
+        # serverShutdown handover under way, or a drain task at work (frames join its backlog).
+        self._special = raw_events
+        self._discarding = False  # stopped: frames are read and dropped
         self._handover = asyncio.Event()  # set by a reader that saw serverShutdown
         self._handing_over = False
         self._holding = False  # the new connection's frames wait in _held
-        self._held: deque[tuple[str, Any, str]] = deque()
-        self._seen: set[str] = set()  # raw frames the old connection delivered during a handover
-        self._rx = 0  # messages received on the current connection (the watchdog's liveness signal)
-        self._blocked = False  # the reader waits for room in the queue
-        self._silent = False
+        self._held: deque[tuple[str, Any, Any]] = deque()
+        self._seen: set[Any] = set()  # raw frames the old connection delivered during a handover
+        self._rx = 0  # messages received other than data frames (with _frames: the watchdog's liveness signal)
         # Streams Binance acknowledged on the live connection; emptied when it drops, refilled by the replay.
         self.confirmed: set[str] = set()
         self._confirm_waiters: list[asyncio.Future[None]] = []
+        self._feed = self._push_path()
 
     # -- public -------------------------------------------------------------------------------
+
+    @property
+    def stats(self) -> dict[str, int]:
+        """The counters (see the class docstring), as of now."""
+        return {**self._stats, 'frames': self._frames}
+
+    @property
+    def backlog(self) -> int:
+        """Frames read and waiting for slow handlers (0 while handlers keep up)."""
+        return len(self._backlog)
 
     async def subscribe(self, names: Sequence[str]) -> None:
         """Subscribe *names*; returns once Binance acknowledged every one of them on the live connection.
@@ -217,40 +383,244 @@ class StreamConnection:
         for n in gone:
             del self.streams[n]
             self.confirmed.discard(n)
-        if self._ws is not None and not self._ws.closed:
+        if self._sock is not None and not self._sock.closed:
             await self._control('UNSUBSCRIBE', gone)
 
     def stop_delivery(self) -> None:
-        """Discard frames from now on, and those already queued; reading goes on (``client.stop()``)."""
+        """Discard frames from now on, and those waiting in the backlog; reading goes on (``client.stop()``)."""
         self._discarding = True
-        queue = self._queue
-        dropped = 0
-        while not queue.empty():
-            queue.get_nowait()
-            dropped += 1
-        self.stats['discarded'] += dropped
+        self._set_special()
+        self._stats['discarded'] += len(self._backlog)
+        self._backlog.clear()
+        self._make_room()
 
     def start_delivery(self) -> None:
         """Deliver the frames read from now on (``client.start()``)."""
         self._discarding = False
+        self._set_special()
 
     def recycle(self) -> None:
         """Drop the current connection and reconnect (with replay) now."""
         self._recycle.set()
-        if self._ws is not None:
-            self._closing = asyncio.ensure_future(self._ws.close())
+        if self._sock is not None:
+            self._closing = asyncio.ensure_future(self._sock.close())
 
     async def close(self, code: int = 4999) -> None:
         self._closed = True
-        if self._ws is not None:
-            await self._ws.close(code=code)
-        for task in (self._runner, self._dispatcher):
-            if task is not None:
-                task.cancel()
-        await asyncio.gather(*(t for t in (self._runner, self._dispatcher) if t is not None), return_exceptions=True)
+        if self._sock is not None:
+            await self._sock.close(code=code)
+        me = asyncio.current_task()  # a handler may close its client: never wait for ourselves
+        tasks = [t for t in (self._runner, self._drainer, *self._tasks) if t is not None and t is not me]
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        first, self._first = self._first, None
+        if asyncio.iscoroutine(first):  # a drain cancelled before it started: its frame was never delivered
+            first.close()
         if self._limits is not None:
             self._limits.close()
         self._fail_acks('the client is closed')
+
+    # -- the push path: every text message of every socket comes here ------------------------------
+
+    def _push_path(self) -> Callable[[Any, StreamSocket], asyncio.Future[None] | None]:
+        """Build :attr:`_feed`, the function every socket calls with each text message it reads (a closure: what
+        never changes is bound once, so a frame costs no more lookups than it must).
+
+        ``_feed(raw, sock)`` acts on one message read from *sock*: a data frame goes to the handlers (inline while
+        they keep up), an acknowledgement to its waiter, ``serverShutdown`` to the runner, junk to ``on_error``.
+        It returns ``None``, or a future while the handlers are ``BACKLOG`` frames behind: *sock* must read no
+        more until it is done.
+        """
+        loads = self._loads
+        deliver = self._deliver
+        other = self._feed_other
+        malformed = self._malformed
+        undeliverable = self._undeliverable
+        drain_later = self._drain_later
+
+        def feed(raw: Any, sock: StreamSocket) -> asyncio.Future[None] | None:
+            try:
+                data = loads(raw)
+            except (ValueError, RecursionError):  # not JSON (JSONDecodeError), or absurdly nested
+                data = None
+            if type(data) is not dict:
+                self._rx += 1
+                return malformed(raw)
+            stream = data.get('stream')
+            if stream is None or self._special:  # control messages; stopped, handing over, or a handler is slow
+                return other(data, stream, raw, sock)
+            if stream == '!serverShutdown':  # Binance's combined form; user streams check the event too (other)
+                self._rx += 1
+                self._shutdown_seen()
+                return None
+            self._frames += 1
+            try:
+                pending = deliver(stream, data.get('data'))
+            except Exception:  # a frame the dispatcher cannot route (a stream name that is no string): skip it
+                return undeliverable(raw)
+            if pending is not None:
+                drain_later(pending)
+            return None
+
+        return feed
+
+    def _feed_other(
+        self, data: dict[str, Any], stream: str | None, raw: Any, sock: StreamSocket
+    ) -> asyncio.Future[None] | None:
+        """:attr:`_feed` off the fast path: control messages, bare user events, and any frame while stopped,
+        during a handover, or while a slow handler holds delivery up."""
+        self._rx += 1
+        if stream is None:
+            rid = data.get('id')
+            if type(rid) is int and rid in self._acks:
+                fut = self._acks[rid]
+                if not fut.done():
+                    err = data.get('error')
+                    if err:
+                        if type(err) is not dict:
+                            err = {'msg': str(err)}
+                        fut.set_exception(StreamSubscribeException(err.get('code'), str(err.get('msg', ''))))
+                    else:
+                        fut.set_result(data.get('result'))
+                return None
+            if data.get('e') == 'serverShutdown':
+                self._shutdown_seen()
+                return None
+            if not (self.raw_events and 'e' in data):
+                return None
+            # A raw user stream's bare event (FUTURES-API.md §4: `/ws` forms send `{"e": ...}` unwrapped).
+            stream = ''
+            payload: Any = data
+        else:
+            payload = data.get('data')
+            if stream == '!serverShutdown' or (type(payload) is dict and payload.get('e') == 'serverShutdown'):
+                self._shutdown_seen()
+                return None
+        if self._discarding:  # stopped: read and drop, so nothing piles up
+            self._stats['discarded'] += 1
+            return None
+        if self._holding and sock is self._sock:  # the new connection during a handover
+            self._held.append((stream, payload, raw))
+            return None
+        self._frames += 1
+        if self._handing_over:  # the old connection: remember what it delivered
+            self._seen.add(raw)
+        return self._accept(stream, payload, raw)
+
+    def _accept(self, stream: str, payload: Any, raw: Any) -> asyncio.Future[None] | None:
+        """Deliver one data frame now, or after the frames already waiting."""
+        if self._busy:
+            if type(stream) is not str:
+                return self._undeliverable(raw)
+            return self._wait(stream, payload)
+        try:
+            pending = self._deliver(stream, payload)
+        except Exception:
+            return self._undeliverable(raw)
+        if pending is not None:
+            self._drain_later(pending)
+        return None
+
+    def _undeliverable(self, raw: Any) -> asyncio.Future[None] | None:
+        """A JSON object whose ``stream`` is no stream name (a number, a list): skipped like junk."""
+        log.debug('%s stream: no way to deliver a frame', self._name, exc_info=True)
+        self._frames -= 1
+        self._rx += 1
+        return self._malformed(raw, 'names no stream')
+
+    def _wait(self, stream: str | None, payload: Any) -> asyncio.Future[None] | None:
+        """A frame read while a slow handler holds up delivery: into the backlog, and reading stops when that
+        is full."""
+        backlog = self._backlog
+        backlog.append((stream, payload))
+        if self._room is not None:
+            return self._room
+        if len(backlog) < BACKLOG:
+            return None
+        self._stats['backpressure'] += 1
+        log.warning(
+            '%s stream: handlers are %d frames behind the feed; reading from the socket slows down '
+            '(no frame is dropped)',
+            self._name,
+            len(backlog),
+        )
+        self._room = asyncio.get_running_loop().create_future()
+        return self._room
+
+    def _make_room(self) -> None:
+        room, self._room = self._room, None
+        if room is not None and not room.done():
+            room.set_result(None)
+
+    def _drain_later(self, first: Awaitable[None]) -> None:
+        """A handler needs awaiting: finish *first*, then deliver what arrives meanwhile, in a task of its own, so
+        that reading (and acknowledgements) goes on."""
+        self._busy = True
+        self._set_special()
+        self._first = first
+        self._drainer = asyncio.get_running_loop().create_task(self._drain(first), name='binance-stream-drain')
+
+    async def _drain(self, first: Awaitable[None]) -> None:
+        self._first = None
+        backlog = self._backlog
+        deliver = self._deliver
+        low = BACKLOG // 2
+        try:
+            item: tuple[str | None, Any] | None = None
+            while True:
+                try:
+                    if item is None:
+                        await first
+                    elif item[0] is None:
+                        await self._report_malformed(*item[1])
+                    else:
+                        pending = deliver(item[0], item[1])
+                        if pending is not None:
+                            await pending
+                except BaseException as exc:
+                    # Whatever escaped the dispatcher (which isolates handlers): only close() ends this task.
+                    if stops_delivery(exc):
+                        raise
+                    log.exception('%s stream: delivering a frame failed', self._name)
+                if not backlog:
+                    return
+                item = backlog.popleft()
+                if self._room is not None and len(backlog) <= low:
+                    self._make_room()
+        finally:
+            self._busy = False
+            self._set_special()
+            self._drainer = None
+            self._make_room()
+
+    def _malformed(self, raw: Any, why: str = 'is not a JSON object') -> asyncio.Future[None] | None:
+        """A frame that is not a JSON object: log it, tell the error handlers (in order with the frames), and read
+        on."""
+        self._stats['malformed'] += 1
+        log.warning('%s stream: skipped a frame that %s: %r', self._name, why, _shown(raw))
+        if self._on_error is None:
+            return None
+        if self._busy:
+            return self._wait(None, (raw, why))
+        self._drain_later(self._report_malformed(raw, why))
+        return None
+
+    async def _report_malformed(self, raw: Any, why: str) -> None:
+        if self._on_error is not None:
+            shown = _shown(raw)
+            text = raw.decode('utf-8', 'replace') if isinstance(raw, bytes | bytearray) else str(raw)
+            exc = MalformedResponseException(
+                f'{self._name} stream: skipped a frame that {why} ({shown!r}); the stream goes on', body=text
+            )
+            await self._on_error('frame', exc, True)
+
+    def _shutdown_seen(self) -> None:
+        if not self._handing_over:
+            self._handover.set()
+
+    def _set_special(self) -> None:
+        self._special = self.raw_events or self._discarding or self._holding or self._handing_over or self._busy
 
     # -- internals -----------------------------------------------------------------------------
 
@@ -274,7 +644,6 @@ class StreamConnection:
         if self._abandoned is not None:
             raise self._abandoned
         if self._runner is None:
-            self._dispatcher = asyncio.create_task(self._dispatch_loop(), name=f'binance-{self._name}-dispatch')
             self._runner = asyncio.create_task(self._run(), name=f'binance-{self._name}-stream')
         # Wait for a live connection (the runner retries per the policy); surface abandonment.
         waiter = asyncio.ensure_future(self._connected.wait())
@@ -289,8 +658,11 @@ class StreamConnection:
     async def _send(self, data: Any) -> None:
         await self._limits.message()
         self._check_open()  # closed while waiting for room
+        sock = self._sock
         try:
-            await self._ws.send_str(json.dumps(data, separators=(',', ':')))
+            if sock is None or sock.closed:
+                raise ConnectionLostException(f'{self._name} stream: the connection is closed')
+            await sock.send_text(self._dumps(data))
         except Exception as exc:
             raise translate(exc, f'{self._name} stream send') from exc
 
@@ -305,9 +677,9 @@ class StreamConnection:
                     async with asyncio.timeout(ACK_TIMEOUT):
                         return await asyncio.shield(fut)
                 except TimeoutError as exc:
-                    # The ack may sit behind frames the reader cannot queue while handlers are behind:
+                    # The ack may sit in the socket behind frames we stopped reading while handlers are behind:
                     # that is our slowness, not the server's, so keep waiting for it.
-                    if self._blocked and not fut.done():
+                    if self._room is not None and not fut.done():
                         continue
                     raise RequestTimeoutException(
                         f'{self._name} stream: no answer to {method} within {ACK_TIMEOUT:.0f} s'
@@ -329,9 +701,9 @@ class StreamConnection:
             reader: asyncio.Task[None] | None = None
             watchdog: asyncio.Task[None] | None = None
             try:
-                await self._connect()
-                reader = asyncio.create_task(self._read(), name=f'binance-{self._name}-reader')
-                watchdog = asyncio.create_task(self._watch(self._ws), name=f'binance-{self._name}-watchdog')
+                sock = await self._connect()
+                reader = asyncio.create_task(sock.run(), name=f'binance-{self._name}-reader')
+                watchdog = asyncio.create_task(self._watch(sock), name=f'binance-{self._name}-watchdog')
                 if not first:
                     await self._replay(reader)
                 first = False
@@ -360,6 +732,8 @@ class StreamConnection:
                 raise
             except Exception as e:
                 exc = translate(e, f'{self._name} stream', self.url)
+                if self._sock is not None:
+                    self._sock.retire()  # a picows socket pushes frames until it is told not to
                 if reader is not None and not reader.done():
                     reader.cancel()
                     await asyncio.gather(reader, return_exceptions=True)
@@ -394,6 +768,12 @@ class StreamConnection:
             log.warning('%s stream failed (%r); reconnecting in %.2f s (attempt %d)', self._name, exc, delay, fails)
             await asyncio.sleep(delay)
 
+    @staticmethod
+    async def _stop_reading(reader: asyncio.Task[None], sock: StreamSocket) -> None:
+        sock.retire()
+        reader.cancel()
+        await asyncio.gather(reader, return_exceptions=True)
+
     async def _hand_over(
         self, reader: asyncio.Task[None], watchdog: asyncio.Task[None] | None
     ) -> tuple[asyncio.Task[None], asyncio.Task[None]]:
@@ -401,56 +781,71 @@ class StreamConnection:
         one opens and replays; the new one's frames are held until then and released after, skipping
         those the old one already delivered (both carry identical frames), so nothing is lost or doubled."""
         log.info('%s stream: serverShutdown; handing over to a fresh connection', self._name)
-        old_ws, old_reader = self._ws, reader
+        old_sock, old_reader = self._sock, reader
+        assert old_sock is not None
         self._seen = set()
         self._held = deque()
         self._handing_over = True
+        self._set_special()
         new_reader: asyncio.Task[None] | None = None
         try:
-            await self._connect(close_old=False)
-            # Only now: the hold is for frames of the new socket (self._ws), which no reader reads yet.
+            sock = await self._connect(close_old=False)
+            # Only now: the hold is for frames of the new socket (self._sock), which no reader reads yet.
             self._holding = True
-            new_reader = asyncio.create_task(self._read(), name=f'binance-{self._name}-reader')
+            self._set_special()
+            new_reader = asyncio.create_task(sock.run(), name=f'binance-{self._name}-reader')
             await self._replay(new_reader)
         except BaseException:
             self._handing_over = self._holding = False
+            self._set_special()
             self._held.clear()
-            if new_reader is not None:
-                new_reader.cancel()
-                await asyncio.gather(new_reader, return_exceptions=True)
-            old_reader.cancel()
-            await asyncio.gather(old_reader, return_exceptions=True)
-            await old_ws.close()
+            if new_reader is not None and self._sock is not None:
+                await self._stop_reading(new_reader, self._sock)
+            await self._stop_reading(old_reader, old_sock)
+            await old_sock.close()
             raise
         if watchdog is not None:
             watchdog.cancel()
-        old_reader.cancel()
-        await asyncio.gather(old_reader, return_exceptions=True)
-        await old_ws.close()
+        await self._stop_reading(old_reader, old_sock)
+        await old_sock.close()
         self._handing_over = False
-        queue, held, seen = self._queue, self._held, self._seen
-        while held:  # the new reader keeps appending until _holding drops, with no await in between
+        held, seen, stats = self._held, self._seen, self._stats
+        while held:  # the new socket keeps appending until _holding drops, with no await in between
             stream, payload, raw = held.popleft()
-            if raw not in seen:
-                await queue.put((stream, payload))
+            if raw in seen:
+                continue
+            if self._discarding:
+                stats['discarded'] += 1
+                continue
+            self._frames += 1
+            self._accept(stream, payload, raw)  # when that fills the backlog, the new socket stops at its next frame
         self._holding = False
+        self._set_special()
         self._seen = set()
-        self.stats['handovers'] += 1
-        return new_reader, asyncio.create_task(self._watch(self._ws), name=f'binance-{self._name}-watchdog')
+        stats['handovers'] += 1
+        return new_reader, asyncio.create_task(self._watch(sock), name=f'binance-{self._name}-watchdog')
 
-    async def _connect(self, close_old: bool = True) -> None:
+    async def _connect(self, close_old: bool = True) -> StreamSocket:
         await self._limiter.acquire_connection()
-        session = self._session_factory()
-        if close_old and self._ws is not None and not self._ws.closed:
-            await self._ws.close()
+        session = self._session_factory()  # raises once the client is closed
+        old = self._sock
+        if close_old and old is not None and not old.closed:
+            await old.close()
+        if self._limits is None:  # before the socket: it may answer a ping at once
+            self._limits = self._limiter.connection()
         try:
-            self._ws = await session.ws_connect(self.url, autoping=False, max_msg_size=0)
+            async with asyncio.timeout(self._connect_timeout):
+                if self.transport == 'picows':
+                    from binance_core.transport.picows_stream import connect
+
+                    sock: StreamSocket = await connect(self, self.url)
+                else:
+                    sock = _AiohttpSocket(self, await session.ws_connect(self.url, autoping=False, max_msg_size=0))
         except Exception as exc:
             raise translate(exc, f'{self._name} stream connect', self.url) from exc
-        self._silent = False
-        self.stats['connects'] += 1
-        if self._limits is None:
-            self._limits = self._limiter.connection()
+        self._sock = sock
+        self._stats['connects'] += 1
+        return sock
 
     async def _replay(self, reader: asyncio.Task[None]) -> None:
         """Subscribe every known stream again on a fresh connection (the reader resolves acks)."""
@@ -466,162 +861,40 @@ class StreamConnection:
                 await self._on_error('resubscribe', exc, True)
             raise
 
-    async def _read(self) -> None:
-        import aiohttp
-
-        ws = self._ws
-        T = aiohttp.WSMsgType
-        queue = self._queue
-        stats = self.stats
-        while True:
-            msg = await ws.receive()
-            self._rx += 1
-            kind = msg.type
-            if kind is T.TEXT:
-                try:
-                    data = json.loads(msg.data)
-                except (ValueError, RecursionError):  # not JSON (JSONDecodeError), or absurdly nested
-                    data = None
-                if type(data) is not dict:
-                    await self._skip_malformed(msg.data)
-                    continue
-                stream = data.get('stream')
-                if stream is not None:
-                    payload = data.get('data')
-                    if stream == '!serverShutdown' or (type(payload) is dict and payload.get('e') == 'serverShutdown'):
-                        if not self._handing_over:
-                            self._handover.set()
-                        continue
-                    if self._discarding:  # stopped: read and drop, so nothing piles up
-                        stats['discarded'] += 1
-                        continue
-                    if self._holding and ws is self._ws:  # the new connection during a handover
-                        self._held.append((stream, payload, msg.data))
-                        continue
-                    stats['frames'] += 1
-                    try:
-                        queue.put_nowait((stream, payload))
-                    except asyncio.QueueFull:
-                        # The handlers are behind: stop reading until they catch up (TCP back-pressure).
-                        self._note_backpressure()
-                        self._blocked = True
-                        try:
-                            await queue.put((stream, payload))
-                        finally:
-                            self._blocked = False
-                    if self._handing_over:  # the old connection: remember what it delivered
-                        self._seen.add(msg.data)
-                    continue
-                rid = data.get('id')
-                if type(rid) is int and rid in self._acks:
-                    fut = self._acks[rid]
-                    if not fut.done():
-                        err = data.get('error')
-                        if err:
-                            if type(err) is not dict:
-                                err = {'msg': str(err)}
-                            fut.set_exception(StreamSubscribeException(err.get('code'), str(err.get('msg', ''))))
-                        else:
-                            fut.set_result(data.get('result'))
-                    continue
-                if data.get('e') == 'serverShutdown':
-                    if not self._handing_over:
-                        self._handover.set()
-                    continue
-                if self.raw_events and 'e' in data:
-                    # A raw user stream's bare event (FUTURES-API.md §4: `/ws` forms send `{"e": ...}` unwrapped).
-                    if self._discarding:
-                        stats['discarded'] += 1
-                        continue
-                    if self._holding and ws is self._ws:
-                        self._held.append(('', data, msg.data))
-                        continue
-                    stats['frames'] += 1
-                    try:
-                        queue.put_nowait(('', data))
-                    except asyncio.QueueFull:
-                        self._note_backpressure()
-                        self._blocked = True
-                        try:
-                            await queue.put(('', data))
-                        finally:
-                            self._blocked = False
-                    if self._handing_over:
-                        self._seen.add(msg.data)
-            elif kind is T.PING:
-                await self._limits.message()
-                await ws.pong(msg.data)
-            elif kind is T.PONG:
-                pass
-            elif kind in (T.CLOSE, T.CLOSING, T.CLOSED):
-                if self._silent:
-                    raise _Silence(f'no frame and no pong for {2 * self._timeout:.1f} s')
-                if self._recycle.is_set() or self._closed:
-                    return
-                raise ConnectionLostException(f'stream closed by the server ({ws.close_code})')
-            elif kind is T.ERROR:
-                raise ConnectionLostException(f'stream error: {type(ws.exception()).__name__}')
-
-    async def _watch(self, ws: Any) -> None:
+    async def _watch(self, sock: StreamSocket) -> None:
         """Liveness without a timer per frame: a few times per ``timeout`` look whether anything arrived.
-        ``timeout`` seconds of silence while the reader waits on the socket earn a ping; a ping unanswered for
-        another ``timeout`` closes the connection (the reader then reports it). Time the reader spends blocked
-        on slow handlers is not silence."""
+        ``timeout`` seconds of silence while reading goes on earn a ping; a ping unanswered for another
+        ``timeout`` closes the socket (its reader then reports it). Time reading stands still for slow
+        handlers is not silence."""
         loop = asyncio.get_running_loop()
         timeout = self._timeout
-        seen = self._rx
+        seen = self._rx + self._frames
         last = loop.time()
         ping_at: float | None = None
-        while not ws.closed:
+        while not sock.closed:
             await asyncio.sleep(timeout / 4)
             now = loop.time()
-            if self._blocked or self._rx != seen:
-                seen, last, ping_at = self._rx, now, None
+            rx = self._rx + self._frames
+            if self._room is not None or rx != seen:
+                seen, last, ping_at = rx, now, None
             elif ping_at is None:
                 if now - last >= timeout:
                     ping_at = now
-                    self.stats['pings'] += 1
+                    self._stats['pings'] += 1
                     await self._limits.message()
-                    await ws.ping()
+                    await sock.ping()
             elif now - ping_at >= timeout:
-                self._silent = True
-                await ws.close()
+                sock.silent = True
+                await sock.close()
                 return
 
-    async def _skip_malformed(self, text: Any) -> None:
-        """A frame that is not a JSON object: log it, tell the error handlers, and read on."""
-        self.stats['malformed'] += 1
-        shown = str(text)[:120]
-        log.warning('%s stream: skipped a frame that is not a JSON object: %r', self._name, shown)
-        if self._on_error is not None:
-            exc = MalformedResponseException(
-                f'{self._name} stream: skipped a frame that is not a JSON object ({shown!r}); the stream goes on',
-                body=str(text),
-            )
-            await self._on_error('frame', exc, True)
+    def _spawn(self, coro: Awaitable[Any]) -> None:
+        """Run *coro* (a pong from a socket callback) as a task that close() cancels."""
+        task = asyncio.ensure_future(coro)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
 
-    def _note_backpressure(self) -> None:
-        self.stats['backpressure'] += 1
-        log.warning(
-            '%s stream: handlers are %d frames behind the feed; reading from the socket slows down '
-            '(no frame is dropped)',
-            self._name,
-            self._queue.qsize(),
-        )
 
-    async def _dispatch_loop(self) -> None:
-        queue = self._queue
-        deliver = self._deliver
-        stats = self.stats
-        while True:
-            stream, payload = await queue.get()
-            if self._discarding:  # queued before stop() (a reader that waited for room, a handover)
-                stats['discarded'] += 1
-                continue
-            try:
-                await deliver(stream, payload)
-            except BaseException as exc:
-                # Whatever escaped the dispatcher (which isolates handlers): only close() ends this task.
-                if stops_delivery(exc):
-                    raise
-                log.exception('%s stream: delivering a frame failed', self._name)
+def _shown(raw: Any) -> str:
+    text = raw.decode('utf-8', 'replace') if isinstance(raw, bytes | bytearray) else str(raw)
+    return text[:120]

@@ -132,9 +132,11 @@ async def test_handlers_raising_base_exceptions_do_not_stop_delivery_and_are_rep
     class Rude(TradeHandlerBase):
         def __init__(self):
             self.ids = []
+            self.tasks = set()
 
         async def receive(self, payload):
             self.ids.append(payload['t'])
+            self.tasks.add(asyncio.current_task())
             if payload['t'] == 1:
                 cancelled = asyncio.get_running_loop().create_future()
                 cancelled.cancel()  # someone else cancelled what this handler waits for
@@ -150,9 +152,8 @@ async def test_handlers_raising_base_exceptions_do_not_stop_delivery_and_are_rep
             for i in range(4):
                 await fx.push('bnbbtc@trade', trade(i))
             await until(lambda: other.ids == [0, 1, 2, 3])
-            dispatcher = spot._streams.connections[None]._dispatcher
-        # close() still ends the dispatch task (its own cancellation is the one that passes).
-        assert dispatcher.done()
+        # close() still ends the tasks that deliver (its own cancellation is the one that passes).
+        assert rude.tasks and all(task.done() for task in rude.tasks)
     assert rude.ids == [0, 1, 2, 3]
     assert [type(e) for e in exceptions.seen] == [asyncio.CancelledError, Custom]
 
@@ -195,9 +196,9 @@ async def test_stop_discards_frames_while_the_connection_stays_up_and_start_deli
         spot.handler(slow)
         await spot.subscribe(SubType.TRADE, 'BNBBTC')
         conn = spot._streams.connections[None]
-        for i in range(3):  # 0 is being handled, 1 and 2 wait in the queue
+        for i in range(3):  # 0 is being handled, 1 and 2 wait in the backlog
             await fx.push('bnbbtc@trade', trade(i))
-        await until(lambda: conn._queue.qsize() == 2)
+        await until(lambda: conn.backlog == 2)
         spot.stop()
         release.set()
         for i in range(3, 8):  # read and discarded while stopped
@@ -208,7 +209,7 @@ async def test_stop_discards_frames_while_the_connection_stays_up_and_start_deli
         await fx.push('bnbbtc@trade', trade(8))
         await until(lambda: 8 in slow.ids)
     assert slow.ids == [0, 8]  # nothing stale after start(): not the queued 1, 2 nor the 3-7 sent while stopped
-    assert conn.stats['discarded'] == 7 and conn._queue.qsize() == 0
+    assert conn.stats['discarded'] == 7 and conn.backlog == 0
     assert fx.stream_connections == 1 and conn.stats['connects'] == 1
 
 

@@ -1489,6 +1489,22 @@ class FakeExchange:
                 sent += 1
         return sent
 
+    async def push_stream_bytes(self, data: bytes, *, drop: bool = False) -> int:
+        """Write *data* as it is, beneath the WebSocket framing, on every open stream connection: what no
+        well-behaved sender writes (half a frame, a message in fragments), to see how a client copes. With
+        *drop* the connections are then cut like a network failure (no close frame). Returns how many
+        connections got it."""
+        sent = 0
+        for conn in list(self._stream_conns):
+            transport = conn.request.transport
+            if transport is None or transport.is_closing():
+                continue
+            transport.write(data)
+            sent += 1
+            if drop:
+                transport.abort()
+        return sent
+
     async def stream_server_shutdown(self, close_after: float | None = None) -> None:
         """Send Binance's ``serverShutdown`` event on every stream connection (raw:
         ``{"e": "serverShutdown", "E": ms}``; combined: stream ``!serverShutdown``); drop the
