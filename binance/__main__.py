@@ -14,6 +14,8 @@ import sys
 # ships its own stub: binance_core.stubs.rows_protocol.)
 FIRST_PARTY = ('binance_core', 'binance_spot', 'binance_usdm', 'binance_coinm', 'binance_futures', 'volas')
 MARKET_PACKAGES = {'spot': 'binance_spot', 'usdm': 'binance_usdm', 'coinm': 'binance_coinm'}
+# Markets whose client stubs live together in a shared library's ``clients.pyi``.
+SHARED_STUBS = {'usdm': 'binance_futures', 'coinm': 'binance_futures'}
 
 
 def _plugins() -> int:
@@ -46,6 +48,7 @@ def stub_files() -> dict[pathlib.Path, str]:
     from binance_core import stubs
 
     files: dict[pathlib.Path, str] = {}
+    shared: dict[str, list[str]] = {library: [] for library in set(SHARED_STUBS.values())}
     modules = {'TimeFrame': 'volas'}
     for name, ma in binance.assembly.markets.items():
         package = MARKET_PACKAGES.get(name)
@@ -53,8 +56,26 @@ def stub_files() -> dict[pathlib.Path, str]:
             continue
         own = [row for n, row in ma.endpoints.items() if ma.sources[f'endpoint:{n}'] == ma.plugin]
         where = pathlib.Path(importlib.import_module(package).__file__ or '').parent
-        files[where / 'client.pyi'] = stubs.client_stub(ma, own)
+        text = stubs.client_stub(ma, own)
+        library = SHARED_STUBS.get(name)
+        if library is not None:
+            # The futures markets' stubs sit together in their shared library (they share most methods); the
+            # market's own stub re-exports its class from there.
+            shared[library].append(text)
+            text = (
+                f'{stubs.HEADER}from {library}.clients import {ma.spec.client_name} as {ma.spec.client_name}\n\n'
+                f'__all__ = [{ma.spec.client_name!r}]\n'
+            )
+        files[where / 'client.pyi'] = text
         modules[ma.spec.client_name] = f'{package}.client'
+    for library, texts in shared.items():
+        where = pathlib.Path(importlib.import_module(library).__file__ or '').parent
+        head, _, first = texts[0].partition('\nclass ')
+        classes = [first, *(t.partition('\nclass ')[2] for t in texts[1:])]
+        names = [c.split('(', 1)[0] for c in classes]
+        head = head.replace(head[head.index('__all__') :], f'__all__ = {names!r}\n\n')
+        head = head.replace(head.splitlines()[1], f'"""Types of the futures clients ({", ".join(names)})."""')
+        files[where / 'clients.pyi'] = head + '\n'.join(f'\nclass {c}' for c in classes)
     from binance_core.catalog import SUB_TYPES
 
     sub_types = set(SUB_TYPES)

@@ -17,7 +17,7 @@ from typing import Any
 from binance_core.exceptions import UnsupportedParamException
 from binance_core.specs import REST, WS, Endpoint
 from binance_core.specs import SecurityType as S
-from binance_futures.endpoints import algo_endpoints, not_together, ticker_price_weight
+from binance_futures.endpoints import account_endpoints, algo_endpoints, not_together, ticker_price_weight
 
 __all__ = [
     'ENDPOINTS',
@@ -132,10 +132,7 @@ ENDPOINTS = (
              optional=('marginAsset', 'pair'), check=check_position,
              summary='Position information, of a margin asset, a pair or all.'),
     # v1 only: COIN-M's WS-API has no v2 (OFF-CM `account.status`, `account.balance`, weight 5 each).
-    Endpoint(name='get_account', call=WS('account.status'), security=S.USER_DATA, weight=5, optional=(),
-             summary='Account status: balances, margins and positions.'),
-    Endpoint(name='get_balance', call=WS('account.balance'), security=S.USER_DATA, weight=5, optional=(),
-             summary='Balance of every asset.'),
+    *account_endpoints(''),
     # v1, weight 1, by `marginAsset` or `pair` (UM: v3, weight 5, by symbol).
     Endpoint(name='get_position_risk', call=REST('GET', '/dapi/v1/positionRisk'), security=S.USER_DATA,
              weight=1, optional=('marginAsset', 'pair'), check=check_position_risk,

@@ -7,18 +7,11 @@ market, and no ``session.logon`` on its WS-API.
 """
 
 from binance_coinm import endpoints, streams
-from binance_futures.plugin import MarketRows, futures_plugin
+from binance_futures.plugin import market_plugin
 
-OWN = MarketRows(endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPES, handler_bases=streams.HANDLER_BASES)
 # No `session.logon` on ws-dapi: USDⓈ-M's WS-API documents it (UM-WSAPI), COIN-M's documents no session method
 # (OFF-CM's WS-API has order.*, account.*, userDataStream.* only), so Ed25519 keys sign every request there.
-PLUGIN = futures_plugin(
-    name='coinm',
-    client_name='CMFuturesClient',
-    api='dapi',
-    stream='dstream',
-    own=OWN,
-    shared_optional=endpoints.SHARED_OPTIONAL,  # a `pair` on the tickers and open orders, COIN-M's order params
-    session_logon=False,
+PLUGIN = market_plugin(
+    endpoints, streams, name='coinm', client_name='CMFuturesClient', api='dapi', stream='dstream', session_logon=False
 )
 COINM = PLUGIN.market

@@ -35,6 +35,7 @@ __all__ = [
     'CONDITIONAL_ORDER_PARAMS',
     'CONDITIONAL_ORDER_TYPES',
     'MARKET_OPTIONAL',
+    'account_endpoints',
     'algo_endpoints',
     'book_ticker_weight',
     'check_batch_cancel',
@@ -503,5 +504,19 @@ def algo_endpoints(root: str, *, place: WS | REST, cancel: WS | REST) -> tuple[E
         # Whether DELETE allOpenOrders also removes algo orders is unverified (FUTURES-API.md §1): this one does.
         Endpoint(name='cancel_all_algo_orders', call=REST('DELETE', f'{root}/v1/algoOpenOrders'), security=S.TRADE,
                  weight=1, required=('symbol',), optional=(), summary='Cancel every open algo order of a symbol.'),
+    )
+    # fmt: on
+
+
+def account_endpoints(version: str) -> tuple[Endpoint, ...]:
+    """The WS-API account and balance rows (weight 5 each, no params): USDⓈ-M the spec's ``'v2/'`` methods,
+    COIN-M ``''`` (its WS-API has v1 only: OFF-CM ``account.status``, ``account.balance``)."""
+    # Not formatted: a table: one row per entry.
+    # fmt: off
+    return (
+        Endpoint(name='get_account', call=WS(f'{version}account.status'), security=S.USER_DATA, weight=5, optional=(),
+                 summary='Account status: balances, margins and positions.'),
+        Endpoint(name='get_balance', call=WS(f'{version}account.balance'), security=S.USER_DATA, weight=5, optional=(),
+                 summary='Balance of every asset.'),
     )
     # fmt: on

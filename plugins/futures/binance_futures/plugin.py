@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 
@@ -174,3 +175,14 @@ def futures_plugin(
         handler_bases=(*_streams_mod.SHARED_HANDLER_BASES, *_userdata_mod.USER_HANDLER_BASES, *own.handler_bases),
         user_data_flow=_userdata_mod.user_data_flow(api),
     )
+
+
+def market_plugin(endpoints: Any, streams: Any, **market: Any) -> FuturesPlugin:
+    """A futures plugin from its own modules: *endpoints* (``ENDPOINTS``, ``SHARED_OPTIONAL``) and *streams*
+    (``STREAM_TYPES``, ``HANDLER_BASES``), and what else differs as keywords of :func:`futures_plugin`
+    (``name``, ``client_name``, ``api``, ``stream``, ``session_logon``).
+    """
+    own = MarketRows(
+        endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPES, handler_bases=streams.HANDLER_BASES
+    )
+    return futures_plugin(own=own, shared_optional=endpoints.SHARED_OPTIONAL, **market)

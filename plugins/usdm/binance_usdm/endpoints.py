@@ -13,7 +13,7 @@ from typing import Any
 
 from binance_core.specs import REST, WS, Endpoint
 from binance_core.specs import SecurityType as S
-from binance_futures.endpoints import algo_endpoints, ticker_price_weight
+from binance_futures.endpoints import account_endpoints, algo_endpoints, ticker_price_weight
 from binance_futures.rate_limits import FUNDING_GROUP, FUTURES_DATA_GROUP
 
 __all__ = ['ENDPOINTS', 'SHARED_OPTIONAL', 'premium_index_weight']
@@ -90,10 +90,7 @@ ENDPOINTS = (
     Endpoint(name='get_position', call=WS('account.position'), security=S.USER_DATA, weight=5, optional=('symbol',),
              summary='Position information, of one symbol or all.'),
     # The spec's v2 methods (COIN-M has v1 only).
-    Endpoint(name='get_account', call=WS('v2/account.status'), security=S.USER_DATA, weight=5, optional=(),
-             summary='Account status: balances, margins and positions.'),
-    Endpoint(name='get_balance', call=WS('v2/account.balance'), security=S.USER_DATA, weight=5, optional=(),
-             summary='Balance of every asset.'),
+    *account_endpoints('v2/'),
     # v3 (v2 still exists); COIN-M: /dapi/v1/positionRisk, weight 1.
     Endpoint(name='get_position_risk', call=REST('GET', '/fapi/v3/positionRisk'), security=S.USER_DATA,
              weight=5, optional=('symbol',), summary='Position risk of one symbol or all.'),

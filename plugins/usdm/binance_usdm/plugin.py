@@ -5,16 +5,8 @@ REST and WS-API on ``fapi`` (``https://fapi.binance.com/fapi/...``), streams on 
 optional params of the shared rows whose docs differ per market.
 """
 
-from binance_futures.plugin import MarketRows, futures_plugin
+from binance_futures.plugin import market_plugin
 from binance_usdm import endpoints, streams
 
-OWN = MarketRows(endpoints=endpoints.ENDPOINTS, stream_types=streams.STREAM_TYPES, handler_bases=streams.HANDLER_BASES)
-PLUGIN = futures_plugin(
-    name='usdm',
-    client_name='UMFuturesClient',
-    api='fapi',
-    stream='fstream',
-    own=OWN,
-    shared_optional=endpoints.SHARED_OPTIONAL,
-)
+PLUGIN = market_plugin(endpoints, streams, name='usdm', client_name='UMFuturesClient', api='fapi', stream='fstream')
 USDM = PLUGIN.market
