@@ -274,11 +274,13 @@ class StreamManager:
         async def on_gap() -> None:
             await self._on_gap(made[0])
 
+        delivery = self.dispatcher.delivery()  # its own pending batches: a batch never mixes connections
         conn = StreamConnection(
             url,
             session_factory=self._session_factory,
             limiter=ctx.limiter,
-            deliver=self.dispatcher.deliver_stream,
+            deliver=delivery.deliver_stream,
+            batches=delivery,
             retry_policy=ctx.retry_policy,
             timeout=ctx.stream_timeout,
             on_gap=on_gap,
@@ -319,20 +321,27 @@ class StreamManager:
                 log.exception('handler %r failed to handle %s', handler, what)
 
     async def _on_gap(self, conn: StreamConnection) -> None:
-        self._call_hooks('_on_reconnect', 'a reconnect')
-        if self.spread_streams:
-            # The hook names no connection, so every book went stale; those whose streams ride on the other
-            # connections of the spread lost nothing: confirm them again, so they resync at once as after a
-            # subscribe (those of *conn* are confirmed when its replay is).
-            live = [
-                self._subscriptions[name]
-                for other in self._all_connections()
-                if other is not conn
-                for name in other.confirmed
-                if name in self._subscriptions
-            ]
-            if live:
-                self._call_hooks('_on_subscribed', 'a subscription on a connection that stayed up', live)
+        """*conn* was lost (not handed over): the frames of its streams sent from now until its replay is
+        acknowledged are gone. A handler with ``_on_streams_lost(subscriptions)`` learns which streams those are
+        (managed order books resync only the books on *conn*: with many connections, one drop must not cost a
+        snapshot of every book); any other gets ``_on_reconnect()``."""
+        lost = [self._subscriptions[name] for name in conn.streams if name in self._subscriptions]
+        for h in self._handlers:
+            if getattr(h, '_on_streams_lost', None) is not None:
+                self._call_hook(h, '_on_streams_lost', 'a lost connection', lost)
+            else:
+                self._call_hook(h, '_on_reconnect', 'a reconnect')
+        # A handler told by _on_reconnect() that everything went stale: the streams on the other connections lost
+        # nothing, so confirm them again, as after a subscribe (those of *conn* are confirmed when its replay is).
+        live = [
+            self._subscriptions[name]
+            for other in self._all_connections()
+            if other is not conn
+            for name in other.confirmed
+            if name in self._subscriptions
+        ]
+        if live:
+            self._call_hooks('_on_subscribed', 'a subscription on a connection that stayed up', live)
 
     async def _on_data_gap_closed(
         self, streams: tuple[str, ...], down_at: float, up_at: float, exc: BaseException

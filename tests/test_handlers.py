@@ -1135,46 +1135,34 @@ async def test_an_async_receive_batch_may_call_super():
     assert h.ids == [1, 2]
 
 
-async def deliver_burst(handlers, burst):
-    """The delivery contract for batching, as the dispatcher implements it (docs/streams.md, "Batched delivery"),
-    written out for one burst: *burst* is every frame already waiting on a connection, oldest first. Each frame
-    goes, in order, to the handlers that do not batch (``receive``) and onto the pending list of each that does;
-    a pending list is handed to ``receive_batch`` as soon as it holds ``batch`` frames, and whatever is pending
-    when the burst ends is handed over then, in registration order. No frame is held past its burst."""
-    pending = {id(h): [] for h in handlers if h.batch}
-
-    async def call(result):
-        if asyncio.iscoroutine(result):
-            await result
-
-    async def flush(h):
-        if pending[id(h)]:
-            payloads, pending[id(h)] = pending[id(h)], []
-            await call(h.receive_batch(payloads))
-
+async def deliver_burst(dispatcher, burst):
+    """One burst as a stream connection delivers it (every frame already waiting on the connection, oldest
+    first): each frame through ``deliver_stream``, then the flush the connection owes at the end of the burst."""
     for payload in burst:
-        for h in handlers:
-            if not h.batch:
-                await call(h.receive(payload))
-            else:
-                pending[id(h)].append(payload)
-                if len(pending[id(h)]) == h.batch:
-                    await flush(h)
-    for h in handlers:
-        if h.batch:
-            await flush(h)
+        pending = dispatcher.deliver_stream('bnbbtc@trade', payload)
+        if pending is not None:
+            await pending
+    if dispatcher.due:
+        pending = dispatcher.flush_batches()
+        if pending is not None:
+            await pending
 
 
 async def test_the_delivery_contract_keeps_order_loses_nothing_and_respects_the_bound():
     log = []
     batches, plain = TradeBatches(), Recorder(log, 'plain')
+    d = Dispatcher()
+    d.add(batches)
+    d.add(plain)
+    d.route('bnbbtc@trade', 'Trade')
     sizes = (1, 3, 8, 9, 20)
     t = 0
     async with asyncio.timeout(5):
         for size in sizes:
             burst = [{**TRADE_PAYLOAD, 't': t + i} for i in range(size)]
             t += size
-            await deliver_burst([batches, plain], burst)
+            await deliver_burst(d, burst)
+            assert not d.due  # nothing held past its burst
     every = list(range(sum(sizes)))
     assert [i for df in batches.frames for i in df['trade_id'].to_list()] == every  # in order, each once
     assert [len(df) for df in batches.frames] == [1, 3, 8, 8, 1, 8, 8, 4]  # <= batch, never across bursts

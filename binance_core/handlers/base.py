@@ -54,13 +54,16 @@ class HandlerBase:
 
     - ``_on_reconnect()``: a market-stream connection was lost and is being replaced (not after a
       ``serverShutdown`` handover, which loses nothing): frames sent meanwhile are gone.
+    - ``_on_streams_lost(subscriptions)``: called instead of ``_on_reconnect()`` when defined, with the
+      ``Subscription`` records of the streams the lost connection carried (a client with several stream
+      connections loses only those; managed order books resync only their books).
     - ``_on_stop()``: ``client.stop()``; from now on frames and user-data events are read and
       discarded, so this handler misses them. Called after delivery stopped.
     - ``_on_start()``: ``client.start()``; delivery resumes with what arrives from now on. Called
       before the first frame is delivered again.
     - ``async _on_client_close()``: the client is closing.
 
-    ``_on_reconnect``, ``_on_stop`` and ``_on_start`` are plain methods (not ``async``); a
+    ``_on_reconnect``, ``_on_streams_lost``, ``_on_stop`` and ``_on_start`` are plain methods (not ``async``); a
     reconnect may be reported between ``_on_stop`` and ``_on_start``.
     """
 

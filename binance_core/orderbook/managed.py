@@ -722,6 +722,22 @@ class OrderBookHandlerBase(HandlerBase):
         for book in self._books.values():
             book._stream_lost('stream reconnected')
 
+    def _on_streams_lost(self, subscriptions: Iterable[Any]) -> None:
+        """Called by the framework, instead of :meth:`_on_reconnect`, after one stream connection was lost: the
+        books of the diff-depth subscriptions it carried may have missed events (as in :meth:`_on_reconnect`); the
+        books on other connections lost nothing and stay as they are."""
+        client = self.client
+        if client is None:
+            return
+        sub_type = _orderbook_spec(client).sub_type
+        for sub in subscriptions:
+            if getattr(sub, 'sub_type', None) != sub_type:
+                continue
+            symbol = dict(getattr(sub, 'params', ())).get('symbol')
+            book = self._books.get(_symbol_key(symbol)) if isinstance(symbol, str) and symbol else None
+            if book is not None:
+                book._stream_lost('stream reconnected')
+
     def _on_stop(self) -> None:
         """Called by the framework when the client stops receiving (frames are read and discarded): every book
         goes not ready, stops its sync and drops its buffer; waiters of ``updated()`` keep waiting."""

@@ -39,6 +39,12 @@ logged and ``stats['backpressure']`` is incremented. Silence is measured only wh
 slow handler never looks like a dead server. A handler that is slow in plain (not ``async``) code holds up
 the reader itself: the same TCP back-pressure applies, uncounted.
 
+Batched delivery (handlers with ``batch``, :mod:`binance_core.handlers.dispatch`): the dispatcher keeps such a
+handler's frames on a pending list; when one is pending after a frame, the connection schedules one flush for the
+end of the burst (``loop.call_soon``: it runs once the socket's reader has handed over every frame it had read,
+because neither library yields between frames already read), and a drain task flushes whenever its backlog runs
+dry. A flush is a delivery like any other: while a drain task is at work it waits its turn behind the backlog.
+
 Stopping (``client.stop()``): frames keep being read and are discarded (``stats['discarded']``), so
 nothing piles up in the backlog or in the socket, and the connection and its subscriptions stay up.
 """
@@ -78,6 +84,16 @@ ACK_TIMEOUT = 10.0
 TRANSPORTS = ('aiohttp', 'picows')
 
 Deliver = Callable[[str, Any], Awaitable[None] | None]
+
+
+class Batches(Protocol):
+    """What a connection needs of a dispatcher with batching handlers (``Dispatcher``): the lists holding frames,
+    and the flush that hands them over."""
+
+    @property
+    def due(self) -> Sequence[object]: ...
+
+    def flush_batches(self) -> Awaitable[None] | None: ...
 
 
 def pick_transport(name: str | None = None) -> str:
@@ -225,6 +241,8 @@ class StreamConnection:
             and call ``on_gap_closed`` after a reconnect although no stream is subscribed (the URL names it).
         transport: ``'aiohttp'`` or ``'picows'`` (see :func:`pick_transport`).
         connect_timeout: seconds a connection attempt (TCP, TLS and the WebSocket handshake) may take.
+        batches: the dispatcher behind *deliver* when it may hold frames for batching handlers
+            (``Dispatcher.due`` / ``flush_batches``): flushed at the end of every burst.
 
     Attributes:
         streams: the subscribed stream names, in subscription order.
@@ -250,6 +268,7 @@ class StreamConnection:
         raw_events: bool = False,
         transport: str = 'aiohttp',
         connect_timeout: float = 10.0,
+        batches: Batches | None = None,
     ) -> None:
         from binance_core.jsonlib import dumps, loads  # here, not at import: `import binance` stays lean
 
@@ -311,6 +330,8 @@ class StreamConnection:
         # Streams Binance acknowledged on the live connection; emptied when it drops, refilled by the replay.
         self.confirmed: set[str] = set()
         self._confirm_waiters: list[asyncio.Future[None]] = []
+        self._batches = batches
+        self._flush_soon = False  # a flush is scheduled for the end of this burst
         self._feed = self._push_path()
 
     # -- public -------------------------------------------------------------------------------
@@ -438,6 +459,8 @@ class StreamConnection:
         malformed = self._malformed
         undeliverable = self._undeliverable
         drain_later = self._drain_later
+        due = self._batches.due if self._batches is not None else ()
+        flush_soon = self._schedule_flush
 
         def feed(raw: Any, sock: StreamSocket) -> asyncio.Future[None] | None:
             try:
@@ -461,6 +484,8 @@ class StreamConnection:
                 return undeliverable(raw)
             if pending is not None:
                 drain_later(pending)
+            elif due and not self._flush_soon:
+                flush_soon()
             return None
 
         return feed
@@ -520,7 +545,24 @@ class StreamConnection:
             return self._undeliverable(raw)
         if pending is not None:
             self._drain_later(pending)
+        elif self._batches is not None and self._batches.due and not self._flush_soon:
+            self._schedule_flush()
         return None
+
+    def _schedule_flush(self) -> None:
+        """Frames are pending for batching handlers: hand them over once this burst is delivered."""
+        self._flush_soon = True
+        asyncio.get_running_loop().call_soon(self._end_of_burst)
+
+    def _end_of_burst(self) -> None:
+        """The reader has delivered every frame it had: flush the pending lists, unless a drain task is at work
+        (it flushes when its backlog runs dry, so the flush stays behind the frames read before it)."""
+        self._flush_soon = False
+        if self._busy or self._batches is None:
+            return
+        pending = self._batches.flush_batches()  # handlers' failures come back as an awaitable that reports them
+        if pending is not None:
+            self._drain_later(pending)
 
     def _undeliverable(self, raw: Any) -> asyncio.Future[None] | None:
         """A JSON object whose ``stream`` is no stream name (a number, a list): skipped like junk."""
@@ -565,6 +607,7 @@ class StreamConnection:
         self._first = None
         backlog = self._backlog
         deliver = self._deliver
+        batches = self._batches
         low = BACKLOG // 2
         try:
             item: tuple[str | None, Any] | None = None
@@ -584,7 +627,15 @@ class StreamConnection:
                         raise
                     log.exception('%s stream: delivering a frame failed', self._name)
                 if not backlog:
-                    return
+                    if batches is None or not batches.due:
+                        return
+                    # Caught up: what batching handlers hold goes now, then whatever arrived meanwhile.
+                    flush = batches.flush_batches()
+                    if flush is not None:
+                        first, item = flush, None
+                        continue
+                    if not backlog:
+                        return
                 item = backlog.popleft()
                 if self._room is not None and len(backlog) <= low:
                     self._make_room()

@@ -636,3 +636,42 @@ async def test_two_hundred_books_on_one_client_stay_current_at_ten_updates_a_sec
     assert len(fx.requests_for('depth')) == MANY_SYMBOLS  # one snapshot each: no book ever lost its place
     lags = sorted(handler.lags)
     assert behind < MAX_LAG and lags[-1] < MAX_LAG, (behind, lags[len(lags) // 2], lags[-1])
+
+
+async def test_with_spread_streams_a_drop_resyncs_only_the_books_on_the_lost_connection(fx):
+    # Book A rides on the first connection with 1,023 trade streams (Binance's cap is 1,024), book B on the second.
+    # When only A's connection drops, B lost nothing: it must stay ready all along and fetch no new snapshot
+    # (with a few hundred books, one drop resyncing every book would cost a snapshot's weight for each).
+    rng = random.Random(21)
+    a, b = TrueBook('AAAUSDT', rng, Decimal('10')), TrueBook('BBBUSDT', rng, Decimal('20'), uid=9_000)
+    Exchange(fx, a, b)
+    handler = Watched([a, b], limit=100)
+    async with SpotClient(spread_streams=True, stream_retry_policy=Policy(), **fx.client_kwargs()) as spot:
+        spot.handler(handler)
+        await spot.subscribe(SubType.ORDER_BOOK, 'AAAUSDT')
+        await spot.subscribe(SubType.TRADE, [f'T{i:04d}USDT' for i in range(1023)])
+        await spot.subscribe(SubType.ORDER_BOOK, 'BBBUSDT')
+        group = spot._streams.groups[None]
+        assert len(group) == 2 and a.stream in group[0].streams and b.stream in group[1].streams
+        book_a, book_b = handler.orderbook('AAAUSDT'), handler.orderbook('BBBUSDT')
+        for truth, book in ((a, book_a), (b, book_b)):
+            await settle(fx, truth, book)
+        fetches_b = sum(r.params['symbol'] == 'BBBUSDT' for r in fx.requests_for('depth'))
+        fetches_a = len(fx.requests_for('depth')) - fetches_b
+        seen_b = len(handler.log)
+
+        assert await fx.drop_connections('stream', carrying=a.stream) == 1
+        await reconnected(fx, a, 3)  # connections accepted so far: the two, and A's replacement
+        for _ in range(20):  # B's stream keeps flowing while A's connection is replaced
+            await fx.push(b.stream, b.change())
+        await settle(fx, a, book_a)
+        await settle(fx, b, book_b)
+        assert_same(book_a, a)
+        assert_same(book_b, b)
+        # B was ready after every event it received since the drop, and fetched nothing; A fetched again.
+        assert a.uid < 9_000  # so update ids tell the two books apart in the log
+        b_log = [ready for u, ready in handler.log[seen_b:] if u in b.history]
+        assert b_log and all(b_log)
+        assert sum(r.params['symbol'] == 'BBBUSDT' for r in fx.requests_for('depth')) == fetches_b
+        assert len(fx.requests_for('depth')) - fetches_b > fetches_a
+    assert handler.violations == []

@@ -592,16 +592,18 @@ class FakeExchange:
         """Answer the next *times* stream ``SUBSCRIBE`` messages with ``{"error": {...}, "id": n}``."""
         self._sub_fails.append(_Fault((code, msg), times))
 
-    async def drop_connections(self, kind: str = 'all', *, graceful: bool = False) -> int:
+    async def drop_connections(self, kind: str = 'all', *, graceful: bool = False, carrying: str | None = None) -> int:
         """Drop open connections of *kind* (``'all'``, ``'ws_api'``, ``'stream'``) like a network
-        failure (no close frame), or with a close frame (1001) when *graceful*. Returns the count."""
+        failure (no close frame), or with a close frame (1001) when *graceful*; with *carrying* (a stream
+        name), only the stream connections subscribed to it. Returns the count."""
         if kind not in ('all', 'ws_api', 'stream'):
             raise ValueError("kind must be 'all', 'ws_api' or 'stream'")
         conns: list[Session | _StreamConn] = []
-        if kind in ('all', 'ws_api'):
+        if kind in ('all', 'ws_api') and carrying is None:
             conns.extend(self._sessions)
         if kind in ('all', 'stream'):
-            conns.extend(self._stream_conns)
+            subscribed = self._subscribers.get(carrying, ()) if carrying is not None else None
+            conns.extend(c for c in self._stream_conns if subscribed is None or c in subscribed)
         for conn in conns:
             await self._end(conn, graceful=graceful)
         if conns:
