@@ -91,10 +91,10 @@ class Unreachable:
     async def adopt(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
         return await self._fail()  # type: ignore[no-any-return]
 
-    async def block(self, hold: Hold, until: float, banned: bool) -> None:
+    async def block(self, hold: Hold, seconds: float, banned: bool, now: float) -> None:
         await self._fail()
 
-    async def hold_orders(self, hold: Hold, until: float) -> None:
+    async def hold_orders(self, hold: Hold, seconds: float, now: float) -> None:
         await self._fail()
 
 
@@ -127,15 +127,17 @@ def test_windows_start_on_the_calendar() -> None:
 
 def test_a_share_limits_what_this_process_takes_and_the_best_known_total_limits_it_too() -> None:
     local = LocalBudgetBackend(share=0.25)
-    # Taken through the shared store before it failed: this process's own 3, of 15 in all.
-    local.record((P_WEIGHT,), (3,), (15,), T0 + 1)
-    assert local.take_now((P_WEIGHT,), (2,), (20,), T0 + 2).ok  # own 5 of its 5, total 17 of 20
+    # Taken through the shared store before it failed: 12 in all, this process's own 3 among them.
+    local.record((P_WEIGHT,), (3,), (12,), T0 + 1)
+    local.lost(T0 + 1.5)  # 8 left: a quarter of it, 2, is this process's
+    assert local.take_now((P_WEIGHT,), (2,), (20,), T0 + 2).ok  # total 14 of 20
     t = local.take_now((P_WEIGHT,), (1,), (20,), T0 + 3)
-    assert (t.ok, t.full, t.counts) == (False, 0, (17,))  # past its share
+    assert (t.ok, t.full, t.counts) == (False, 0, (14,))  # past its share of what was left
+    assert t.ends == (T0 + 60,)
     local.adopt_now((P_WEIGHT,), (19,), T0 + 4)  # Binance counts 19 (every process)
     assert local.usage_now((P_WEIGHT,), T0 + 5).counts == (19,)
-    assert local.own(P_WEIGHT, T0 + 5) == 5
-    assert local.take_now((P_WEIGHT,), (5,), (20,), T0 + 61).ok  # a new minute: the share again, from zero
+    assert local.own(P_WEIGHT, T0 + 5) == 2
+    assert local.take_now((P_WEIGHT,), (5,), (20,), T0 + 61).ok  # a new minute: the share of the limit, from zero
     assert not local.take_now((P_WEIGHT,), (1,), (20,), T0 + 62).ok
     fresh = LocalBudgetBackend(share=0.25)
     fresh.adopt_now((P_WEIGHT,), (18,), T0 + 1)

@@ -33,7 +33,8 @@ __all__ = [
 
 def window_start(now: float, seconds: int) -> int:
     """The start (epoch seconds) of the calendar window holding *now*: Binance resets a 1-minute window at
-    :00 and 10 s windows at :00/:10/... (Binance "LIMITS"), so every process computes the same start."""
+    :00 and 10 s windows at :00/:10/... (Binance "LIMITS"), so every reader of one clock computes the same
+    start. A shared backend applies it to its own clock (Redis: ``TIME``), not to each sharer's."""
     return int(now - now % seconds)
 
 
@@ -91,13 +92,19 @@ class Hold:
 class Taken(NamedTuple):
     """A backend's answer: whether the amounts were taken, and what it knows now.
 
+    Every time in it is on the **caller's clock** (the ``now`` it passed): a backend that keeps time on a clock
+    of its own (Redis) measures what remains there and adds it to the caller's ``now``, so a limiter whose host
+    clock is off still waits exactly as long as every other sharer.
+
     Attributes:
         ok: everything was taken (or counted, ``enforce=False``); ``False``: nothing was.
         full: the index (in the call's pools) of the first pool without room, or -1.
         counts: each pool's usage in its current window after the call (every sharer's).
-        blocked_until: epoch seconds until which the IP budget is held after a 429/418 (0: never).
+        blocked_until: when the IP budget's 429/418 hold ends (0: not held).
         banned: whether that hold came from a 418 IP ban.
-        orders_held_until: epoch seconds until which the account's new orders are held after a -1015 (0: never).
+        orders_held_until: when the account's -1015 hold of new orders ends (0: not held).
+        ends: when each pool's current window ends (the backend's window, on the caller's clock); empty when the
+            backend does not say (the caller's own calendar windows stand in).
     """
 
     ok: bool
@@ -106,16 +113,21 @@ class Taken(NamedTuple):
     blocked_until: float = 0.0
     banned: bool = False
     orders_held_until: float = 0.0
+    ends: tuple[float, ...] = ()
 
 
 @runtime_checkable
 class BudgetBackend(Protocol):
     """Shared counters of rate-limit pools, for every process that is given a backend of the same ``name``.
 
-    Windows are calendar windows (:func:`window_start` of the *now* the limiter passes, on its clock). A pool
-    without room refuses unless its window is empty (a single call heavier than the whole budget still goes,
-    into an empty window, or it could never be sent). Every call is one atomic step: concurrent callers never
-    over-commit between a check and an increment.
+    Windows are calendar windows (:func:`window_start`) of **one clock for every sharer**: a backend shared
+    across hosts counts on its own (Redis: the server's ``TIME``), because hosts' clocks disagree and two hosts
+    counting in windows of their own clocks would each start a fresh window at a different moment. The *now*
+    every call takes is the caller's clock: times given (hold durations start at it) and times answered
+    (:class:`Taken`) are on it. The in-memory reference, with one process clock, takes its windows from *now*.
+    A pool without room refuses unless its window is empty (a single call heavier than the whole budget still
+    goes, into an empty window, or it could never be sent). Every call is one atomic step: concurrent callers
+    never over-commit between a check and an increment.
 
     The limiter bounds every call by :attr:`timeout`. A call that raises or times out sends the limiter (every
     limiter of this process on a backend of this ``name``) to its local counters, at :attr:`fallback_share` of
@@ -146,7 +158,8 @@ class BudgetBackend(Protocol):
         holds: Sequence[Hold] = (),
         enforce: bool = True,
     ) -> Taken:
-        """Take ``amounts[i]`` from each ``pools[i]`` in its window at *now*, all or nothing.
+        """Take ``amounts[i]`` from each ``pools[i]`` in its current window, all or nothing; *now* is the
+        caller's clock, which the answer's times are on.
 
         With *enforce*, nothing is taken when a pool has no room under ``limits[i]``, when one of *blocks* (IP
         budgets) is held past *now*, or one of *holds* (accounts, passed for order requests) is; without it the
@@ -157,44 +170,58 @@ class BudgetBackend(Protocol):
     async def usage(
         self, pools: Sequence[SharedPool], now: float, *, blocks: Sequence[Hold] = (), holds: Sequence[Hold] = ()
     ) -> Taken:
-        """Read each pool's usage in its window at *now* and the holds; changes nothing (``ok`` is true)."""
+        """Read each pool's usage in its current window and the holds; changes nothing (``ok`` is true)."""
         ...
 
     async def adopt(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
         """Binance reported ``counts[i]`` for ``pools[i]`` (response headers, WS-API ``rateLimits``): keep the
-        larger of it and the shared count, and return the counts kept. Never lower: requests of other sharers
-        may still be on their way, counted by us and not yet by Binance."""
+        larger of it and the shared count in the current window, and return the counts kept. Never lower:
+        requests of other sharers may still be on their way, counted by us and not yet by Binance."""
         ...
 
-    async def block(self, hold: Hold, until: float, banned: bool) -> None:
-        """Hold the IP budget *hold* until *until* (epoch seconds) after a 429 (or a 418 ban, *banned*), unless
-        it is held longer already; every sharer's next take sees it."""
+    async def block(self, hold: Hold, seconds: float, banned: bool, now: float) -> None:
+        """Hold the IP budget *hold* for *seconds* from now after a 429 (or a 418 ban, *banned*), unless it is
+        held longer already; every sharer's next take sees it. A duration, not a time: it ends at the same
+        moment for every sharer whatever their clocks (*now*, the caller's clock, serves a backend without a
+        clock of its own)."""
         ...
 
-    async def hold_orders(self, hold: Hold, until: float) -> None:
-        """Hold the account's new orders (*hold*) until *until* after a ``-1015``, unless held longer already."""
+    async def hold_orders(self, hold: Hold, seconds: float, now: float) -> None:
+        """Hold the account's new orders (*hold*) for *seconds* from now after a ``-1015``, unless held longer
+        already."""
         ...
 
 
 class _Count:
-    """One pool's counts in one window: ``own`` what this store took, ``seen`` the best known total."""
+    """One pool's counts in one window: ``own`` what this store took itself, ``seen`` the best known total, and
+    ``base`` the shared count seen when the shared backend was lost in this window (``None``: it was not)."""
 
-    __slots__ = ('own', 'seen', 'start')
+    __slots__ = ('base', 'own', 'seen', 'start')
 
     def __init__(self, start: int) -> None:
         self.start = start
         self.own = 0
         self.seen = 0
+        self.base: int | None = None
 
 
 class LocalBudgetBackend:
     """A :class:`BudgetBackend` in this process's memory: the reference semantics of the contract, and the
-    store a limiter counts on while its shared backend is unreachable.
+    store a limiter counts on while its shared backend is unreachable. Its windows and holds are on the clock
+    of the *now* it is given (one process, one clock).
 
-    Each window keeps two counts: ``own``, what was taken through this store (and, as a fallback, through
-    the shared backend before it failed: :meth:`record`), refused past ``share`` of the limit; and ``seen``,
-    the best total known (the shared backend's last count, Binance's headers, plus what was taken here since),
-    refused past the whole limit. With ``share=1`` both agree and this is a plain shared counter.
+    Each window keeps ``seen``, the best total known (the shared backend's last count, Binance's headers, plus
+    what was taken here since), refused past the whole limit, and ``own``, what was taken through this store
+    itself, refused past this store's part of the limit:
+
+    - in a window the shared backend was lost in (:meth:`lost`), ``share × (limit − base)``, *base* being the
+      shared count last seen there. That count already holds everything every sharer took in the window, this
+      process's own takes included, so what is left is ``limit − base``, and each of the ``1 / share`` processes
+      takes its share of that: together they fill what was left, no more, as far as their last answers were
+      current (a process whose last answer is older saw more left, and may take a share of that);
+    - in any other window (one that began without the backend), ``share × limit``: together ``limit``.
+
+    With ``share=1`` and no backend lost, ``own`` and ``seen`` agree and this is a plain shared counter.
 
     The methods are synchronous underneath (``*_now``): the limiter calls those directly.
 
@@ -233,6 +260,13 @@ class LocalBudgetBackend:
                 until, banned = t, b
         return until, banned
 
+    def _mine(self, c: _Count, limit: int) -> int:
+        """What this store may take itself in *c*'s window (see the class docstring)."""
+        # + 1e-9: 1200 * (1 / 3) is 399.99999999999994 in floating point; a share must not lose a unit to it.
+        if c.base is None:
+            return max(1, int(limit * self.fallback_share + 1e-9))
+        return int(max(0, limit - c.base) * self.fallback_share + 1e-9)
+
     def take_now(
         self,
         pools: Sequence[SharedPool],
@@ -249,28 +283,37 @@ class LocalBudgetBackend:
         blocked, banned = self._held(blocks)
         held, _ = self._held(holds)
         full = -1
-        share = self.fallback_share
         for i, (c, amount, limit) in enumerate(zip(counts, amounts, limits, strict=True)):
             if not amount:
                 continue
-            mine = max(1, int(limit * share))
-            if (c.own and c.own + amount > mine) or (c.seen and c.seen + amount > limit):
+            # An empty window lets one call heavier than the part through (or it could never be sent); a window
+            # with anything in it, this store's or a sharer's, does not.
+            if (c.own + amount > self._mine(c, limit) and (c.own or c.seen)) or (c.seen and c.seen + amount > limit):
                 full = i
                 break
+        ends = tuple(float(c.start + p.seconds) for c, p in zip(counts, pools, strict=True))
         if enforce and (full >= 0 or blocked > now or held > now):
-            return Taken(False, full, tuple(c.seen for c in counts), blocked, banned, held)
+            return Taken(False, full, tuple(c.seen for c in counts), blocked, banned, held, ends)
         for c, amount in zip(counts, amounts, strict=True):
             c.own += amount
             c.seen += amount
-        return Taken(True, -1, tuple(c.seen for c in counts), blocked, banned, held)
+        return Taken(True, -1, tuple(c.seen for c in counts), blocked, banned, held, ends)
 
     def record(self, pools: Sequence[SharedPool], amounts: Sequence[int], counts: Sequence[int], now: float) -> None:
-        """The shared backend took *amounts* for this process and reported *counts*: count them as this
-        process's own (its share while the backend is away includes them) and as the best total known."""
+        """The shared backend took *amounts* for this process and reported *counts*: remember them as the best
+        total known (the shared count already holds this process's own takes; :meth:`lost` starts from it)."""
         for p, amount, count in zip(pools, amounts, counts, strict=True):
             c = self._count(p, now)
-            c.own += amount
             c.seen = max(c.seen + amount, count)
+
+    def lost(self, now: float) -> None:
+        """The shared backend was lost at *now*: in every window still running where a shared count was seen,
+        this store takes from now on at most its share of what that count left (see the class docstring), from
+        zero again if the backend had been lost and found before in the same window."""
+        for pool, c in self._counts.items():
+            if c.start == window_start(now, pool.seconds) and c.seen:
+                c.base = c.seen
+                c.own = 0
 
     def usage_now(
         self, pools: Sequence[SharedPool], now: float, *, blocks: Sequence[Hold] = (), holds: Sequence[Hold] = ()
@@ -282,7 +325,8 @@ class LocalBudgetBackend:
             counts.append(c.seen if c is not None and c.start == window_start(now, p.seconds) else 0)
         blocked, banned = self._held(blocks)
         held, _ = self._held(holds)
-        return Taken(True, -1, tuple(counts), blocked, banned, held)
+        ends = tuple(float(window_start(now, p.seconds) + p.seconds) for p in pools)
+        return Taken(True, -1, tuple(counts), blocked, banned, held, ends)
 
     def adopt_now(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
         """:meth:`adopt`, synchronously."""
@@ -294,7 +338,8 @@ class LocalBudgetBackend:
         return tuple(kept)
 
     def hold_now(self, hold: Hold, until: float, banned: bool = False) -> None:
-        """:meth:`block` and :meth:`hold_orders`, synchronously."""
+        """:meth:`block` and :meth:`hold_orders`, synchronously, until *until* (on the clock of the *now*
+        given to the other methods)."""
         if until > self._holds.get(hold, (0.0, False))[0]:
             self._holds[hold] = (until, banned)
 
@@ -304,7 +349,7 @@ class LocalBudgetBackend:
         return c.own if c is not None and c.start == window_start(now, pool.seconds) else 0
 
     def holds(self) -> dict[Hold, tuple[float, bool]]:
-        """Every hold known: ``until`` (epoch seconds) and whether it is a ban."""
+        """Every hold known: ``until`` (on the clock of the *now* given) and whether it is a ban."""
         return dict(self._holds)
 
     async def take(
@@ -328,11 +373,11 @@ class LocalBudgetBackend:
     async def adopt(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
         return self.adopt_now(pools, counts, now)
 
-    async def block(self, hold: Hold, until: float, banned: bool) -> None:
-        self.hold_now(hold, until, banned)
+    async def block(self, hold: Hold, seconds: float, banned: bool, now: float) -> None:
+        self.hold_now(hold, now + seconds, banned)
 
-    async def hold_orders(self, hold: Hold, until: float) -> None:
-        self.hold_now(hold, until)
+    async def hold_orders(self, hold: Hold, seconds: float, now: float) -> None:
+        self.hold_now(hold, now + seconds)
 
 
 def backend_from_plugins(pm: pluggy.PluginManager, market: MarketSpec) -> BudgetBackend | None:

@@ -36,6 +36,10 @@ Selection = tuple[tuple[int, int], ...]
 # A backend that fails again within this many seconds of the last warning is logged at DEBUG: a flapping backend
 # must not flood the log.
 _WARN_EVERY = 60.0
+# Hand-overs in a row before the backend is deemed back: takes counted locally during one are handed over in the
+# next, and rounds shrink to nothing in practice (a round lasts one round trip); a process that kept counting
+# through every round has the rest handed over just after (BackendState._hand_over_residue).
+_HAND_OVER_ROUNDS = 4
 
 
 def _retrieve(task: asyncio.Task[object]) -> None:
@@ -82,11 +86,17 @@ async def bounded(make: Callable[[], Awaitable[T]], seconds: float) -> T:
 class BackendState:
     """One backend's health in one event loop, shared by every limiter of the process on a backend of that name.
 
-    Healthy: every take goes to the backend (bounded by its ``timeout``) and is also counted in :attr:`local` as
-    this process's own. After a failure: a warning (once), every take counts in :attr:`local` at the backend's
-    ``fallback_share`` of each limit, and a background task tries the backend every ``retry_interval``; when it
-    answers, the usage counted meanwhile in windows still running and the holds still running are handed to it,
-    and takes go back to it (logged once).
+    Healthy: every take goes to the backend (bounded by its ``timeout``), and the shared counts it answers are
+    remembered in :attr:`local`. After a failure: a warning (once), every take counts in :attr:`local`, at the
+    backend's ``fallback_share`` of what the last shared count left in the window the backend was lost in, and
+    of each whole limit in later windows (:class:`~binance_core.rate_limit.backend.LocalBudgetBackend`); a
+    background probe tries the backend again, first after about one ``timeout`` (a single slow answer should
+    cost little more than itself), then at intervals doubling up to ``retry_interval``. When it answers, the
+    usage counted meanwhile in windows still running and the holds still running are handed to it, and takes go
+    back to it (logged once).
+
+    A probe ends when no limiter uses the state any more; a later call on a state still unhealthy starts one,
+    so a fallback never outlives the failure that caused it.
 
     Attributes:
         backend: the shared backend.
@@ -112,6 +122,8 @@ class BackendState:
         """The backend's answer to ``make()`` within its timeout; ``None`` when unhealthy or it failed (then
         unhealthy from now on). Never raises but for the caller's own cancellation."""
         if not self.healthy:
+            # No await from the health check to the local count the caller makes: a hand-over cannot slip in.
+            self._ensure_probe()
             return None
         try:
             return await bounded(make, self.backend.timeout)
@@ -124,6 +136,7 @@ class BackendState:
         if not self.healthy:
             return
         self.healthy = False
+        self.local.lost(self._clock())
         b = self.backend
         now = time.monotonic()
         self._episode_warned = self._warned_at is None or now - self._warned_at >= _WARN_EVERY
@@ -133,17 +146,22 @@ class BackendState:
         log.log(
             logging.WARNING if self._episode_warned else logging.DEBUG,
             'rate-limit backend %s failed (%s): counting locally at %.0f%% of every limit until it is back '
-            '(retrying every %.1f s)',
+            '(retrying at most every %.1f s)',
             b.name,
             type(exc).__name__,
             b.fallback_share * 100,
             b.retry_interval,
         )
-        if self._probe is None or self._probe.done():
-            try:
-                self._probe = asyncio.get_running_loop().create_task(self._look_for_backend(), name='binance-rl-probe')
-            except RuntimeError:  # no running loop: the next call inside one starts it
-                self._probe = None
+        self._ensure_probe()
+
+    def _ensure_probe(self) -> None:
+        """Start looking for the backend unless a probe is at it already."""
+        if self._probe is not None and not self._probe.done():
+            return
+        try:
+            self._probe = asyncio.get_running_loop().create_task(self._look_for_backend(), name='binance-rl-probe')
+        except RuntimeError:  # no running loop: the next call inside one starts it
+            self._probe = None
 
     def count_unsynced(self, pools: Sequence[SharedPool], amounts: Sequence[int], limits: Sequence[int]) -> None:
         """Remember usage taken locally, to hand to the backend when it is back."""
@@ -168,6 +186,7 @@ class BackendState:
             if self.healthy:
                 await self.call(make)
                 return
+            self._ensure_probe()
             try:
                 await bounded(make, self.backend.timeout)
             except Exception:
@@ -179,26 +198,79 @@ class BackendState:
         task.add_done_callback(self._tasks.discard)
 
     async def _look_for_backend(self) -> None:
+        """The probe: wait, try the backend with a hand-over, until it answers or no limiter is left.
+
+        The first attempt comes after about one ``timeout``: a single answer slower than the timeout (a busy
+        server, a lost packet) is the common failure, and it should not cost a whole ``retry_interval`` of
+        counting at a share. A backend still away is asked again at intervals doubling up to ``retry_interval``.
+        """
         b = self.backend
-        while not self.healthy:
-            await asyncio.sleep(b.retry_interval)
-            if not self.limiters:
-                return  # nobody counts on it any more
+        delay = min(b.timeout, b.retry_interval)
+        try:
+            while not self.healthy:
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, b.retry_interval)
+                if not self.limiters:
+                    return  # nobody counts on it any more; a later call starts a probe again (call())
+                if await self._hand_over_all():
+                    # No await between the hand-over's last look at what was counted locally and the flip: a take
+                    # counted locally is either handed over already or in this residue (empty but for a process
+                    # that kept counting through every round).
+                    residue, self._unsynced = self._unsynced, {}
+                    self.healthy = True
+                    if residue:
+                        self._hand_over_residue(residue)
+                    log.log(logging.INFO if self._episode_warned else logging.DEBUG,
+                            'rate-limit backend %s is back: counting on it again', b.name)  # fmt: skip
+        finally:
+            if self._probe is asyncio.current_task():
+                self._probe = None
+
+    async def _hand_over_all(self) -> bool:
+        """Hand the backend everything counted locally and the holds, then again whatever was counted locally
+        while a hand-over was on its way (takes count locally until the backend is deemed back), until a round
+        finds nothing new or :data:`_HAND_OVER_ROUNDS` were made; ``True`` then. On a failure, what was not handed
+        over is kept for the next attempt, and ``False``."""
+        b = self.backend
+        holds = True
+        for _ in range(_HAND_OVER_ROUNDS):
             unsynced, self._unsynced = self._unsynced, {}
             try:
-                await bounded(functools.partial(self._hand_over, unsynced), b.timeout * 4 + 0.1)
+                await bounded(functools.partial(self._hand_over, unsynced, holds=holds), b.timeout * 4 + 0.1)
             except Exception:
-                for key, (amount, limit) in unsynced.items():  # try again next time
-                    had = self._unsynced.get(key, (0, limit))[0]
-                    self._unsynced[key] = (had + amount, limit)
-                continue
-            self.healthy = True
-            log.log(logging.INFO if self._episode_warned else logging.DEBUG,
-                    'rate-limit backend %s is back: counting on it again', b.name)  # fmt: skip
-        self._probe = None
+                self._keep_unsynced(unsynced)
+                return False
+            # A hold set meanwhile was written in the background already (spawn(always=True)).
+            holds = False
+            if not self._unsynced:
+                break
+        return True
 
-    async def _hand_over(self, unsynced: dict[tuple[SharedPool, int], tuple[int, int]]) -> None:
-        """Give the backend what was counted locally in windows still running, and the holds still running."""
+    def _keep_unsynced(self, unsynced: dict[tuple[SharedPool, int], tuple[int, int]]) -> None:
+        """Put usage a hand-over could not deliver back, for the next one."""
+        for key, (amount, limit) in unsynced.items():
+            had = self._unsynced.get(key, (0, limit))[0]
+            self._unsynced[key] = (had + amount, limit)
+
+    def _hand_over_residue(self, residue: dict[tuple[SharedPool, int], tuple[int, int]]) -> None:
+        """Hand over, just after the backend was deemed back, what was counted locally during the last round; if
+        that fails, it is kept for the next probe, which the failure starts."""
+        b = self.backend
+
+        async def run() -> None:
+            try:
+                await bounded(functools.partial(self._hand_over, residue, holds=False), b.timeout * 4 + 0.1)
+            except Exception as exc:
+                self._keep_unsynced(residue)
+                self.fail(exc)
+
+        task = asyncio.get_running_loop().create_task(run(), name='binance-rl-hand-over')
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _hand_over(self, unsynced: dict[tuple[SharedPool, int], tuple[int, int]], *, holds: bool) -> None:
+        """Give the backend what was counted locally in windows still running, and (*holds*) the holds still
+        running, as durations from now."""
         b = self.backend
         now = self._clock()
         current = [(p, amount, limit) for (p, start), (amount, limit) in unsynced.items()
@@ -208,18 +280,24 @@ class BackendState:
             await b.take(pools, amounts, limits, now, enforce=False)
         else:
             await b.usage((), now)
+        if not holds:
+            return
         for hold, (until, banned) in self.local.holds().items():
             if until > now:
                 if hold.account is None:
-                    await b.block(hold, until, banned)
+                    await b.block(hold, until - now, banned, now)
                 else:
-                    await b.hold_orders(hold, until)
+                    await b.hold_orders(hold, until - now, now)
 
 
 class SharedPath:
     """How one limiter takes its IP and account pools from a backend. Built from the limiter's pool rows each
     time they, its market, environment or account change; its mirror windows are the limiter's own windows,
-    so ``snapshot()`` shows the shared usage as of the last answer (every sharer's, not only this limiter's).
+    so ``snapshot()`` shows the shared usage as of this limiter's last answer from the backend (every sharer's,
+    not only this limiter's): while this limiter sends nothing, other sharers' takes do not show.
+
+    Times a backend answers are on this limiter's clock (:class:`~binance_core.rate_limit.backend.Taken`), and
+    holds go to it as durations, so a host whose clock is off still waits as long as every other sharer.
     """
 
     def __init__(self, limiter: RateLimiter, backend: BudgetBackend) -> None:
@@ -279,12 +357,16 @@ class SharedPath:
         return self._state
 
     def _mirror(self, sel: Selection, taken: Taken, now: float) -> None:
-        """Show the backend's counts (and holds) in the limiter's windows and Retry-After state."""
+        """Show the backend's counts (and holds) in the limiter's windows and Retry-After state; a window ends
+        when the backend's does (on this limiter's clock), so the snapshot rolls over with it."""
         lim = self.limiter
-        for (i, _), count in zip(sel, taken.counts, strict=True):
+        ends = taken.ends
+        for k, ((i, _), count) in enumerate(zip(sel, taken.counts, strict=True)):
             w = self.windows[i]
             w.roll(now)
             w.used = count
+            if ends:
+                w.end = ends[k]
         if taken.blocked_until > lim._blocked_until:
             lim._hold(taken.blocked_until, taken.banned)
         if taken.orders_held_until > lim._orders_held_until:
@@ -315,8 +397,18 @@ class SharedPath:
         return taken
 
     def _reset_in(self, i: int, now: float) -> float:
+        """Seconds until pool *i*'s window ends on this limiter's own calendar (no answer says otherwise)."""
         seconds = self.pools[i].seconds
         return seconds - now % seconds
+
+    def _full_ends_in(self, sel: Selection, taken: Taken, now: float) -> tuple[int, float]:
+        """The full pool of a refusal and the seconds until its window ends: the backend's window when it says
+        (its clock may be ahead of or behind this one), else this limiter's calendar."""
+        k = max(taken.full, 0)
+        i = sel[k][0]
+        if k < len(taken.ends):
+            return i, max(0.0, taken.ends[k] - now)
+        return i, self._reset_in(i, now)
 
     def _refuse(self, sel: Selection, taken: Taken, now: float) -> RateLimitReachedException:
         lim = self.limiter
@@ -326,8 +418,8 @@ class SharedPath:
             return RateLimitReachedException(
                 'orders (-1015 too many orders)', retry_after=taken.orders_held_until - now
             )
-        i = sel[max(taken.full, 0)][0]
-        return RateLimitReachedException(self.windows[i].label, retry_after=self._reset_in(i, now))
+        i, ends_in = self._full_ends_in(sel, taken, now)
+        return RateLimitReachedException(self.windows[i].label, retry_after=ends_in)
 
     # -- what the limiter delegates --------------------------------------------------------------
 
@@ -413,7 +505,7 @@ class SharedPath:
                         return
                     if taken.blocked_until > now:
                         continue  # held: the loop sleeps until the block ends
-                    await asyncio.sleep(self._reset_in(sel[max(taken.full, 0)][0], now) + _EPSILON)
+                    await asyncio.sleep(self._full_ends_in(sel, taken, now)[1] + _EPSILON)
         finally:
             lim._pending -= 1
             for w in windows:
@@ -456,14 +548,18 @@ class SharedPath:
         self._hold(self.holds, until, False)
 
     def _hold(self, holds: Sequence[Hold], until: float, banned: bool) -> None:
+        """Hold here until *until* (this limiter's clock), and on the backend for as long from now: a duration,
+        which every sharer sees end at the same moment whatever its clock."""
         try:
             st = self.state()
         except RuntimeError:
             return
         backend = self.backend
+        now = self.limiter._clock()
+        seconds = max(0.0, until - now)
         for h in holds:
             st.local.hold_now(h, until, banned)
             if h.account is None:
-                st.spawn(functools.partial(backend.block, h, until, banned), always=True)
+                st.spawn(functools.partial(backend.block, h, seconds, banned, now), always=True)
             else:
-                st.spawn(functools.partial(backend.hold_orders, h, until), always=True)
+                st.spawn(functools.partial(backend.hold_orders, h, seconds, now), always=True)

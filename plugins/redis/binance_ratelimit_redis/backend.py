@@ -11,7 +11,13 @@ Keys (all under one hash tag, so the scripts also run on a Redis Cluster)::
 ``<budget>`` is the pool's ``PoolSpec.budget`` (``futures``: USDⓈ-M and COIN-M together) or the market (``spot``);
 ``<account>`` is a hash of the API key (``binance_core.rate_limit.account_id``), never the key; ``<window start>``
 is the calendar window's start in epoch seconds (a minute from :00, 10 s from :00/:10/..., a day from 00:00 UTC),
-as Binance counts. A window key expires one interval after its window ends (5 s at least), a hold a minute after it.
+as Binance counts, **on Redis's clock** (``TIME``): one clock for every sharer, whatever their hosts' clocks say.
+The scripts build the window keys from it (:mod:`binance_ratelimit_redis.scripts`). A window key expires a few
+seconds after its window ends, a hold a minute after it.
+
+Times go to Redis as durations and come back as durations (the milliseconds a hold or a window still runs), which
+are added to the caller's clock: a limiter whose host clock is off by seconds still waits exactly as long as the
+other sharers.
 
 Why a hand-written script and not ``limits`` or ``pyrate-limiter`` (both measured, see the README): a request
 takes weight, raw requests and orders together, all or nothing, and honours the IP's 429 block and the account's
@@ -23,6 +29,8 @@ an atomic multi-pool take with different amounts per pool, a way to set or raise
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import socket
 import time
 import weakref
@@ -34,16 +42,21 @@ import redis.asyncio as aioredis
 from redis.backoff import NoBackoff
 from redis.retry import Retry
 
-from binance_core.rate_limit import Hold, SharedPool, Taken, window_start
+from binance_core.rate_limit import Hold, SharedPool, Taken
 from binance_ratelimit_redis.scripts import ADOPT, HOLD, TAKE
 
 __all__ = ['RedisBudgetBackend']
 
-# A window's key outlives its window by one interval (at least this): a host whose clock runs a little behind
-# must still find the count, not a fresh window.
-_MIN_GRACE = 5.0
+log = logging.getLogger('binance.rate_limit')
+
+# Milliseconds a window's key outlives its window: nobody reads a past window (the scripts compute the current
+# one), but a replica promoted after a failover runs on its own clock, a little off the old primary's, and must
+# still find the count of the window it believes current.
+_WINDOW_GRACE_MS = 5000
 # A hold's key outlives it by this much (the scripts compare its time anyway; expiry only cleans up).
-_HOLD_GRACE = 60.0
+_HOLD_GRACE_MS = 60_000
+# Seconds the one-off maxmemory-policy check may take (in the background, off every request's path).
+_POLICY_CHECK_TIMEOUT = 5.0
 
 
 class _Connection:
@@ -69,7 +82,13 @@ class RedisBudgetBackend:
     (``1 / processes`` unless given), logs it once, and tries Redis again every *retry_interval* seconds in the
     background; no request fails because Redis did.
 
-    Close it (``await backend.aclose()``, or ``async with``) before its event loop ends.
+    Close it (``await backend.aclose()``, or ``async with``) before its event loop ends: the connections of a
+    loop that ends without it are dropped unclosed (asyncio may warn about them), and the backend cannot close
+    them for you, as it does not know when your loop ends.
+
+    Redis should run with ``maxmemory-policy noeviction`` (Redis's default): a policy that evicts keys may evict
+    a window's counter, and every sharer then counts that window from zero. The first connection checks it and
+    logs a warning once when it is not (a managed Redis that refuses ``CONFIG GET`` is logged at DEBUG only).
 
     :param url: ``redis://[[user]:password@]host:port/db`` (``rediss://`` for TLS); never logged or shown.
     :param processes: how many processes share the budget: while Redis is away each uses ``1 / processes`` of
@@ -133,6 +152,8 @@ class RedisBudgetBackend:
             weakref.WeakKeyDictionary()
         )
         self._prefixes: dict[SharedPool, str] = {}
+        self._policy_checked = False
+        self._policy_check: asyncio.Task[None] | None = None
 
     def __repr__(self) -> str:
         return f'RedisBudgetBackend({self._where!r}, egress={self.egress!r}, processes={self.processes})'
@@ -156,7 +177,35 @@ class RedisBudgetBackend:
             pool = aioredis.BlockingConnectionPool.from_url(self._url, **options)
             client = aioredis.Redis.from_pool(pool)  # the client closes its pool with it
             conn = self._connections[loop] = _Connection(client)
+            if not self._policy_checked:
+                self._policy_checked = True
+                self._policy_check = loop.create_task(self._check_policy(client), name='binance-rl-redis-policy')
         return conn
+
+    async def _check_policy(self, client: aioredis.Redis) -> None:
+        """Warn once when Redis may evict counters (``maxmemory-policy`` other than ``noeviction``): an evicted
+        window counter is a window every sharer counts from zero, over-committing the budget. Off the request
+        path; a managed Redis that refuses ``CONFIG`` (or anything else going wrong) is logged at DEBUG only."""
+        try:
+            async with asyncio.timeout(_POLICY_CHECK_TIMEOUT):
+                reply = await client.config_get('maxmemory-policy')
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # the exception's type only: a message may carry the address
+            log.debug('rate-limit backend %s: could not read maxmemory-policy (%s)', self.name, type(exc).__name__)
+            return
+        raw = next(iter(reply.values()), None) if isinstance(reply, dict) else None
+        policy = raw.decode() if isinstance(raw, bytes) else raw
+        if policy is None:
+            log.debug('rate-limit backend %s: maxmemory-policy not reported', self.name)
+        elif policy != 'noeviction':
+            log.warning(
+                'rate-limit backend %s: Redis runs with maxmemory-policy %s, which may evict rate-limit counters '
+                '(every sharer then counts that window from zero, over the budget); set it to noeviction, or '
+                'give these keys a Redis of their own',
+                self.name,
+                policy,
+            )
 
     async def aclose(self) -> None:
         """Close this event loop's connections (the backend can be used again afterwards)."""
@@ -164,6 +213,10 @@ class RedisBudgetBackend:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
+        check = self._policy_check
+        if check is not None and not check.done() and check.get_loop() is loop:
+            check.cancel()
+            await asyncio.gather(check, return_exceptions=True)
         conn = self._connections.pop(loop, None)
         if conn is not None:
             await conn.client.aclose()
@@ -176,7 +229,8 @@ class RedisBudgetBackend:
 
     # -- keys ------------------------------------------------------------------------------------
 
-    def _key(self, pool: SharedPool, now: float) -> str:
+    def _prefix(self, pool: SharedPool) -> str:
+        """*pool*'s window keys without the window start, which the scripts append from Redis's clock."""
         prefix = self._prefixes.get(pool)
         if prefix is None:
             who = f'ip:{self.egress}' if pool.scope == 'ip' else f'acct:{pool.account}'
@@ -184,17 +238,12 @@ class RedisBudgetBackend:
             prefix = self._prefixes[pool] = (
                 f'{self._tag}:w:{who}:{pool.environment}:{pool.budget}:{pool.type}:{pool.interval}{group}:'
             )
-        return prefix + str(window_start(now, pool.seconds))
+        return prefix
 
     def _hold_key(self, hold: Hold) -> str:
         if hold.account is None:
             return f'{self._tag}:block:ip:{self.egress}:{hold.environment}:{hold.budget}'
         return f'{self._tag}:hold:acct:{hold.account}:{hold.environment}:{hold.budget}'
-
-    @staticmethod
-    def _ttl_ms(pool: SharedPool, now: float) -> int:
-        left = pool.seconds - now % pool.seconds
-        return int((left + max(_MIN_GRACE, pool.seconds)) * 1000)
 
     # -- the BudgetBackend contract --------------------------------------------------------------
 
@@ -209,20 +258,28 @@ class RedisBudgetBackend:
         holds: Sequence[Hold] = (),
         enforce: bool = True,
     ) -> Taken:
-        keys = [self._key(p, now) for p in pools]
+        n = len(pools)
+        keys = [self._prefix(p) for p in pools]
         keys += [self._hold_key(h) for h in blocks]
         keys += [self._hold_key(h) for h in holds]
-        args: list[int] = [int(now * 1000), len(pools), 1 if enforce else 0, len(blocks), len(holds)]
+        args: list[int] = [n, 1 if enforce else 0, len(blocks), len(holds), _WINDOW_GRACE_MS]
         for p, amount, limit in zip(pools, amounts, limits, strict=True):
-            args += (int(amount), int(limit), self._ttl_ms(p, now))
-        reply = await self._connection().take(keys=keys, args=args)
+            args += (int(amount), int(limit), int(p.seconds))
+        script = self._connection().take
+        started = time.monotonic()
+        reply = await script(keys=keys, args=args)
+        # Durations measured on Redis's clock, added to the caller's: at the answer, not at the call (the latest
+        # moment Redis can have measured them), so a hold or a window never ends early on the caller's clock.
+        at = now + (time.monotonic() - started)
+        blocked, held = int(reply[2]), int(reply[4])
         return Taken(
             ok=bool(reply[0]),
             full=int(reply[1]) - 1,
-            counts=tuple(int(c) for c in reply[5:]),
-            blocked_until=int(reply[2]) / 1000,
+            counts=tuple(int(c) for c in reply[5 : 5 + n]),
+            blocked_until=at + blocked / 1000 if blocked > 0 else 0.0,
             banned=bool(int(reply[3])),
-            orders_held_until=int(reply[4]) / 1000,
+            orders_held_until=at + held / 1000 if held > 0 else 0.0,
+            ends=tuple(at + int(left) / 1000 for left in reply[5 + n :]),
         )
 
     async def usage(
@@ -233,18 +290,19 @@ class RedisBudgetBackend:
         return taken._replace(ok=True, full=-1)
 
     async def adopt(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
-        args: list[int] = [len(pools)]
+        args: list[int] = [len(pools), _WINDOW_GRACE_MS]
         for p, count in zip(pools, counts, strict=True):
-            args += (int(count), self._ttl_ms(p, now))
-        reply = await self._connection().adopt(keys=[self._key(p, now) for p in pools], args=args)
+            args += (int(count), int(p.seconds))
+        reply = await self._connection().adopt(keys=[self._prefix(p) for p in pools], args=args)
         return tuple(int(c) for c in reply)
 
-    async def block(self, hold: Hold, until: float, banned: bool) -> None:
-        await self._hold(hold, until, banned)
+    async def block(self, hold: Hold, seconds: float, banned: bool, now: float) -> None:
+        await self._hold(hold, seconds, banned)
 
-    async def hold_orders(self, hold: Hold, until: float) -> None:
-        await self._hold(hold, until, False)
+    async def hold_orders(self, hold: Hold, seconds: float, now: float) -> None:
+        await self._hold(hold, seconds, False)
 
-    async def _hold(self, hold: Hold, until: float, banned: bool) -> None:
-        ttl = int((max(0.0, until - time.time()) + _HOLD_GRACE) * 1000)
-        await self._connection().hold(keys=[self._hold_key(hold)], args=[int(until * 1000), int(banned), ttl])
+    async def _hold(self, hold: Hold, seconds: float, banned: bool) -> None:
+        """Write a hold of *seconds* from now on Redis's clock (rounded up: a hold never ends early)."""
+        ms = max(0, math.ceil(seconds * 1000))
+        await self._connection().hold(keys=[self._hold_key(hold)], args=[ms, int(banned), _HOLD_GRACE_MS])

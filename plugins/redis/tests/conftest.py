@@ -12,7 +12,7 @@ import signal
 import socket
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,9 +27,10 @@ def free_port() -> int:
 class RedisServer:
     """A ``redis-server`` process on 127.0.0.1: ``url``, and the faults the tests inject (kill, pause, restart)."""
 
-    def __init__(self, exe: str, folder: Path) -> None:
+    def __init__(self, exe: str, folder: Path, extra: tuple[str, ...] = ()) -> None:
         self.exe = exe
         self.folder = folder
+        self.extra = extra  # more redis-server options (a refused command, an eviction policy)
         self.port = free_port()
         self.url = f'redis://127.0.0.1:{self.port}/0'
         self.proc: subprocess.Popen[bytes] | None = None
@@ -38,7 +39,7 @@ class RedisServer:
         log = open(self.folder / 'redis.log', 'ab')
         self.proc = subprocess.Popen(
             [self.exe, '--port', str(self.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no',
-             '--dir', str(self.folder), '--daemonize', 'no'],
+             '--dir', str(self.folder), '--daemonize', 'no', *self.extra],
             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
         )  # fmt: skip
         log.close()
@@ -74,31 +75,51 @@ class RedisServer:
         path = self.folder / 'redis.log'
         return path.read_text(errors='replace')[-2000:] if path.exists() else ''
 
+    def stop(self) -> None:
+        """Continue a paused server, then end it (SIGTERM, SIGKILL when it does not end)."""
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        try:
+            self.resume()  # a paused server ignores SIGTERM until continued
+        except ProcessLookupError:
+            pass
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            self.kill()
+
     def version(self) -> str:
         out = subprocess.run([self.exe, '--version'], capture_output=True, text=True, timeout=10).stdout
         return out.split()[2].removeprefix('v=') if len(out.split()) > 2 else out.strip()
 
 
 @pytest.fixture
-def redis_server(tmp_path: Path) -> Iterator[RedisServer]:
+def redis_servers(tmp_path: Path) -> Iterator[Callable[..., RedisServer]]:
+    """Starts redis-servers (``redis_servers(*options)``), each in a folder of its own; stops them all after."""
     exe = shutil.which('redis-server')
     if exe is None:
         pytest.fail(
             'redis-server is not installed: this suite runs against a real one. Install it (Debian/Ubuntu: '
             'apt-get install -y redis-server; scripts/test does this when it can) and run again.'
         )
-    server = RedisServer(exe, tmp_path)
-    server.start()
+    servers: list[RedisServer] = []
+
+    def start(*extra: str) -> RedisServer:
+        folder = tmp_path / f'redis-{len(servers)}'
+        folder.mkdir()
+        server = RedisServer(exe, folder, extra)
+        servers.append(server)
+        server.start()
+        return server
+
     try:
-        yield server
+        yield start
     finally:
-        if server.proc is not None and server.proc.poll() is None:
-            try:
-                server.resume()  # a paused server ignores SIGTERM until continued
-            except ProcessLookupError:
-                pass
-            server.proc.terminate()
-            try:
-                server.proc.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                server.kill()
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def redis_server(redis_servers: Callable[..., RedisServer]) -> RedisServer:
+    return redis_servers()

@@ -152,3 +152,100 @@ async def test_guard_off_counts_without_redis_and_never_waits(fx: FakeExchange, 
                 for _ in range(15):  # past the share and the limit
                     await spot.ping()
             assert used(spot) == 15
+
+
+async def test_the_window_redis_is_lost_in_allows_a_share_of_what_was_left_in_it(
+    fx: FakeExchange, redis_server: Any
+) -> None:
+    async with backend_for(redis_server) as other, backend_for(redis_server) as backend:
+        async with asyncio.timeout(2):
+            assert (await other.take((WEIGHT,), (32,), (40,), time.time())).ok  # another process used 32 of 40
+        async with SpotClient(rate_limiter=RateLimiter(HOURLY, backend=backend), **fx.client_kwargs()) as spot:
+            async with asyncio.timeout(2):
+                await spot.ping()  # on Redis: 33 of 40 seen, this process's own ping included
+            redis_server.kill()
+
+            async def pings() -> None:
+                for _ in range(10):
+                    await spot.ping()
+
+            call = asyncio.create_task(pings())
+            async with asyncio.timeout(2):
+                while not spot.rate_limit_snapshot().throttled:
+                    await asyncio.sleep(0.01)
+            # 7 were left: this process takes a quarter of that (1), not its share of the limit (10) nor all 7.
+            assert len(fx.requests_for('ping')) == 1 + 1
+            call.cancel()
+            await asyncio.gather(call, return_exceptions=True)
+
+
+async def test_one_slow_answer_costs_well_under_a_retry_interval(
+    fx: FakeExchange, redis_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger='binance')
+    # The default retry_interval (1 s): a single answer slower than the timeout must not cost a second of fallback.
+    async with RedisBudgetBackend(redis_server.url, processes=4, egress='host-f', timeout=0.075) as backend:
+        async with SpotClient(rate_limiter=RateLimiter(HOURLY, backend=backend), **fx.client_kwargs()) as spot:
+            async with asyncio.timeout(2):
+                await spot.ping()
+            loop = asyncio.get_running_loop()
+            redis_server.pause()  # one hiccup of 0.1 s
+            loop.call_later(0.1, redis_server.resume)
+            started = loop.time()
+            async with asyncio.timeout(2):
+                await spot.ping()  # answered locally after the timeout
+                while not any('is back: counting on it again' in r.getMessage() for r in caplog.records):
+                    await asyncio.sleep(0.005)
+            assert loop.time() - started < 0.5
+
+
+async def test_a_fallback_outlives_its_limiters_and_a_later_client_finds_redis_again(redis_server: Any) -> None:
+    import gc
+
+    from binance_core.rate_limit.budgets import budgets_for
+
+    async with backend_for(redis_server) as backend, backend_for(redis_server) as observer:
+        limiter: RateLimiter | None = RateLimiter(HOURLY, market='spot', backend=backend)
+        assert limiter is not None
+        redis_server.kill()
+        async with asyncio.timeout(2):
+            await limiter.acquire(weight=1)  # refused: counted locally, a probe looks for Redis
+        state = budgets_for(asyncio.get_running_loop()).backends[backend.name]
+        assert not state.healthy
+        limiter = None
+        gc.collect()  # every limiter of the process is gone: the probe ends
+        async with asyncio.timeout(2):
+            while state._probe is not None and not state._probe.done():
+                await asyncio.sleep(0.01)
+        redis_server.start()  # back, empty
+        later = RateLimiter(HOURLY, market='spot', backend=backend)  # a new client on the same backend object
+        async with asyncio.timeout(2):
+            while (await observer.usage((WEIGHT,), time.time())).counts == (0,):
+                await later.acquire(weight=1)
+                await asyncio.sleep(0.01)
+        assert state.healthy
+
+
+async def test_takes_made_while_the_hand_over_is_in_flight_reach_redis(
+    redis_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger='binance')
+    # A timeout long enough for the hand-over to wait out a paused server (it is bounded by 4 timeouts).
+    async with backend_for(redis_server, timeout=0.5) as backend, backend_for(redis_server) as observer:
+        limiter = RateLimiter(HOURLY, market='spot', backend=backend)
+        redis_server.kill()
+        async with asyncio.timeout(2):
+            for _ in range(3):
+                await limiter.acquire(weight=1)  # counted locally
+        redis_server.start()
+        redis_server.pause()  # the next probe connects and hands over, and waits for an answer
+        await asyncio.sleep(0.3)  # the probe tries every 0.1 s: its hand-over is in flight now
+        assert not any('is back: counting' in r.getMessage() for r in caplog.records)
+        async with asyncio.timeout(2):
+            for _ in range(2):
+                await limiter.acquire(weight=1)  # counted locally while the hand-over waits
+        redis_server.resume()
+        async with asyncio.timeout(3):
+            while not any('is back: counting on it again' in r.getMessage() for r in caplog.records):
+                await asyncio.sleep(0.01)
+            assert (await observer.usage((WEIGHT,), time.time())).counts == (5,)

@@ -3,15 +3,20 @@ budget that hammers the test's fake exchange between two times it is given, and 
 
     python worker.py '<json config>'
 
-Protocol: prints ``ready`` once connected; reads one JSON line ``{"start_at", "stop_at", "offset"}`` (real epoch
-seconds; ``offset`` is added to the clock of the limiter, so the test picks where the calendar windows fall); at
+Config: the test's ``redis`` URL, ``limit`` and ``interval`` of the one weight pool, ``skew`` (seconds added to
+this process's limiter clock: a host whose clock is off), ``processes``, ``timeout``, ``retry_interval``,
+``concurrency`` and the fake's ``client`` keyword arguments.
+
+Protocol: prints ``ready`` once connected; reads one JSON line ``{"start_at", "stop_at"}`` (real epoch seconds); at
 ``stop_at`` cancels whatever still waits; prints one JSON line ``{"takes", "errors", "calls"}``. ``takes``: one
-``[now, weight, ok, via]`` per take on the limiter's clock, ``via`` ``"redis"`` or ``"local"``. Logs go to stderr.
+``[at, weight, ok, via, count]`` per take, ``at`` on the real clock (Redis's and the fake's: the windows they count
+in), ``via`` ``"redis"`` or ``"local"``, ``count`` the weight pool's count the take answered. Logs go to stderr.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import itertools
 import json
 import logging
@@ -29,12 +34,12 @@ MIX = (None, 100, None, 500, 1000, 100)
 
 async def main(cfg: dict[str, Any]) -> None:
     logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format='%(levelname)s %(name)s %(message)s')
-    offset = [0.0]
+    skew = float(cfg.get('skew', 0.0))
 
     def clock() -> float:
-        return time.time() + offset[0]
+        return time.time() + skew
 
-    pools = (PoolSpec(type='request_weight', scope='ip', interval='1m', limit=cfg['limit']),)
+    pools = (PoolSpec(type='request_weight', scope='ip', interval=cfg['interval'], limit=cfg['limit']),)
     takes: list[list[Any]] = []
     errors: list[str] = []
     calls = 0
@@ -53,16 +58,35 @@ async def main(cfg: dict[str, Any]) -> None:
             assert shared is not None
             take = shared.take
 
+            # Whether Redis answered a take: its task (the limiter runs each backend call in a task of its own, which
+            # inherits this context) marks the list the take's context holds.
+            answered: contextvars.ContextVar[list[bool]] = contextvars.ContextVar('answered')
+            redis_take = backend.take
+
+            async def marking_take(*args: Any, **kwargs: Any) -> Any:
+                taken = await redis_take(*args, **kwargs)
+                mark = answered.get(None)
+                if mark is not None:  # None: the probe's hand-over, no take of the hammer
+                    mark[0] = True
+                return taken
+
+            backend.take = marking_take  # type: ignore[method-assign]
+
             async def recording_take(sel: Any, now: float, **kwargs: Any) -> Any:
+                at = time.time()
+                mark = [False]
+                answered.set(mark)
                 taken = await take(sel, now, **kwargs)
+                via = 'redis' if mark[0] else 'local'
                 w = sum(a for i, a in sel if shared.pools[i].type == 'request_weight')
-                takes.append([now, w, taken.ok, 'redis' if shared.state().healthy else 'local'])
+                count = next(c for (i, _), c in zip(sel, taken.counts, strict=True) if shared.pools[i].type ==
+                             'request_weight')  # fmt: skip
+                takes.append([at, w, taken.ok, via, count])
                 return taken
 
             shared.take = recording_take  # type: ignore[method-assign]
             print('ready', flush=True)
             go = json.loads(await asyncio.get_running_loop().run_in_executor(None, sys.stdin.readline))
-            offset[0] = go['offset']
             await asyncio.sleep(max(0.0, go['start_at'] - time.time()))
             mix = itertools.cycle(MIX)
 
