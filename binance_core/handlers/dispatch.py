@@ -102,6 +102,7 @@ class Dispatcher:
         self._routes: dict[str, tuple[str, ...]] = {}
         self._by_wire: dict[str, tuple[_Target, ...]] = {}
         self._by_event: dict[str, tuple[_Target, ...]] | None = None
+        self.batching = False  # a handler with `batch` was added: connections mark their bursts for it
         self._own = Delivery(self)  # deliver_stream / dispatch_stream without a connection of their own
         self.deliver_stream = self._own.deliver_stream
         self.flush_batches = self._own.flush_batches
@@ -123,6 +124,7 @@ class Dispatcher:
             self._error_handlers.append(handler)
         else:
             self._handlers.append(handler)
+            self.batching = self.batching or bool(type(handler).batch)
             self._invalidate()
 
     def route(self, wire_name: str, handler_base_name: str) -> None:
@@ -348,6 +350,21 @@ class Delivery:
         if batch is None:
             batch = self._batches[id(handler)] = _Batch(handler, receive, bound, order)
         return batch
+
+    @property
+    def batching(self) -> bool:
+        """Whether any handler of the dispatcher batches."""
+        return self._dispatcher.batching
+
+    def discard(self) -> int:
+        """Drop every frame the batches hold (``client.stop()``); returns how many."""
+        dropped = 0
+        for batch in self._batches.values():
+            dropped += len(batch.items)
+            batch.items = []
+            batch.due = False
+        self.due.clear()
+        return dropped
 
     def owe(self, batch: _Batch) -> None:
         """*batch* holds frames: put it on :attr:`due`."""

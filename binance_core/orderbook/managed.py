@@ -613,8 +613,10 @@ class OrderBookHandlerBase(HandlerBase):
 
     Register it with ``client.handler(...)``, subscribe ``SubType.ORDER_BOOK`` and read books with
     :meth:`orderbook`. Books fetch snapshots through the client the handler is registered on and are
-    invalidated (resynced) on every reconnect. The framework tells the handler about its streams through
-    ``_on_subscribed``, ``_on_reconnect``, ``_on_stop``, ``_on_start`` and ``_on_client_close``.
+    invalidated (resynced) when the connection carrying their stream is lost. The framework tells the handler
+    about its streams through ``_on_subscribed``, ``_on_streams_lost`` (which it calls instead of
+    ``_on_reconnect``: a subclass that overrides ``_on_reconnect`` to learn of reconnects should override
+    ``_on_streams_lost`` and call ``super()``), ``_on_stop``, ``_on_start`` and ``_on_client_close``.
 
     Attributes:
         limit: the default snapshot depth of new books.

@@ -39,11 +39,14 @@ logged and ``stats['backpressure']`` is incremented. Silence is measured only wh
 slow handler never looks like a dead server. A handler that is slow in plain (not ``async``) code holds up
 the reader itself: the same TCP back-pressure applies, uncounted.
 
-Batched delivery (handlers with ``batch``, :mod:`binance_core.handlers.dispatch`): the dispatcher keeps such a
-handler's frames on a pending list; when one is pending after a frame, the connection schedules one flush for the
-end of the burst (``loop.call_soon``: it runs once the socket's reader has handed over every frame it had read,
-because neither library yields between frames already read), and a drain task flushes whenever its backlog runs
-dry. A flush is a delivery like any other: while a drain task is at work it waits its turn behind the backlog.
+Batched delivery (handlers with ``batch``, :mod:`binance_core.handlers.dispatch`): the connection's ``Delivery``
+keeps such a handler's frames on a pending list; when one is pending after a frame, the connection schedules one
+flush for the end of the burst (``loop.call_soon``: it runs once the socket's reader has handed over every frame
+it had read, because neither library yields between frames already read). A flush is a delivery like any other:
+while a drain task is at work, the end of each burst read meanwhile puts a flush mark in the backlog, behind that
+burst's frames, and the drain task flushes when it reaches the mark (and when its backlog runs dry), so a
+batching handler's frame waits for no frame read after it. ``client.stop()`` discards what batches hold, as it
+discards the backlog.
 
 Stopping (``client.stop()``): frames keep being read and are discarded (``stats['discarded']``), so
 nothing piles up in the backlog or in the socket, and the connection and its subscriptions stay up.
@@ -84,6 +87,9 @@ ACK_TIMEOUT = 10.0
 TRANSPORTS = ('aiohttp', 'picows')
 
 Deliver = Callable[[str, Any], Awaitable[None] | None]
+# In the backlog, in place of a stream name: hand over what batching handlers hold (the end of a burst read while a
+# drain task was at work).
+_FLUSH: Any = object()
 
 
 class Batches(Protocol):
@@ -93,7 +99,12 @@ class Batches(Protocol):
     @property
     def due(self) -> Sequence[object]: ...
 
+    @property
+    def batching(self) -> bool: ...
+
     def flush_batches(self) -> Awaitable[None] | None: ...
+
+    def discard(self) -> int: ...
 
 
 def pick_transport(name: str | None = None) -> str:
@@ -344,7 +355,7 @@ class StreamConnection:
     @property
     def backlog(self) -> int:
         """Frames read and waiting for slow handlers (0 while handlers keep up)."""
-        return len(self._backlog)
+        return sum(1 for item in self._backlog if item[0] is not _FLUSH)
 
     async def subscribe(self, names: Sequence[str]) -> None:
         """Subscribe *names*; returns once Binance acknowledged every one of them on the live connection.
@@ -411,8 +422,10 @@ class StreamConnection:
         """Discard frames from now on, and those waiting in the backlog; reading goes on (``client.stop()``)."""
         self._discarding = True
         self._set_special()
-        self._stats['discarded'] += len(self._backlog)
+        self._stats['discarded'] += self.backlog
         self._backlog.clear()
+        if self._batches is not None:  # frames batching handlers hold go the way of the backlog
+            self._stats['discarded'] += self._batches.discard()
         self._make_room()
 
     def start_delivery(self) -> None:
@@ -555,11 +568,16 @@ class StreamConnection:
         asyncio.get_running_loop().call_soon(self._end_of_burst)
 
     def _end_of_burst(self) -> None:
-        """The reader has delivered every frame it had: flush the pending lists, unless a drain task is at work
-        (it flushes when its backlog runs dry, so the flush stays behind the frames read before it)."""
+        """The reader has handed over every frame it had: flush the pending lists now, or, while a drain task is at
+        work, put a flush mark behind the frames it has yet to deliver."""
         self._flush_soon = False
-        if self._busy or self._batches is None:
+        if self._batches is None:
             return
+        if self._busy:
+            backlog = self._backlog
+            if backlog and backlog[-1][0] is not _FLUSH:
+                backlog.append((_FLUSH, None))
+            return  # an empty backlog: the drain task flushes when it is done with the frame at hand
         pending = self._batches.flush_batches()  # handlers' failures come back as an awaitable that reports them
         if pending is not None:
             self._drain_later(pending)
@@ -576,6 +594,8 @@ class StreamConnection:
         is full."""
         backlog = self._backlog
         backlog.append((stream, payload))
+        if not self._flush_soon and self._batches is not None and self._batches.batching:
+            self._schedule_flush()  # the end of this burst marks the backlog for batching handlers
         if self._room is not None:
             return self._room
         if len(backlog) < BACKLOG:
@@ -617,6 +637,11 @@ class StreamConnection:
                         await first
                     elif item[0] is None:
                         await self._report_malformed(*item[1])
+                    elif item[0] is _FLUSH:
+                        if batches is not None:
+                            flushed = batches.flush_batches()
+                            if flushed is not None:
+                                await flushed
                     else:
                         pending = deliver(item[0], item[1])
                         if pending is not None:

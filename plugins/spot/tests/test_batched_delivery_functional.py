@@ -193,7 +193,7 @@ async def test_with_spread_streams_a_batch_holds_frames_of_one_connection_in_ord
     async with SpotClient(spread_streams=True, **fx.client_kwargs()) as spot:
         spot.handler(handler)
         await spot.subscribe(SubType.TRADE, symbols)
-        first, second = spot._streams.groups[None]
+        first, _ = spot._streams.groups[None]
         on_first = {s for s in symbols if f'{s.lower()}@trade' in first.streams}
         a, b = symbols[0], symbols[-1]
         assert a in on_first and b not in on_first
@@ -207,3 +207,76 @@ async def test_with_spread_streams_a_batch_holds_frames_of_one_connection_in_ord
         assert len({s for s, _ in batch}) == 1 and len(batch) <= 32  # one connection's frames per batch
     for symbol in (a, b):
         assert [t for batch in handler.batches for s, t in batch if s == symbol] == list(range(2_000))
+
+
+async def test_behind_a_slow_handler_a_batch_waits_for_no_frame_read_after_it(fx):
+    # A slow async trade handler keeps the connection's backlog from ever running dry; a batching aggTrade handler on
+    # the same connection must still get its lone frame once the frames read before it are delivered.
+    from binance import AggTradeHandlerBase
+
+    agg = {'e': 'aggTrade', 'E': 1, 's': 'BNBBTC', 'a': 1, 'p': '1', 'q': '1', 'f': 1, 'l': 1, 'T': 1, 'm': True}
+
+    class Slow(TradeHandlerBase):
+        def __init__(self):
+            self.done = 0
+
+        async def receive(self, payload):
+            await asyncio.sleep(0.0005)
+            self.done = payload['t']
+
+    class Aggs(AggTradeHandlerBase):
+        batch = 100
+
+        def __init__(self):
+            self.seen_at_trade = None  # how far Slow had got when the aggTrade frame was handed over
+
+        def receive_batch(self, payloads):
+            self.seen_at_trade = slow.done
+
+    slow, aggs = Slow(), Aggs()
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        spot.handler(slow, aggs)
+        await spot.subscribe(SubType.TRADE, 'BNBBTC')
+        await spot.subscribe(SubType.AGG_TRADE, 'BNBBTC')
+        await fx.push_many('bnbbtc@trade', (trade(i) for i in range(1, 301)))  # a backlog builds up
+        await fx.push('bnbbtc@aggTrade', agg)
+        i = 301
+        async with asyncio.timeout(20):
+            while aggs.seen_at_trade is None:  # the feed goes on, faster than Slow: the backlog never runs dry
+                await fx.push_many('bnbbtc@trade', (trade(k) for k in range(i, i + 20)))
+                i += 20
+                await asyncio.sleep(0.005)
+        backlog = spot._streams.connections[None].backlog
+    # Handed over right behind the 300 trades read before it, while later trades still waited.
+    assert 300 <= aggs.seen_at_trade < i - 1 and backlog > 0, (aggs.seen_at_trade, i, backlog)
+
+
+async def test_stop_discards_what_a_batch_holds_and_nothing_comes_after_on_stop(fx):
+    class Held(TradeHandlerBase):
+        batch = 100
+
+        def __init__(self):
+            self.log = []
+
+        def receive_batch(self, payloads):
+            self.log.append(('batch', [p['t'] for p in payloads]))
+
+        def _on_stop(self):
+            self.log.append(('stop',))
+
+    class Stopper(TradeHandlerBase):
+        def receive(self, payload):
+            if payload['t'] == 5:
+                self.client.stop()
+
+    held = Held()
+    async with SpotClient(**fx.client_kwargs()) as spot:
+        spot.handler(held, Stopper())
+        await spot.subscribe(SubType.TRADE, 'BNBBTC')
+        await fx.push_many('bnbbtc@trade', (trade(i) for i in range(10)))
+        conn = spot._streams.connections[None]
+        await until(lambda: conn.stats['discarded'] == 10)  # 0-5 held by the batch, 6-9 read while stopped
+        spot.start()
+        await fx.push('bnbbtc@trade', trade(10))
+        await until(lambda: held.log[-1:] == [('batch', [10])])
+    assert held.log == [('stop',), ('batch', [10])]
