@@ -134,6 +134,13 @@ class BudgetBackend(Protocol):
     every limit, and it asks the backend again every :attr:`retry_interval` seconds in the background. So a
     backend needs no retry or fallback of its own: raise, and never block.
 
+    Optional: a backend whose first call in an event loop costs more than :attr:`timeout` (opening connections,
+    loading scripts) sets ``warm_up_timeout`` (seconds). The limiter then sends ``usage((), now)`` once per event
+    loop before anything else, bounded by it; concurrent first callers wait for that one warm-up, and only then
+    does every call get :attr:`timeout` (a cold start under load would otherwise send the process to its
+    fallback against a healthy backend). A backend that fails or overruns it falls back like any failed call,
+    so an unreachable backend costs at most ``warm_up_timeout`` once. Without it, no warm-up.
+
     Attributes:
         name: tells budgets apart in this process and names the backend in logs (never a password or URL).
         timeout: seconds a call may take before the limiter counts locally instead (e.g. 0.075).
@@ -192,36 +199,77 @@ class BudgetBackend(Protocol):
         ...
 
 
-class _Count:
-    """One pool's counts in one window: ``own`` what this store took itself, ``seen`` the best known total, and
-    ``base`` the shared count seen when the shared backend was lost in this window (``None``: it was not)."""
+# Windows of at most this many seconds that the shared backend was lost in, without a count of them, are waited out
+# (a minute at most); a longer window (a day of orders) cannot be, and takes a share of its limit instead.
+_WAIT_OUT_SECONDS = 60
+# An offset of the backend's clock that moves by more than this is a new clock (a failover, a first answer), not
+# jitter of the round trip: counts of the window current under the old offset move to the window current now.
+_CLOCK_STEP = 0.5
+# + 1e-9: 1200 * (1 / 3) is 399.99999999999994 in floating point; a share must not lose a unit to it.
+_ROUNDING = 1e-9
 
-    __slots__ = ('base', 'own', 'seen', 'start')
+
+class _Count:
+    """One pool's counts in one window: ``start`` on the shared backend's calendar, ``seen`` the best total known,
+    ``known`` whether the shared backend (or Binance) told a count of this window; and, once the window is counted
+    here (:meth:`LocalBudgetBackend.take_now`, :meth:`~LocalBudgetBackend.lost`), ``debt``: this store's cap in
+    it is ``share × limit − debt``, ``own`` what it took since (locally, or on the backend while the cap stands),
+    ``pending`` what it reserved for backend calls on their way, and ``closed``: treated as full until it ends.
+    ``debt`` is ``None`` while the window was never counted here (no cap: the backend alone decides)."""
+
+    __slots__ = ('closed', 'debt', 'known', 'own', 'pending', 'seen', 'start')
 
     def __init__(self, start: int) -> None:
         self.start = start
-        self.own = 0
         self.seen = 0
-        self.base: int | None = None
+        self.known = False
+        self.own = 0
+        self.pending = 0
+        self.debt: float | None = None
+        self.closed = False
+
+
+# What reserve_now() set aside: each capped window with its amount, for settle().
+Reserved = tuple[tuple[_Count, int], ...]
+
+
+def _nearest(value: float, seconds: int, to: float) -> float:
+    """The value congruent to *value* modulo *seconds* nearest to *to*."""
+    return to + ((value - to + seconds / 2) % seconds - seconds / 2)
 
 
 class LocalBudgetBackend:
     """A :class:`BudgetBackend` in this process's memory: the reference semantics of the contract, and the
     store a limiter counts on while its shared backend is unreachable. Its windows and holds are on the clock
-    of the *now* it is given (one process, one clock).
+    of the *now* it is given (one process, one clock), its windows shifted to the shared backend's calendar
+    once answers have told it (below).
 
     Each window keeps ``seen``, the best total known (the shared backend's last count, Binance's headers, plus
-    what was taken here since), refused past the whole limit, and ``own``, what was taken through this store
-    itself, refused past this store's part of the limit:
+    what was taken here since), refused past the whole limit; and, in a window counted here, a cap on what
+    this store takes itself:
 
-    - in a window the shared backend was lost in (:meth:`lost`), ``share × (limit − base)``, *base* being the
-      shared count last seen there. That count already holds everything every sharer took in the window, this
-      process's own takes included, so what is left is ``limit − base``, and each of the ``1 / share`` processes
-      takes its share of that: together they fill what was left, no more, as far as their last answers were
-      current (a process whose last answer is older saw more left, and may take a share of that);
+    - in a window the shared backend was lost in (:meth:`lost`) with a count *C* of it known, ``share × (limit −
+      C)``. That count already holds everything every sharer took in the window, this process's own takes
+      included, so what is left is ``limit − C``, and each of the ``1 / share`` processes takes its share of
+      that: together they fill what was left, no more, as far as their last answers were current (a process
+      whose last answer is older saw more left, and may take a share of that). Lost again in the same window,
+      the smaller of what is left of that and ``share × (limit − C')``, *C'* the newer count;
+    - lost in it without a count of it (the process was idle, or knew only an earlier window's count): a window
+      of at most 60 s is treated as full until it ends (a minute's wait at most, and nobody's count is
+      guessed); a longer one (a day of orders cannot wait) ``share × limit``;
     - in any other window (one that began without the backend), ``share × limit``: together ``limit``.
 
-    With ``share=1`` and no backend lost, ``own`` and ``seen`` agree and this is a plain shared counter.
+    A window counted here keeps its cap until it ends, also once the backend is back (:meth:`reserve_now`,
+    :meth:`settle`): sharers still counting locally are not in the backend's count yet, their probes finding it
+    later, so a process back on the backend must not fill it up on their behalf.
+
+    Windows follow the shared backend's clock: :meth:`record` learns, from the ends of the backend's windows
+    (``Taken.ends``, on the caller's clock), the offset of its calendar from the caller's for each interval
+    length, and every window here starts and ends by it (the caller's own calendar until an answer told it).
+    So a host whose clock is off neither starts a fresh window while the backend's (and Binance's) still runs,
+    nor files its takes under a window the backend has not got to (:meth:`window`, the hand-over's key).
+
+    With ``share=1`` and no backend lost, this is a plain shared counter.
 
     The methods are synchronous underneath (``*_now``): the limiter calls those directly.
 
@@ -239,12 +287,58 @@ class LocalBudgetBackend:
         self.fallback_share = share
         self._counts: dict[SharedPool, _Count] = {}
         self._holds: dict[Hold, tuple[float, bool]] = {}
+        # The shared backend's clock minus the caller's, modulo each interval length (seconds -> offset).
+        self._offsets: dict[int, float] = {}
+        # When the shared backend was last lost (the caller's clock), and how late that may be on its calendar.
+        self._lost_at: float | None = None
+        self._lost_until = 0.0
 
     def __repr__(self) -> str:
         return f'LocalBudgetBackend(share={self.fallback_share}, name={self.name!r})'
 
+    # -- the shared backend's calendar --------------------------------------------------------------------------
+
+    def _offset(self, seconds: int) -> float:
+        offset = self._offsets.get(seconds)
+        if offset is not None:
+            return offset
+        # Calendar windows nest (a minute holds six 10 s windows): a longer interval's offset serves a shorter one.
+        for longer, offset in self._offsets.items():
+            if longer % seconds == 0:
+                return _nearest(offset, seconds, 0.0)
+        return 0.0
+
+    def window(self, pool: SharedPool, now: float) -> int:
+        """The start of *pool*'s window holding *now* (the caller's clock) on the shared backend's calendar: the
+        key counts are kept and handed over under."""
+        return window_start(now + self._offset(pool.seconds), pool.seconds)
+
+    def _ends(self, pools: Sequence[SharedPool], starts: Sequence[int]) -> tuple[float, ...]:
+        return tuple(start + p.seconds - self._offset(p.seconds) for p, start in zip(pools, starts, strict=True))
+
+    def _align(self, pools: Sequence[SharedPool], ends: Sequence[float], now: float) -> None:
+        """Learn the offset of the shared backend's calendar from its windows' *ends* (the caller's clock): a
+        window ends on a multiple of its length there. Kept continuous (the value nearest the last), so that a
+        few milliseconds of round trip never relabel a window."""
+        for p, end in zip(pools, ends, strict=True):
+            seconds = p.seconds
+            before = self._offset(seconds)
+            after = _nearest(-end, seconds, before)
+            self._offsets[seconds] = after
+            if abs(after - before) > _CLOCK_STEP:
+                self._relabel(seconds, window_start(now + before, seconds), window_start(now + after, seconds))
+
+    def _relabel(self, seconds: int, old: int, new: int) -> None:
+        """The backend's calendar moved: the window current under the old offset is the one current now (its
+        counts and cap go with it rather than vanish)."""
+        if old == new:
+            return
+        for pool, c in self._counts.items():
+            if pool.seconds == seconds and c.start == old:
+                c.start = new
+
     def _count(self, pool: SharedPool, now: float) -> _Count:
-        start = window_start(now, pool.seconds)
+        start = self.window(pool, now)
         c = self._counts.get(pool)
         if c is None or c.start != start:
             # A window that has not started yet (a clock stepped back) keeps the later one: never lower a count.
@@ -260,12 +354,29 @@ class LocalBudgetBackend:
                 until, banned = t, b
         return until, banned
 
-    def _mine(self, c: _Count, limit: int) -> int:
-        """What this store may take itself in *c*'s window (see the class docstring)."""
-        # + 1e-9: 1200 * (1 / 3) is 399.99999999999994 in floating point; a share must not lose a unit to it.
-        if c.base is None:
-            return max(1, int(limit * self.fallback_share + 1e-9))
-        return int(max(0, limit - c.base) * self.fallback_share + 1e-9)
+    # -- what this store may take itself ------------------------------------------------------------------------
+
+    def _cap(self, c: _Count, pool: SharedPool, limit: int) -> float:
+        """What this store may take itself in *c*'s window, in all (see the class docstring); the window counts
+        as counted here from now on."""
+        if c.debt is None:
+            share = self.fallback_share
+            lost_at = self._lost_at
+            if lost_at is not None and self.window(pool, lost_at) <= c.start <= self.window(pool, self._lost_until):
+                # The window the backend was lost in, and no count of it then: one learnt since (Binance's
+                # headers) stands in; without one, a short window is waited out, a long one shared.
+                c.debt = share * c.seen if c.known else 0.0
+                c.closed = not c.known and pool.seconds <= _WAIT_OUT_SECONDS
+            else:
+                c.debt = 0.0
+        return limit * self.fallback_share - c.debt + _ROUNDING
+
+    @staticmethod
+    def _over_cap(c: _Count, cap: float, amount: int) -> bool:
+        # An empty window lets one call heavier than the part through (or it could never be sent); a window with
+        # anything in it, this store's or a sharer's, does not; a closed window lets nothing through.
+        mine = c.own + c.pending
+        return c.closed or (mine + amount > cap and bool(mine or c.seen))
 
     def take_now(
         self,
@@ -283,15 +394,13 @@ class LocalBudgetBackend:
         blocked, banned = self._held(blocks)
         held, _ = self._held(holds)
         full = -1
-        for i, (c, amount, limit) in enumerate(zip(counts, amounts, limits, strict=True)):
+        for i, (c, p, amount, limit) in enumerate(zip(counts, pools, amounts, limits, strict=True)):
             if not amount:
                 continue
-            # An empty window lets one call heavier than the part through (or it could never be sent); a window
-            # with anything in it, this store's or a sharer's, does not.
-            if (c.own + amount > self._mine(c, limit) and (c.own or c.seen)) or (c.seen and c.seen + amount > limit):
+            cap = self._cap(c, p, limit)
+            if full < 0 and (self._over_cap(c, cap, amount) or (c.seen and c.seen + amount > limit)):
                 full = i
-                break
-        ends = tuple(float(c.start + p.seconds) for c, p in zip(counts, pools, strict=True))
+        ends = self._ends(pools, [c.start for c in counts])
         if enforce and (full >= 0 or blocked > now or held > now):
             return Taken(False, full, tuple(c.seen for c in counts), blocked, banned, held, ends)
         for c, amount in zip(counts, amounts, strict=True):
@@ -299,34 +408,92 @@ class LocalBudgetBackend:
             c.seen += amount
         return Taken(True, -1, tuple(c.seen for c in counts), blocked, banned, held, ends)
 
-    def record(self, pools: Sequence[SharedPool], amounts: Sequence[int], counts: Sequence[int], now: float) -> None:
-        """The shared backend took *amounts* for this process and reported *counts*: remember them as the best
-        total known (the shared count already holds this process's own takes; :meth:`lost` starts from it)."""
+    def reserve_now(
+        self,
+        pools: Sequence[SharedPool],
+        amounts: Sequence[int],
+        limits: Sequence[int],
+        now: float,
+        *,
+        enforce: bool = True,
+    ) -> tuple[Taken | None, Reserved]:
+        """Before a take on the shared backend: in the windows of *pools* counted here, check and set aside the
+        amounts against this store's cap (the backend's count lacks what sharers still away counted locally).
+        Returns a refusal (``ok`` false, the first pool without room as ``full``, nothing set aside) or ``None``
+        and what was set aside, which :meth:`settle` books or releases once the backend answered. Windows never
+        counted here are the backend's alone: nothing to check, nothing set aside."""
+        reserved: list[tuple[_Count, int]] = []
+        for i, (p, amount, limit) in enumerate(zip(pools, amounts, limits, strict=True)):
+            if not amount:
+                continue
+            c = self._counts.get(p)
+            if c is None or c.debt is None or c.start != self.window(p, now):
+                continue
+            if enforce and self._over_cap(c, self._cap(c, p, limit), amount):
+                return self.usage_now(pools, now)._replace(ok=False, full=i), ()
+            reserved.append((c, amount))
+        for c, amount in reserved:
+            c.pending += amount
+        return None, tuple(reserved)
+
+    @staticmethod
+    def settle(reserved: Reserved, taken: bool) -> None:
+        """The backend answered (or not) a take :meth:`reserve_now` set *reserved* aside for: book it as this
+        store's own when *taken*, else release it."""
+        for c, amount in reserved:
+            c.pending -= amount
+            if taken:
+                c.own += amount
+
+    def record(
+        self,
+        pools: Sequence[SharedPool],
+        amounts: Sequence[int],
+        counts: Sequence[int],
+        now: float,
+        ends: Sequence[float] = (),
+    ) -> None:
+        """The shared backend took *amounts* for this process and reported *counts*, its windows ending at *ends*
+        (the caller's clock; empty: not said): remember the counts as the best total known (they hold this
+        process's own takes already; :meth:`lost` starts from them), and the backend's calendar."""
+        if ends:
+            self._align(pools, ends, now)
         for p, amount, count in zip(pools, amounts, counts, strict=True):
             c = self._count(p, now)
             c.seen = max(c.seen + amount, count)
+            c.known = True
 
-    def lost(self, now: float) -> None:
-        """The shared backend was lost at *now*: in every window still running where a shared count was seen,
-        this store takes from now on at most its share of what that count left (see the class docstring), from
-        zero again if the backend had been lost and found before in the same window."""
+    def lost(self, now: float, slack: float = 0.0) -> None:
+        """The shared backend was lost at *now*: in every window still running with a count of it known, this
+        store takes from now on at most its share of what that count left, and no more than what is left of an
+        earlier cap in the same window; windows without a count get theirs when first counted (see the class
+        docstring).
+
+        :param slack: how late this store's idea of the backend's calendar may run (the round trip of the answer
+            it learnt it from, at most the backend's timeout): a window beginning that soon after *now* may be the
+            one the backend was really lost in, so it counts as lost in too (without a count of it).
+        """
+        self._lost_at = now
+        self._lost_until = now + slack
+        share = self.fallback_share
         for pool, c in self._counts.items():
-            if c.start == window_start(now, pool.seconds) and c.seen:
-                c.base = c.seen
-                c.own = 0
+            if c.known and c.start == self.window(pool, now):
+                # share × (limit − seen) counted from now on: share × limit − (share × seen − own) in all.
+                debt = share * c.seen - c.own
+                c.debt = debt if c.debt is None else max(c.debt, debt)
 
     def usage_now(
         self, pools: Sequence[SharedPool], now: float, *, blocks: Sequence[Hold] = (), holds: Sequence[Hold] = ()
     ) -> Taken:
         """:meth:`usage`, synchronously."""
         counts = []
-        for p in pools:
+        starts = [self.window(p, now) for p in pools]
+        for p, start in zip(pools, starts, strict=True):
             c = self._counts.get(p)
-            counts.append(c.seen if c is not None and c.start == window_start(now, p.seconds) else 0)
+            counts.append(c.seen if c is not None and c.start == start else 0)
         blocked, banned = self._held(blocks)
         held, _ = self._held(holds)
-        ends = tuple(float(window_start(now, p.seconds) + p.seconds) for p in pools)
-        return Taken(True, -1, tuple(counts), blocked, banned, held, ends)
+        return Taken(True, -1, tuple(counts), blocked, banned, held, self._ends(pools, starts))
 
     def adopt_now(self, pools: Sequence[SharedPool], counts: Sequence[int], now: float) -> tuple[int, ...]:
         """:meth:`adopt`, synchronously."""
@@ -334,6 +501,7 @@ class LocalBudgetBackend:
         for p, count in zip(pools, counts, strict=True):
             c = self._count(p, now)
             c.seen = max(c.seen, count)
+            c.known = True
             kept.append(c.seen)
         return tuple(kept)
 
@@ -346,7 +514,7 @@ class LocalBudgetBackend:
     def own(self, pool: SharedPool, now: float) -> int:
         """What this store counted as its own in *pool*'s window at *now*."""
         c = self._counts.get(pool)
-        return c.own if c is not None and c.start == window_start(now, pool.seconds) else 0
+        return c.own if c is not None and c.start == self.window(pool, now) else 0
 
     def holds(self) -> dict[Hold, tuple[float, bool]]:
         """Every hold known: ``until`` (on the clock of the *now* given) and whether it is a ban."""

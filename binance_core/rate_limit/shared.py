@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, TypeVar
 
 from binance_core.exceptions import RateLimitReachedException
-from binance_core.rate_limit.backend import BudgetBackend, Hold, LocalBudgetBackend, SharedPool, Taken, window_start
+from binance_core.rate_limit.backend import BudgetBackend, Hold, LocalBudgetBackend, Reserved, SharedPool, Taken
 from binance_core.rate_limit.pools import Window
 
 if TYPE_CHECKING:
@@ -86,14 +86,16 @@ async def bounded(make: Callable[[], Awaitable[T]], seconds: float) -> T:
 class BackendState:
     """One backend's health in one event loop, shared by every limiter of the process on a backend of that name.
 
-    Healthy: every take goes to the backend (bounded by its ``timeout``), and the shared counts it answers are
-    remembered in :attr:`local`. After a failure: a warning (once), every take counts in :attr:`local`, at the
-    backend's ``fallback_share`` of what the last shared count left in the window the backend was lost in, and
-    of each whole limit in later windows (:class:`~binance_core.rate_limit.backend.LocalBudgetBackend`); a
-    background probe tries the backend again, first after about one ``timeout`` (a single slow answer should
-    cost little more than itself), then at intervals doubling up to ``retry_interval``. When it answers, the
-    usage counted meanwhile in windows still running and the holds still running are handed to it, and takes go
-    back to it (logged once).
+    Healthy: every take goes to the backend (bounded by its ``timeout``; the first one in this loop waits for
+    the backend's warm-up when it asks for one, ``warm_up_timeout``), and the shared counts it answers and the
+    ends of its windows are remembered in :attr:`local`. After a failure: a warning (once), every take counts in
+    :attr:`local`, at the backend's ``fallback_share`` of what the last shared count left in the window the
+    backend was lost in, and of each whole limit in later windows, in windows of the backend's calendar
+    (:class:`~binance_core.rate_limit.backend.LocalBudgetBackend`); a background probe tries the backend again,
+    first after about one ``timeout`` (a single slow answer should cost little more than itself), then at
+    intervals doubling up to ``retry_interval``. When it answers, the usage counted meanwhile in windows still
+    running and the holds still running are handed to it, and takes go back to it (logged once), still within
+    this process's fallback cap in every window it counted locally, until that window ends.
 
     A probe ends when no limiter uses the state any more; a later call on a state still unhealthy starts one,
     so a fallback never outlives the failure that caused it.
@@ -117,6 +119,10 @@ class BackendState:
         self._tasks: set[asyncio.Task[None]] = set()
         # Usage taken locally while the backend was away, by pool and window start: (amount, limit).
         self._unsynced: dict[tuple[SharedPool, int], tuple[int, int]] = {}
+        # The backend's warm-up (BudgetBackend, optional warm_up_timeout): done once per loop (this state's).
+        self._warm_up_timeout: float | None = getattr(backend, 'warm_up_timeout', None)
+        self._warm = self._warm_up_timeout is None
+        self._warming: asyncio.Task[None] | None = None
 
     async def call(self, make: Callable[[], Awaitable[T]]) -> T | None:
         """The backend's answer to ``make()`` within its timeout; ``None`` when unhealthy or it failed (then
@@ -125,18 +131,50 @@ class BackendState:
             # No await from the health check to the local count the caller makes: a hand-over cannot slip in.
             self._ensure_probe()
             return None
+        if not self._warm and not await self._warm_up():
+            return None
         try:
             return await bounded(make, self.backend.timeout)
         except Exception as exc:  # anything a backend raises means "count locally", never a failed request
             self.fail(exc)
             return None
 
+    async def _warm_up(self) -> bool:
+        """Wait for the backend's warm-up in this loop, starting it unless under way; whether it is healthy then.
+
+        One warm-up for every concurrent first caller, under a bound of its own: the first call of a cold client
+        opens connections and loads scripts, which the short ``timeout`` is not meant for (cold and under load,
+        it would send the process to its fallback against a healthy backend). It runs in a task of its own that a
+        caller's cancellation does not reach, as the other callers wait for it too. An unreachable backend costs
+        ``warm_up_timeout`` once, then fails like any call. After it fails, no awaiting between here and the
+        caller's local count: the probe it started sleeps first.
+        """
+        task = self._warming
+        if task is None:
+            loop = asyncio.get_running_loop()
+            task = self._warming = loop.create_task(self._run_warm_up(), name='binance-rl-warm-up')
+        await asyncio.shield(task)
+        return self.healthy
+
+    async def _run_warm_up(self) -> None:
+        b = self.backend
+        try:
+            await bounded(lambda: b.usage((), self._clock()), self._warm_up_timeout or b.timeout)
+        except Exception as exc:
+            self.fail(exc)
+        else:
+            self._warm = True
+        finally:
+            self._warming = None
+
     def fail(self, exc: BaseException) -> None:
         """Count locally from now on, say so once, and start looking for the backend in the background."""
         if not self.healthy:
             return
         self.healthy = False
-        self.local.lost(self._clock())
+        # The ends the backend answered are measured at its answers (never early), so they may run late by a round
+        # trip, at most one timeout: a window beginning that soon may be the one the backend was lost in.
+        self.local.lost(self._clock(), self.backend.timeout)
         b = self.backend
         now = time.monotonic()
         self._episode_warned = self._warned_at is None or now - self._warned_at >= _WARN_EVERY
@@ -168,7 +206,9 @@ class BackendState:
         now = self._clock()
         for p, amount, limit in zip(pools, amounts, limits, strict=True):
             if amount:
-                key = (p, window_start(now, p.seconds))
+                # The window on the backend's calendar (as its last answers told it), not this host's: a host whose
+                # clock is off would file a take under a window the backend left or has not got to yet.
+                key = (p, self.local.window(p, now))
                 had = self._unsynced.get(key, (0, limit))[0]
                 self._unsynced[key] = (had + amount, limit)
 
@@ -218,6 +258,7 @@ class BackendState:
                     # that kept counting through every round).
                     residue, self._unsynced = self._unsynced, {}
                     self.healthy = True
+                    self._warm = True  # the hand-over reached it: warm
                     if residue:
                         self._hand_over_residue(residue)
                     log.log(logging.INFO if self._episode_warned else logging.DEBUG,
@@ -231,12 +272,11 @@ class BackendState:
         while a hand-over was on its way (takes count locally until the backend is deemed back), until a round
         finds nothing new or :data:`_HAND_OVER_ROUNDS` were made; ``True`` then. On a failure, what was not handed
         over is kept for the next attempt, and ``False``."""
-        b = self.backend
         holds = True
         for _ in range(_HAND_OVER_ROUNDS):
             unsynced, self._unsynced = self._unsynced, {}
             try:
-                await bounded(functools.partial(self._hand_over, unsynced, holds=holds), b.timeout * 4 + 0.1)
+                await bounded(functools.partial(self._hand_over, unsynced, holds=holds), self._hand_over_bound())
             except Exception:
                 self._keep_unsynced(unsynced)
                 return False
@@ -245,6 +285,11 @@ class BackendState:
             if not self._unsynced:
                 break
         return True
+
+    def _hand_over_bound(self) -> float:
+        """Seconds a hand-over may take: a few calls, and a backend back after a restart warms up again within
+        it (connections, scripts)."""
+        return max(self.backend.timeout * 4 + 0.1, self._warm_up_timeout or 0.0)
 
     def _keep_unsynced(self, unsynced: dict[tuple[SharedPool, int], tuple[int, int]]) -> None:
         """Put usage a hand-over could not deliver back, for the next one."""
@@ -255,11 +300,10 @@ class BackendState:
     def _hand_over_residue(self, residue: dict[tuple[SharedPool, int], tuple[int, int]]) -> None:
         """Hand over, just after the backend was deemed back, what was counted locally during the last round; if
         that fails, it is kept for the next probe, which the failure starts."""
-        b = self.backend
 
         async def run() -> None:
             try:
-                await bounded(functools.partial(self._hand_over, residue, holds=False), b.timeout * 4 + 0.1)
+                await bounded(functools.partial(self._hand_over, residue, holds=False), self._hand_over_bound())
             except Exception as exc:
                 self._keep_unsynced(residue)
                 self.fail(exc)
@@ -273,8 +317,10 @@ class BackendState:
         running, as durations from now."""
         b = self.backend
         now = self._clock()
+        # Windows on the backend's calendar (LocalBudgetBackend.window): a take filed under a window the backend
+        # still runs is handed over, whenever this host's own calendar rolled over.
         current = [(p, amount, limit) for (p, start), (amount, limit) in unsynced.items()
-                   if start == window_start(now, p.seconds)]  # fmt: skip
+                   if start == self.local.window(p, now)]  # fmt: skip
         if current:
             pools, amounts, limits = zip(*current, strict=True)
             await b.take(pools, amounts, limits, now, enforce=False)
@@ -373,24 +419,42 @@ class SharedPath:
             lim._hold_orders(taken.orders_held_until)
 
     async def take(self, sel: Selection, now: float, *, enforce: bool = True, orders: bool = False) -> Taken:
-        """Take the selected amounts: from the backend while it answers, else from the local counts."""
+        """Take the selected amounts: from the backend while it answers, else from the local counts.
+
+        On the backend, a window this process counted locally keeps its local cap until it ends (the take must
+        pass both): sharers still on their fallback are not in the backend's count until their probes find it,
+        so a process back first must not fill the window up on their behalf.
+        """
         st = self.state()
+        local = st.local
         pools = tuple(self.pools[i] for i, _ in sel)
         amounts = tuple(a for _, a in sel)
         limits = tuple(self.limits[i] for i, _ in sel)
         holds = self.holds if orders else ()
         backend = self.backend
-        taken = await st.call(
-            lambda: backend.take(pools, amounts, limits, now, blocks=self.blocks, holds=holds, enforce=enforce)
-        )
+        reserved: Reserved = ()
+        if st.healthy:
+            refused, reserved = local.reserve_now(pools, amounts, limits, now, enforce=enforce)
+            if refused is not None:
+                self._mirror(sel, refused, now)
+                return refused
+        try:
+            taken = await st.call(
+                lambda: backend.take(pools, amounts, limits, now, blocks=self.blocks, holds=holds, enforce=enforce)
+            )
+        except BaseException:  # the caller's cancellation: nothing was taken for it
+            local.settle(reserved, False)
+            raise
         if taken is not None:
-            st.local.record(pools, amounts if taken.ok else (0,) * len(amounts), taken.counts, now)
+            local.record(pools, amounts if taken.ok else (0,) * len(amounts), taken.counts, now, taken.ends)
+            local.settle(reserved, taken.ok)
             for h in self.blocks:
-                st.local.hold_now(h, taken.blocked_until, taken.banned)
+                local.hold_now(h, taken.blocked_until, taken.banned)
             for h in holds:
-                st.local.hold_now(h, taken.orders_held_until)
+                local.hold_now(h, taken.orders_held_until)
         else:
-            taken = st.local.take_now(pools, amounts, limits, now, blocks=self.blocks, holds=holds, enforce=enforce)
+            local.settle(reserved, False)
+            taken = local.take_now(pools, amounts, limits, now, blocks=self.blocks, holds=holds, enforce=enforce)
             if taken.ok:
                 st.count_unsynced(pools, amounts, limits)
         self._mirror(sel, taken, now)

@@ -40,6 +40,8 @@ from urllib.parse import urlsplit
 
 import redis.asyncio as aioredis
 from redis.backoff import NoBackoff
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 from redis.retry import Retry
 
 from binance_core.rate_limit import Hold, SharedPool, Taken
@@ -59,16 +61,25 @@ _HOLD_GRACE_MS = 60_000
 _POLICY_CHECK_TIMEOUT = 5.0
 
 
-class _Connection:
-    """One event loop's Redis client and its registered scripts (asyncio clients are loop-bound)."""
+# A call failing with one of these may have lost its server (killed, restarted, failed over): the next call warms
+# up again (connections, scripts), as a restarted Redis has neither. (A call cancelled for being slow has not: the
+# server is the same, and redis-py reconnects that one connection when it is next used.)
+_GONE = (RedisConnectionError, RedisTimeoutError, OSError)
 
-    __slots__ = ('adopt', 'client', 'hold', 'take')
+
+class _Connection:
+    """One event loop's Redis client, its registered scripts (asyncio clients are loop-bound), and its warm-up:
+    ``warm`` once the pool's connections are open and the scripts loaded, ``warming`` the task doing it."""
+
+    __slots__ = ('adopt', 'client', 'hold', 'take', 'warm', 'warming')
 
     def __init__(self, client: aioredis.Redis) -> None:
         self.client = client
         self.take = client.register_script(TAKE)
         self.adopt = client.register_script(ADOPT)
         self.hold = client.register_script(HOLD)
+        self.warm = False
+        self.warming: asyncio.Task[None] | None = None
 
 
 class RedisBudgetBackend:
@@ -81,6 +92,13 @@ class RedisBudgetBackend:
     When Redis fails or takes longer than *timeout*, the SDK counts locally at *fallback_share* of each limit
     (``1 / processes`` unless given), logs it once, and tries Redis again every *retry_interval* seconds in the
     background; no request fails because Redis did.
+
+    The first call in each event loop warms up first: it opens the pool's *max_connections* connections and
+    loads the scripts, within *connect_timeout* rather than *timeout* (``warm_up_timeout``, which the SDK reads),
+    and concurrent first callers wait for that one warm-up; a cold start under load would otherwise exceed
+    *timeout* and fall back against a healthy Redis. A Redis that cannot be reached still sends the process to
+    its fallback, within *connect_timeout* at the first call (at once when the port refuses). After Redis was
+    lost, the next call warms up again (a restarted Redis has no scripts, and the pool's connections are dead).
 
     Close it (``await backend.aclose()``, or ``async with``) before its event loop ends: the connections of a
     loop that ends without it are dropped unclosed (asyncio may warn about them), and the backend cannot close
@@ -95,16 +113,21 @@ class RedisBudgetBackend:
         every limit, so together they stay within it.
     :param egress: the label of the egress IP these processes share; default: this host's name.
     :param timeout: seconds one Redis call may take before the SDK counts locally (about 0.05 to 0.1).
+    :param connect_timeout: seconds the warm-up of an event loop may take (connect, load the scripts).
     :param retry_interval: seconds between background attempts to reach Redis again.
     :param fallback_share: overrides ``1 / processes``.
     :param prefix: the key prefix (a Redis Cluster hash tag wraps it).
-    :param max_connections: connections per event loop; more concurrent calls wait for one (within *timeout*).
+    :param max_connections: connections per event loop, all opened by its warm-up; more concurrent calls wait
+        for one (within *timeout*). A call holds one for a round trip, so a few serve a busy process: more only
+        make the warm-up longer.
     :param options: more keyword arguments for ``redis.asyncio.Redis.from_url`` (``ssl_ca_certs``, ...).
 
     Attributes:
         name: names this budget in logs and tells budgets apart in a process: host, port, db and egress.
         egress: the egress label.
         timeout / fallback_share / retry_interval: as given.
+        warm_up_timeout: *connect_timeout*: the bound of each event loop's warm-up (see
+            :class:`~binance_core.rate_limit.BudgetBackend`).
     """
 
     def __init__(
@@ -117,7 +140,8 @@ class RedisBudgetBackend:
         retry_interval: float = 1.0,
         fallback_share: float | None = None,
         prefix: str = 'binance-rl',
-        max_connections: int = 64,
+        max_connections: int = 8,
+        connect_timeout: float = 1.0,
         **options: Any,
     ) -> None:
         if isinstance(processes, bool) or not isinstance(processes, int) or processes < 1:
@@ -127,8 +151,10 @@ class RedisBudgetBackend:
         share = 1 / processes if fallback_share is None else float(fallback_share)
         if not 0 < share <= 1:
             raise ValueError(f'fallback_share must be in (0, 1], got {fallback_share!r}')
-        if timeout <= 0 or retry_interval <= 0:
-            raise ValueError('timeout and retry_interval must be positive seconds')
+        if timeout <= 0 or retry_interval <= 0 or connect_timeout <= 0:
+            raise ValueError('timeout, retry_interval and connect_timeout must be positive seconds')
+        if int(max_connections) < 1:
+            raise ValueError(f'max_connections must be at least 1, got {max_connections!r}')
         egress = socket.gethostname() if egress is None else egress
         for what, value in (('egress', egress), ('prefix', prefix)):
             if not value or any(c in value for c in '{}: \t\n'):
@@ -143,6 +169,7 @@ class RedisBudgetBackend:
         self.processes = processes
         self.timeout = float(timeout)
         self.retry_interval = float(retry_interval)
+        self.warm_up_timeout = float(connect_timeout)
         self.fallback_share = share
         self.name = f'redis {self._where} egress={egress}'
         self._tag = '{' + prefix + '}'
@@ -165,8 +192,9 @@ class RedisBudgetBackend:
         conn = self._connections.get(loop)
         if conn is None:
             options: dict[str, Any] = {
-                # The SDK bounds each call and falls back by itself: the client must fail fast, not retry.
-                'socket_connect_timeout': max(self.timeout, 0.05),
+                # The SDK bounds each call (the warm-up by connect_timeout) and falls back by itself: the client
+                # must fail fast, not retry.
+                'socket_connect_timeout': self.warm_up_timeout,
                 'socket_timeout': max(self.timeout * 4, 0.5),
                 'retry': Retry(NoBackoff(), 0),
                 # Calls beyond the pool wait for a connection (a plain pool would raise "Too many connections").
@@ -177,10 +205,59 @@ class RedisBudgetBackend:
             pool = aioredis.BlockingConnectionPool.from_url(self._url, **options)
             client = aioredis.Redis.from_pool(pool)  # the client closes its pool with it
             conn = self._connections[loop] = _Connection(client)
-            if not self._policy_checked:
-                self._policy_checked = True
-                self._policy_check = loop.create_task(self._check_policy(client), name='binance-rl-redis-policy')
         return conn
+
+    async def _ready(self) -> _Connection:
+        """This loop's connection, warmed up: the first caller starts the warm-up, concurrent ones wait for it (a
+        caller's cancellation, the SDK's timeout, does not cancel it for the others)."""
+        conn = self._connection()
+        if conn.warm:
+            return conn
+        task = conn.warming
+        if task is None:
+            task = conn.warming = asyncio.get_running_loop().create_task(self._warm(conn), name='binance-rl-redis-warm')
+        await asyncio.shield(task)
+        return conn
+
+    async def _warm(self, conn: _Connection) -> None:
+        """Load the scripts and open (or reopen) the pool's connections: each connection costs a handshake, and
+        the first callers would otherwise open one each, all at once, within the SDK's short timeout. Then, once
+        per backend, the check of Redis's memory policy (off every request's path)."""
+        client = conn.client
+        try:
+            async with client.pipeline(transaction=False) as pipe:
+                for script in (TAKE, ADOPT, HOLD):
+                    pipe.script_load(script)
+                await pipe.execute()
+            pool = client.connection_pool
+            opened = await asyncio.gather(
+                *(pool.get_connection() for _ in range(self._max_connections)),  # type: ignore[no-untyped-call]
+                return_exceptions=True,
+            )
+            for c in opened:
+                if not isinstance(c, BaseException):
+                    await pool.release(c)
+            for c in opened:
+                if isinstance(c, BaseException):
+                    raise c
+            conn.warm = True
+        finally:
+            conn.warming = None
+        if not self._policy_checked:
+            self._policy_checked = True
+            self._policy_check = asyncio.get_running_loop().create_task(
+                self._check_policy(client), name='binance-rl-redis-policy'
+            )
+
+    async def _run(self, script: str, keys: list[str], args: list[int]) -> Any:
+        """Run one of this loop's scripts (``take``, ``adopt``, ``hold``) on a warm connection; a call that lost
+        the server leaves the loop to warm up again."""
+        conn = await self._ready()
+        try:
+            return await getattr(conn, script)(keys=keys, args=args)
+        except _GONE:
+            conn.warm = False
+            raise
 
     async def _check_policy(self, client: aioredis.Redis) -> None:
         """Warn once when Redis may evict counters (``maxmemory-policy`` other than ``noeviction``): an evicted
@@ -219,6 +296,9 @@ class RedisBudgetBackend:
             await asyncio.gather(check, return_exceptions=True)
         conn = self._connections.pop(loop, None)
         if conn is not None:
+            if conn.warming is not None:
+                conn.warming.cancel()
+                await asyncio.gather(conn.warming, return_exceptions=True)
             await conn.client.aclose()
 
     async def __aenter__(self) -> RedisBudgetBackend:
@@ -265,9 +345,8 @@ class RedisBudgetBackend:
         args: list[int] = [n, 1 if enforce else 0, len(blocks), len(holds), _WINDOW_GRACE_MS]
         for p, amount, limit in zip(pools, amounts, limits, strict=True):
             args += (int(amount), int(limit), int(p.seconds))
-        script = self._connection().take
         started = time.monotonic()
-        reply = await script(keys=keys, args=args)
+        reply = await self._run('take', keys, args)
         # Durations measured on Redis's clock, added to the caller's: at the answer, not at the call (the latest
         # moment Redis can have measured them), so a hold or a window never ends early on the caller's clock.
         at = now + (time.monotonic() - started)
@@ -293,7 +372,7 @@ class RedisBudgetBackend:
         args: list[int] = [len(pools), _WINDOW_GRACE_MS]
         for p, count in zip(pools, counts, strict=True):
             args += (int(count), int(p.seconds))
-        reply = await self._connection().adopt(keys=[self._prefix(p) for p in pools], args=args)
+        reply = await self._run('adopt', [self._prefix(p) for p in pools], args)
         return tuple(int(c) for c in reply)
 
     async def block(self, hold: Hold, seconds: float, banned: bool, now: float) -> None:
@@ -305,4 +384,4 @@ class RedisBudgetBackend:
     async def _hold(self, hold: Hold, seconds: float, banned: bool) -> None:
         """Write a hold of *seconds* from now on Redis's clock (rounded up: a hold never ends early)."""
         ms = max(0, math.ceil(seconds * 1000))
-        await self._connection().hold(keys=[self._hold_key(hold)], args=[ms, int(banned), _HOLD_GRACE_MS])
+        await self._run('hold', [self._hold_key(hold)], [ms, int(banned), _HOLD_GRACE_MS])

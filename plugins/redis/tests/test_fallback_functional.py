@@ -1,6 +1,8 @@
 """Redis unreachable, hung or killed mid-run, against a real redis-server: the client counts locally within the
 backend's timeout, logs once, keeps to its share of each limit, never raises or hangs because of Redis, and counts
-on Redis again (handing over what it counted meanwhile) once Redis answers."""
+on Redis again (handing over what it counted meanwhile) once Redis answers, within its share until the window it
+counted locally in ends. Its fallback windows are Redis's, whatever its host's clock says; and a cold start warms
+up once, under a bound of its own, instead of falling back against a healthy Redis."""
 
 from __future__ import annotations
 
@@ -14,7 +16,9 @@ import pytest
 
 from binance import Credentials, RateLimiter, SpotClient
 from binance_core import PoolSpec
-from binance_core.rate_limit import SharedPool
+from binance_core.rate_limit import SharedPool, Taken
+from binance_core.rate_limit.budgets import budgets_for
+from binance_core.rate_limit.shared import BackendState
 from binance_ratelimit_redis import RedisBudgetBackend
 from binance_testing import FakeExchange
 
@@ -37,6 +41,52 @@ async def fx() -> AsyncIterator[FakeExchange]:
 def backend_for(redis_server: Any, url: str | None = None, **kwargs: Any) -> RedisBudgetBackend:
     options: dict[str, Any] = {'processes': 4, 'egress': 'host-f', 'timeout': 0.075, 'retry_interval': 0.1}
     return RedisBudgetBackend(url or redis_server.url, **{**options, **kwargs})
+
+
+class Partitioned(RedisBudgetBackend):
+    """The Redis backend of a process cut off from Redis (``cut``: a network partition) while Redis itself runs on
+    for the others: each of its calls raises. Named apart, it is another process's budget state in this one."""
+
+    def __init__(self, *args: Any, name: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.name = name
+        self.cut = False
+
+    def _reach(self) -> None:
+        if self.cut:
+            raise ConnectionError('partitioned')
+
+    async def take(self, *args: Any, **kwargs: Any) -> Taken:  # usage() too
+        self._reach()
+        return await super().take(*args, **kwargs)
+
+    async def adopt(self, *args: Any, **kwargs: Any) -> tuple[int, ...]:
+        self._reach()
+        return await super().adopt(*args, **kwargs)
+
+    async def block(self, *args: Any, **kwargs: Any) -> None:
+        self._reach()
+        await super().block(*args, **kwargs)
+
+    async def hold_orders(self, *args: Any, **kwargs: Any) -> None:
+        self._reach()
+        await super().hold_orders(*args, **kwargs)
+
+
+def state_of(backend: RedisBudgetBackend) -> BackendState:
+    return budgets_for(asyncio.get_running_loop()).backends[backend.name]
+
+
+async def burst(limiter: RateLimiter, n: int, wait: float = 0.05) -> int:
+    """Take weight 1 up to *n* times, stopping at the first take that has to wait; how many were taken."""
+    taken = 0
+    for _ in range(n):
+        try:
+            await asyncio.wait_for(limiter.acquire(weight=1), wait)
+        except TimeoutError:
+            break
+        taken += 1
+    return taken
 
 
 def warnings_of(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -249,3 +299,102 @@ async def test_takes_made_while_the_hand_over_is_in_flight_reach_redis(
             while not any('is back: counting on it again' in r.getMessage() for r in caplog.records):
                 await asyncio.sleep(0.01)
             assert (await observer.usage((WEIGHT,), time.time())).counts == (5,)
+
+
+async def test_a_process_back_on_redis_first_keeps_its_share_while_another_still_counts_locally(
+    redis_server: Any,
+) -> None:
+    pools = (PoolSpec(type='request_weight', scope='ip', interval='1h', limit=100),)
+    options: dict[str, Any] = {'processes': 2, 'egress': 'host-f', 'timeout': 0.075, 'retry_interval': 0.05}
+    async with (
+        Partitioned(redis_server.url, name='process-a', **options) as a,
+        Partitioned(redis_server.url, name='process-b', **options) as b,
+        backend_for(redis_server) as observer,
+    ):
+        one = RateLimiter(pools, market='spot', backend=a)
+        two = RateLimiter(pools, market='spot', backend=b)
+        a.cut = b.cut = True  # both cut off from the start: an hour's window, so half of it each
+        async with asyncio.timeout(3):
+            assert await burst(one, 60) == 50
+            assert await burst(two, 60) == 50
+            a.cut = False  # a's probe finds Redis; b's not yet
+            while not state_of(a).healthy:
+                await asyncio.sleep(0.01)
+            assert (await observer.usage((WEIGHT,), time.time())).counts == (50,)  # a's, handed over
+            # Redis says 50 are left; they are b's, still counted on its own: a keeps to its half.
+            assert await burst(one, 10) == 0
+            assert (await observer.usage((WEIGHT,), time.time())).counts == (50,)
+            b.cut = False
+            while not state_of(b).healthy:
+                await asyncio.sleep(0.01)
+            assert (await observer.usage((WEIGHT,), time.time())).counts == (100,)  # the limit, not 150
+
+
+async def test_a_host_whose_clock_is_ahead_falls_back_in_redis_s_windows_and_hands_over_in_them(
+    redis_server: Any,
+) -> None:
+    pool = SharedPool('spot', 'live', 'ip', 'request_weight', '10s', 10)
+    pools = (PoolSpec(type='request_weight', scope='ip', interval='10s', limit=20),)
+    if 10 - time.time() % 10 < 2.5:  # Redis's window (the machine's clock) must run on through the test
+        await asyncio.sleep(10 - time.time() % 10 + 0.05)
+    rollover = time.time() + 1.0
+    skew = -rollover % 10  # this host's clock starts a new 10 s window in a second; Redis's does not
+    async with (
+        Partitioned(redis_server.url, name='skewed', processes=1, egress='host-f', retry_interval=0.05) as backend,
+        backend_for(redis_server) as observer,
+    ):
+        limiter = RateLimiter(pools, market='spot', backend=backend, clock=lambda: time.time() + skew)
+        async with asyncio.timeout(3):
+            await limiter.acquire(weight=18)  # on Redis: 18 of 20
+            backend.cut = True
+            before = await burst(limiter, 10)
+            await asyncio.sleep(max(0.0, rollover - time.time()) + 0.05)
+            after = await burst(limiter, 30)  # the host's window is new; Redis's (and Binance's) is not
+            assert (before, after) == (2, 0)
+            backend.cut = False
+            while not state_of(backend).healthy:
+                await asyncio.sleep(0.01)
+            # The 2 counted before the host's clock rolled over are handed over into Redis's window.
+            assert (await observer.usage((pool,), time.time())).counts == (20,)
+
+
+async def test_a_cold_start_under_load_warms_up_once_and_stays_on_redis(
+    redis_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    import redis.asyncio as aioredis
+
+    caplog.set_level(logging.INFO, logger='binance')
+    pools = (PoolSpec(type='request_weight', scope='ip', interval='1h', limit=10**6),)
+    raw = aioredis.Redis.from_url(redis_server.url)
+    try:
+        received = int((await raw.info('stats'))['total_connections_received'])
+        async with RedisBudgetBackend(redis_server.url, processes=4, egress='host-f') as backend:  # timeout 75 ms
+            limiter = RateLimiter(pools, market='spot', backend=backend)
+            async with asyncio.timeout(5):
+                await asyncio.gather(*(limiter.acquire(weight=1) for _ in range(30)))  # 30 first calls at once
+            assert state_of(backend).healthy and warnings_of(caplog) == []  # no fallback against a healthy Redis
+            assert int(await raw.get(next(iter(await raw.keys('*w:ip:*'))))) == 30  # all on Redis
+        opened = int((await raw.info('stats'))['total_connections_received']) - received
+        assert opened <= 8  # the pool's connections, opened once by the warm-up, not one per first caller
+    finally:
+        await raw.aclose()
+
+
+async def test_a_redis_that_never_answers_costs_the_first_calls_one_connect_timeout(
+    redis_server: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    redis_server.pause()  # the port accepts, nothing answers: the warm-up cannot finish
+    async with backend_for(redis_server, connect_timeout=0.3) as backend:
+        limiter = RateLimiter(HOURLY, market='spot', backend=backend)
+        loop = asyncio.get_running_loop()
+        started = loop.time()
+        async with asyncio.timeout(3):
+            await asyncio.gather(*(limiter.acquire(weight=1) for _ in range(5)))
+        assert 0.3 <= loop.time() - started < 0.8  # the warm-up's bound, once, then counted locally
+        started = loop.time()
+        await limiter.acquire(weight=1)
+        assert loop.time() - started < 0.05  # Redis is off the path until it answers
+        [w] = [w for w in limiter.snapshot().windows if w.type == 'request_weight']
+        assert w.used == 6
+    [warning] = warnings_of(caplog)
+    assert 'TimeoutError' in warning
