@@ -1,7 +1,7 @@
 """WS-API requests with many in flight: SpotClient next to a bare aiohttp WebSocket client, the exchange in its own
 process.
 
-    python benchmarks/bench_ws_api_inflight.py [requests] [--profile]
+    python benchmarks/bench_ws_api_inflight.py [requests] [--profile] [--in-process]
 
 The fake exchange (``binance_testing.FakeExchange``) runs in a child process, so the client's process does only the
 client's work. Both clients send the same public requests over one connection with ``IN_FLIGHT`` callers, each
@@ -19,11 +19,18 @@ clock), the client process's CPU time per request, and SDK/bare throughput (targ
 ratio to the bare run beside it (the machine may be shared: side by side, a busy spell hits both alike).
 ``BINANCE_JSON=json`` makes the SDK use the standard library's json like the bare client (``binance_core.jsonlib``
 uses orjson when it is installed). ``--profile`` prints a cProfile of the SDK's guarded runs instead.
+
+``--in-process`` measures only the client side's own work: no exchange and no sockets, both clients talk to an
+in-memory stand-in of aiohttp's WebSocket that answers each request as it is sent (the answers to requests sent
+together are read together, as from a socket), so the CPU time per signed ``account.status`` request is the
+client's Python alone (request preparation, limiter, signing, JSON, matching, reconciliation): steadier than the
+socket runs on a busy machine, and what to profile (``--in-process --profile``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import collections
 import hashlib
 import hmac
 import itertools
@@ -121,6 +128,157 @@ class Bare:
         if data['status'] != 200:
             raise RuntimeError(data)
         return data['result']
+
+
+# -- in process: the clients' own work, without a socket ---------------------------------------------------------
+
+
+class _Message:
+    __slots__ = ('data', 'type')
+
+    def __init__(self, kind: Any, data: Any) -> None:
+        self.type, self.data = kind, data
+
+
+class InMemoryWebSocket:
+    """What both clients use of aiohttp's ``ClientWebSocketResponse``, answering every request as it is sent: the
+    answer (a pre-encoded ``account.status`` result with ``rateLimits``, as Binance's) waits in a queue that the
+    reader drains without yielding, so the answers to requests sent in one go arrive together."""
+
+    def __init__(self) -> None:
+        import aiohttp
+
+        from benchmarks.harness import _ACCOUNT, _RATE_LIMITS
+
+        self._text, self._closed_type = aiohttp.WSMsgType.TEXT, aiohttp.WSMsgType.CLOSED
+        self._account = json.dumps(_ACCOUNT, separators=(',', ':'))
+        self._limits = _RATE_LIMITS.decode()
+        self._queue: collections.deque[_Message] = collections.deque()
+        self._waiter: asyncio.Future[None] | None = None
+        self.closed = False
+
+    async def send_str(self, text: str) -> None:
+        rid = text[6 : text.index(',', 6)]  # '{"id":<n>,...': both clients put the id first
+        if 'account.status' in text:
+            result = self._account
+        else:
+            result = f'{{"serverTime":{int(time.time() * 1000)}}}'
+        reply = f'{{"id":{rid},"status":200,"result":{result},"rateLimits":{self._limits}}}'
+        self._queue.append(_Message(self._text, reply))
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+
+    async def receive(self) -> _Message:
+        while not self._queue:
+            if self.closed:
+                return _Message(self._closed_type, None)
+            self._waiter = asyncio.get_running_loop().create_future()
+            await self._waiter
+        return self._queue.popleft()
+
+    def __aiter__(self) -> InMemoryWebSocket:
+        return self
+
+    async def __anext__(self) -> _Message:
+        msg = await self.receive()
+        if msg.type is self._closed_type:
+            raise StopAsyncIteration
+        return msg
+
+    async def close(self, code: int = 1000) -> bool:
+        self.closed = True
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
+        return True
+
+    def exception(self) -> BaseException | None:
+        return None
+
+
+class _InMemorySession:
+    async def ws_connect(self, *args: Any, **kwargs: Any) -> InMemoryWebSocket:
+        return InMemoryWebSocket()
+
+    async def close(self) -> None:
+        pass
+
+
+class InMemoryBare(Bare):
+    async def __aenter__(self) -> InMemoryBare:
+        self.ws = InMemoryWebSocket()  # type: ignore[assignment]
+        self.reader = asyncio.create_task(self._read())
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.ws.close()
+        await asyncio.gather(self.reader, return_exceptions=True)
+
+
+async def _cpu_per_request(fn: Any, n: int, in_flight: int) -> float:
+    await fn()  # connect (and, for the SDK, sync the clock)
+    per = max(1, n // in_flight)
+
+    async def caller() -> None:
+        for _ in range(per):
+            await fn()
+
+    cpu = time.process_time()
+    await asyncio.gather(*(caller() for _ in range(in_flight)))
+    return (time.process_time() - cpu) / (per * in_flight) * 1e6
+
+
+async def in_process_case(client: str, n: int, in_flight: int) -> float:
+    """CPU µs per signed ``account.status`` request of *client* (``bare``, ``sdk`` or ``sdk-noguard``)."""
+    if client == 'bare':
+        async with InMemoryBare('in-memory') as bare:
+            return await _cpu_per_request(bare.account, n, in_flight)
+    from binance import Credentials, RateLimiter, SpotClient
+    from binance_core import PoolSpec
+    from binance_core.transport import ws_api
+
+    ws_api.new_session = lambda timeout: _InMemorySession()  # type: ignore[attr-defined]
+    creds = Credentials(API_KEY, api_secret=SECRET)
+    if client == 'sdk':
+        limiter = RateLimiter((PoolSpec(type='request_weight', scope='ip', interval='1m', limit=10**9),))
+        spot = SpotClient(creds, rate_limiter=limiter, ws_api_host='ws://in-memory/ws-api/v3')
+    else:
+        spot = SpotClient(creds, rate_limit_guard=False, ws_api_host='ws://in-memory/ws-api/v3')
+    async with spot:
+        return await _cpu_per_request(spot.get_account, n, in_flight)
+
+
+def main_in_process(n: int, profile: bool) -> None:
+    if profile:
+        import cProfile
+        import pstats
+
+        asyncio.run(in_process_case('sdk', n // 10, IN_FLIGHT))  # warm up
+        prof = cProfile.Profile()
+        prof.enable()
+        asyncio.run(in_process_case('sdk', n, IN_FLIGHT))
+        prof.disable()
+        pstats.Stats(prof).sort_stats('tottime').print_stats(30)
+        return
+    print(
+        f'{n:,} signed account.status requests per run, in process (no exchange, no socket): the CPU time of the '
+        f"client's own work; medians of {REPEATS} rounds (ratio: median of each round's bare/SDK)"
+    )
+    header = f'{"in flight":<11}{"client":<22}{"CPU us/req":>12}{"vs bare":>9}{"range":>13}'
+    print(header)
+    print('-' * len(header))
+    for in_flight in (1, IN_FLIGHT):
+        size = n if in_flight > 1 else n // 3
+        runs: dict[str, list[float]] = {'bare': [], 'sdk': [], 'sdk-noguard': []}
+        for _ in range(REPEATS):  # alternate, so a busy spell on the machine hits every client alike
+            for client in runs:
+                runs[client].append(asyncio.run(in_process_case(client, size, in_flight)))
+        for client, name in (('bare', 'bare + json'), ('sdk', 'SpotClient'), ('sdk-noguard', 'SpotClient, no guard')):
+            ratios = sorted(b / c for b, c in zip(runs['bare'], runs[client], strict=True))
+            spread = f'({ratios[0]:.2f}-{ratios[-1]:.2f})' if client != 'bare' else ''
+            print(f'{in_flight:<11}{name:<22}{median(runs[client]):>12.1f}{median(ratios):>8.2f}x{spread:>13}')
+    from binance_core import jsonlib
+
+    print(f'the SDK parsed and wrote JSON with {jsonlib.NAME}; the bare client with json')
 
 
 # -- measuring ----------------------------------------------------------------------------------------------------
@@ -253,4 +411,7 @@ if __name__ == '__main__':
         serve()
     else:
         args = [a for a in sys.argv[1:] if not a.startswith('--')]
-        main(int(args[0]) if args else 5000, '--profile' in sys.argv)
+        if '--in-process' in sys.argv:
+            main_in_process(int(args[0]) if args else 20000, '--profile' in sys.argv)
+        else:
+            main(int(args[0]) if args else 5000, '--profile' in sys.argv)

@@ -120,7 +120,15 @@ def text(value: Any) -> str:
 def signature_payload(params: Mapping[str, Any]) -> str:
     """WS-API rule: every param but ``signature``, sorted by name, ``name=value`` joined by ``&``,
     no percent-encoding."""
-    return '&'.join(f'{k}={text(params[k])}' for k in sorted(params) if k != 'signature')
+    # Every signed request comes here: a plain loop (cheaper than a generator), and text() only for what is not a
+    # plain str or int (which it would return as is, or as str()).
+    parts = []
+    for k in sorted(params):
+        if k != 'signature':
+            v = params[k]
+            t = type(v)
+            parts.append(f'{k}={v}' if t is str or t is int else f'{k}={text(v)}')
+    return '&'.join(parts)
 
 
 def query_string(params: Mapping[str, Any]) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, TypeVarTuple
 from urllib.parse import quote
 
 from binance_core.context import RequestContext
@@ -34,6 +34,11 @@ __all__ = ['Signer', 'send']
 log = logging.getLogger('binance.signing')
 
 T = TypeVar('T')
+Ts = TypeVarTuple('Ts')
+# The security types that sign (SecurityType.signed) and those that send a key (needs_key), as tuples: `in` finds an
+# enum member by identity, without the property call or the enum's Python-level __hash__ (asked on every request).
+_SIGNED = tuple(s for s in SecurityType if s.signed)
+_KEYED = tuple(s for s in SecurityType if s.needs_key)
 
 
 class Signer:
@@ -64,11 +69,11 @@ class Signer:
         """The WS-API ``params`` object: the API key where needed, timestamp and signature for signed
         calls, nothing more on a logged-on session. *params* is not modified."""
         security = self.security
-        if not security.needs_key:
+        if security not in _KEYED:
             return params
         creds = self._ctx.credentials
         assert creds is not None  # the client checked credentials before sending
-        if not security.signed:
+        if security not in _SIGNED:
             p = dict(params)
             p.setdefault('apiKey', creds.api_key)
             return p
@@ -81,7 +86,7 @@ class Signer:
 
     def query(self, params: Mapping[str, Any]) -> str:
         """The REST query string (or form body) as sent, with ``signature`` last for signed calls."""
-        if not self.security.signed:
+        if self.security not in _SIGNED:
             return query_string(params)
         creds = self._ctx.credentials
         assert creds is not None
@@ -92,33 +97,38 @@ class Signer:
 async def send(
     ctx: RequestContext,
     security: SecurityType,
-    attempt: Callable[[Signer], Awaitable[T]],
-    *,
+    attempt: Callable[[Signer, *Ts], Awaitable[T]],
+    *args: *Ts,
     weight: int,
     orders: int,
     what: str,
 ) -> T:
-    """Run *attempt* once, or twice when Binance rejects the first with a re-sign code.
+    """Run ``attempt(signer, *args)`` once, or twice when Binance rejects the first with a re-sign code.
 
     Each attempt takes its budget from the limiter (waiting, or failing fast for orders), syncs the
-    clock if the call is signed and the offset is stale, then gets a fresh :class:`Signer`.
+    clock if the call is signed and the offset is stale, then gets a fresh :class:`Signer`. The limiter
+    and the clock are asked synchronously first (``try_acquire``, ``stale``): nearly every request finds
+    room and a fresh offset, and skips the two coroutines awaiting them would cost.
 
     :param ctx: the client's request context.
     :param security: the call's security type.
     :param attempt: signs with the given signer and sends; raises the transport's typed error.
+    :param args: passed to *attempt* after the signer (a method and its arguments need no closure per request).
     :param weight: request weight the call costs.
     :param orders: how many orders it adds to the order pools.
     :param what: the wire method or ``VERB path``, for the log.
     """
-    signed = security.signed
+    signed = security in _SIGNED
     limiter = ctx.limiter
+    clock = ctx.clock
     for n in (0, 1):
-        await limiter.acquire(weight=weight, orders=orders)
-        if signed:
-            await ctx.clock.ensure()
+        if not limiter.try_acquire(weight, orders):
+            await limiter.acquire(weight=weight, orders=orders)
+        if signed and clock.stale():
+            await clock.ensure()
         signer = Signer(ctx, security)
         try:
-            return await attempt(signer)
+            return await attempt(signer, *args)
         except (StatusException, StreamSubscribeException) as exc:
             if n == 0 and signed and exc.code in ctx.resign_codes and signer.signed_at is not None:
                 log.info('%s rejected with %s; re-syncing the clock and re-signing once', what, exc.code)

@@ -46,9 +46,15 @@ class TimeSync:
     def now_ms(self) -> int:
         return int(time.time() * 1000) + self.offset_ms
 
+    def stale(self) -> bool:
+        """Whether :meth:`ensure` would sync: never synced, or the last sync is older than ``RESYNC_INTERVAL``.
+        The request path asks this first and awaits :meth:`ensure` only when it is true (nearly never), saving
+        every signed request a coroutine."""
+        return not self.synced or time.monotonic() - self._synced_at > RESYNC_INTERVAL
+
     async def ensure(self) -> None:
         """Sync if never synced or the last sync is older than ``RESYNC_INTERVAL``."""
-        if not self.synced or time.monotonic() - self._synced_at > RESYNC_INTERVAL:
+        if self.stale():
             await self.sync(newer_than=time.monotonic() - RESYNC_INTERVAL)
 
     async def sync(self, *, newer_than: float | None = None) -> None:

@@ -184,6 +184,7 @@ class RateLimiter:
         self._waiting: Pairs = tuple(
             (w, _REQUEST_TYPES[p.type]) for p, w in general if p.type in _REQUEST_TYPES and p.wait
         )
+        self._counted: Pairs = self._fail_fast + self._waiting  # every pool acquire() charges
         self._connect: Pairs = tuple((w, 0) for p, w in general if p.type == 'ws_connections')
         # Endpoint-specific pools by group: charged only by acquire_group(), one request each (index 0).
         self._groups: dict[str, Pairs] = {}
@@ -385,31 +386,65 @@ class RateLimiter:
             if self._shared is not None:
                 return await self._shared.acquire(weight, orders, raw)
             self._sync_bind()
+        if self._take(weight, orders, raw):
+            return
+        if self._sync_bind():  # moved to another loop that the check above could not see: start over
+            return await self.acquire(weight=weight, orders=orders, raw=raw)
+        await self._wait(True, (weight, orders, raw), self._request_lock)
+
+    def try_acquire(self, weight: int = 0, orders: int = 0, raw: int = 1) -> bool:
+        """:meth:`acquire` without the wait: take the budget now and return ``True`` when no caller is queued and
+        every pool has room (or the guard is off), else take nothing and return ``False`` (then ``await``
+        :meth:`acquire`, which queues). Also ``False`` whenever the limiter must first bind to the running loop's
+        shared windows or go through its backend, which only :meth:`acquire` does.
+
+        The request path calls it first: most requests find room, and this saves them the coroutine
+        :meth:`acquire` is (``binance_core.signing.send``).
+
+        :raises RateLimitReachedException: as :meth:`acquire`, for an order that has no room; nothing is charged.
+        """
+        return not self._check_loop and self._take(weight, orders, raw)
+
+    def _take(self, weight: int, orders: int, raw: int) -> bool:
+        """The fast path of :meth:`acquire` on this limiter's windows: charge and return ``True``, raise for an
+        order without room, or return ``False`` (nothing charged) when the caller must queue.
+
+        Every request runs it, so the window methods are inlined where the window is current: ``now >= w.end``
+        is when :meth:`Window.roll` starts a new window (a cap's ``end`` stays 0 and its roll does nothing), and
+        the room test is :meth:`Window.fits`'s.
+        """
         amounts = (weight, orders, raw)
         now = self._clock()
         if not self.guard:
-            for w, i in self._fail_fast:
-                w.roll(now)
+            for w, i in self._counted:
+                if now >= w.end:
+                    w.roll(now)
                 w.used += amounts[i]
-            for w, i in self._waiting:
-                w.roll(now)
-                w.used += amounts[i]
-            return
+            return True
         if orders and now < self._blocked_until:
             raise RateLimitReachedException(self._block_label(), retry_after=self._blocked_until - now)
         if orders and now < self._orders_held_until:
             raise RateLimitReachedException('orders (-1015 too many orders)', retry_after=self._orders_held_until - now)
-        if self._fail_fast:
-            self._check_fail_fast(amounts, now)
+        for w, i in self._fail_fast:  # _check_fail_fast
+            if now >= w.end:
+                w.roll(now)
+            amount = amounts[i]
+            if amount and w.used + amount > w.limit and w.used != 0:
+                raise RateLimitReachedException(w.label, retry_after=w.reset_in(now))
         if orders:
             # Orders never sleep, not even for request weight: a late order can be worse than none.
             self._check_order_headroom(amounts, now)
-        if now >= self._blocked_until and not self._request_lock.locked() and self._fits(self._waiting, amounts, now):
-            self._charge(amounts)
-            return
-        if self._sync_bind():  # moved to another loop that the check above could not see: start over
-            return await self.acquire(weight=weight, orders=orders, raw=raw)
-        await self._wait(True, amounts, self._request_lock)
+        if now < self._blocked_until or self._request_lock.locked():
+            return False
+        for w, i in self._waiting:
+            if now >= w.end:
+                w.roll(now)
+            amount = amounts[i]
+            if amount and w.used + amount > w.limit and w.used != 0:  # not w.fits(amount)
+                return False
+        for w, i in self._counted:
+            w.used += amounts[i]
+        return True
 
     async def acquire_group(self, group: str) -> None:
         """Take one request from every pool of the endpoint-specific *group* (``PoolSpec.group``), waiting for

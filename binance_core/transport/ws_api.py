@@ -20,7 +20,7 @@ Binance rules this follows (Spot docs, "WebSocket API"; BINANCE-API.md §2-§4):
 - A frame that is not a JSON object is logged and skipped; the connection and the requests in
   flight carry on.
 - Every answer's ``rateLimits`` is adopted by the client's limiter before its caller resumes: once per
-  burst of answers read together, the newest count of each pool (``_note_limits``).
+  burst of answers read together, the newest count of each pool (``_adopt_limits``).
 - JSON is ``binance_core.jsonlib``'s: orjson when installed, else the standard library.
 """
 
@@ -29,7 +29,9 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-from collections.abc import Awaitable, Callable
+import operator
+import time
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from binance_core import signing
@@ -67,6 +69,12 @@ SWEEP_INTERVAL = 0.5
 LOGON_WEIGHT = 2
 LOGON = 'session.logon'
 LOGOUT = 'session.logout'
+# The security types that sign (SecurityType.signed), as a tuple: `in` finds an enum member by identity, without the
+# property call (asked on every request).
+_SIGNED = tuple(s for s in SecurityType if s.signed)
+_ASYNCIO_TIME = asyncio.BaseEventLoop.time
+# Which pool a rateLimits item counts: the key _adopt_limits keeps the newest item of (one C call per item).
+_POOL_OF = operator.itemgetter('rateLimitType', 'interval', 'intervalNum')
 # A connection that dies sooner than this after opening counts as a failed attempt for the retry policy, so a
 # server that accepts and drops at once is not hammered by the eager reconnect.
 STABLE_AFTER = 1.0
@@ -75,11 +83,16 @@ STABLE_AFTER = 1.0
 class _Conn:
     """One WebSocket connection and the requests waiting on it."""
 
-    __slots__ = ('draining', 'logged_on', 'opened', 'pending', 'reader', 'replaced', 'sweeper', 'ws')
+    __slots__ = ('clock', 'draining', 'logged_on', 'loop', 'opened', 'pending', 'reader', 'replaced', 'sweeper', 'ws')
 
-    def __init__(self, ws: Any, opened: float) -> None:
+    def __init__(self, ws: Any, loop: asyncio.AbstractEventLoop) -> None:
         self.ws = ws
-        self.opened = opened  # on the loop's clock
+        self.loop = loop
+        # The loop's clock, which the deadlines are on: asyncio's own loop.time() reads time.monotonic() in a Python
+        # method, so every request calls that directly; any other clock (uvloop's, a test's patched one) is asked.
+        clock = loop.time
+        self.clock: Callable[[], float] = time.monotonic if getattr(clock, '__func__', None) is _ASYNCIO_TIME else clock
+        self.opened = self.clock()
         # id -> (future, wire method, client order id, is an order, deadline on the loop's clock)
         self.pending: dict[int, tuple[asyncio.Future[Any], str, str | tuple[str, ...] | None, bool, float]] = {}
         self.reader: asyncio.Task[None] | None = None
@@ -134,8 +147,13 @@ class WsApiTransport:
         # Set by the first signed call: from then on a dropped connection is replaced at once.
         self._eager = False
         self._quick_drops = 0  # connections in a row that died within STABLE_AFTER
-        # rateLimits items of answers read but not yet adopted by the limiter, the newest per pool (_note_limits)
-        self._limits: dict[tuple[Any, Any, Any], dict[str, Any]] | None = None
+        # The rateLimits lists of answers read but not yet adopted by the limiter, oldest first (_adopt_limits)
+        self._noted: list[list[Any]] | None = None
+        # What auto_logon needs besides _logon_allowed: the context and its credentials never change.
+        creds = ctx.credentials
+        self._can_logon = bool(ctx.session_logon and creds is not None and creds.can_logon)
+        # Seconds from sending a request to failing it unanswered (the connection's sweeper).
+        self._answer_within = ctx.request_timeout + ANSWER_GRACE
 
     # -- public -----------------------------------------------------------------------------
 
@@ -149,42 +167,87 @@ class WsApiTransport:
         ``True`` for Ed25519 credentials until the user sends ``session.logout``, and again after the user
         sends ``session.logon``. When ``False`` (also on a market without ``session.logon``), every signed
         request is signed on its own."""
-        creds = self._ctx.credentials
-        return self._logon_allowed and self._ctx.session_logon and creds is not None and creds.can_logon
+        return self._logon_allowed and self._can_logon
 
-    async def request(self, method: str, out: Outgoing) -> Any:
+    def request(self, method: str, out: Outgoing) -> Coroutine[Any, Any, Any]:
         """Send *out* as WS-API *method* and return its ``result``; raise a typed exception for an error.
 
         ``session.logon`` sent this way (the user's own call) is signed in full whatever the session's state,
         and on success turns :attr:`auto_logon` back on; ``session.logout`` turns it off.
+
+        Await it like a coroutine function: it returns ``binance_core.signing.send``'s coroutine instead of
+        awaiting it in one of its own (one frame less to create and to resume on every request).
         """
-        is_order = out.orders > 0
         security = out.security
-        signed = security.signed
+        signed = security in _SIGNED
         if signed or method == LOGON:
             self._eager = True
         if method == LOGON or method == LOGOUT:
             attempt = self._session_attempt(method, out)
+            return signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
+        # The common case, kept to what every request needs: no session bookkeeping, no closure per request.
+        return signing.send(
+            self._ctx,
+            security,
+            self._attempt,
+            method,
+            out.params,
+            out.client_order_id,
+            out.orders > 0,
+            signed,
+            weight=out.weight,
+            orders=out.orders,
+            what=method,
+        )
+
+    def _attempt(
+        self,
+        signer: signing.Signer,
+        method: str,
+        params: dict[str, Any],
+        cid: str | tuple[str, ...] | None,
+        is_order: bool,
+        signed: bool,
+    ) -> Coroutine[Any, Any, Any]:
+        """One attempt of a request that is not the user's own ``session.logon``/``logout``: on an open
+        connection that needs no logon (nearly always), signed here and handed to :meth:`_send` without a
+        coroutine of its own; else :meth:`_attempt_later` connects and logs on first, then signs."""
+        conn = self._conn
+        if conn is None or conn.ws.closed:
+            return self._attempt_later(signer, method, params, cid, is_order, signed)
+        if signed:
+            auto = self._logon_allowed and self._can_logon  # auto_logon
+            if auto and not conn.logged_on:
+                return self._attempt_later(signer, method, params, cid, is_order, signed)
+            # After an explicit logout a session someone else logged on (the user-data flow) is not used
+            # to skip signatures: the user asked for signed requests.
+            frame = signer.ws_params(params, logged_on=conn.logged_on and auto)
         else:
-            # The common case, kept to what every request needs: no session bookkeeping on the way.
-            params, cid = out.params, out.client_order_id
+            frame = signer.ws_params(params)
+        return self._send(conn, method, frame, cid, is_order)
 
-            async def attempt(signer: signing.Signer) -> Any:
-                conn = self._conn
-                if conn is None or conn.ws.closed:
-                    conn = await self._connection()
-                if signed:
-                    auto = self.auto_logon
-                    if auto and not conn.logged_on:
-                        await self._logon(conn)
-                    # After an explicit logout a session someone else logged on (the user-data flow) is not used
-                    # to skip signatures: the user asked for signed requests.
-                    frame = signer.ws_params(params, logged_on=conn.logged_on and auto)
-                else:
-                    frame = signer.ws_params(params)
-                return await self._send(conn, method, frame, cid, is_order)
-
-        return await signing.send(self._ctx, security, attempt, weight=out.weight, orders=out.orders, what=method)
+    async def _attempt_later(
+        self,
+        signer: signing.Signer,
+        method: str,
+        params: dict[str, Any],
+        cid: str | tuple[str, ...] | None,
+        is_order: bool,
+        signed: bool,
+    ) -> Any:
+        """:meth:`_attempt` once a connection is open (and, for a signed request on an Ed25519 session, logged
+        on): signed only then, so that its timestamp is fresh."""
+        conn = self._conn
+        if conn is None or conn.ws.closed:
+            conn = await self._connection()
+        if signed:
+            auto = self._logon_allowed and self._can_logon  # auto_logon
+            if auto and not conn.logged_on:
+                await self._logon(conn)
+            frame = signer.ws_params(params, logged_on=conn.logged_on and auto)
+        else:
+            frame = signer.ws_params(params)
+        return await self._send(conn, method, frame, cid, is_order)
 
     def _session_attempt(self, method: str, out: Outgoing) -> Callable[[signing.Signer], Awaitable[Any]]:
         """The user's own ``session.logon`` / ``session.logout``: sent as asked, then the session's state follows."""
@@ -263,7 +326,7 @@ class WsApiTransport:
             ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
         except Exception as exc:
             raise translate(exc, 'WS-API connect', url) from exc
-        conn = _Conn(ws, asyncio.get_running_loop().time())
+        conn = _Conn(ws, asyncio.get_running_loop())
         conn.reader = asyncio.create_task(self._read(conn), name='binance-ws-api-reader')
         conn.sweeper = asyncio.create_task(self._sweep(conn), name='binance-ws-api-sweeper')
         self._conn = conn
@@ -311,16 +374,16 @@ class WsApiTransport:
         self, conn: _Conn, method: str, params: dict[str, Any], cid: str | tuple[str, ...] | None, is_order: bool
     ) -> Any:
         rid = next(self._ids)
-        loop = asyncio.get_running_loop()
-        fut: asyncio.Future[Any] = loop.create_future()
+        fut: asyncio.Future[Any] = conn.loop.create_future()
         pending = conn.pending
-        pending[rid] = (fut, method, cid, is_order, loop.time() + self._ctx.request_timeout + ANSWER_GRACE)
-        frame: dict[str, Any] = {'id': rid, 'method': method}
-        if params:
-            frame['params'] = params
+        pending[rid] = (fut, method, cid, is_order, conn.clock() + self._answer_within)
+        # The frame is encoded in place, not kept in a local: nothing of it but the text stays alive while the
+        # answer is awaited (less for the garbage collector to walk with many requests in flight).
         try:
             try:
-                await conn.ws.send_str(dumps(frame))
+                await conn.ws.send_str(
+                    dumps({'id': rid, 'method': method, 'params': params} if params else {'id': rid, 'method': method})
+                )
             except (ConnectionError, RuntimeError) as exc:
                 if not is_order:
                     raise translate(exc, method) from exc
@@ -332,36 +395,40 @@ class WsApiTransport:
             pending.pop(rid, None)  # gone already if the connection dropped meanwhile
             if conn.draining and conn.replaced and not pending:
                 self._spawn(self._retire(conn))
+        if data.get('status', 200) == 200:  # _result's first case, without the call
+            return data.get('result')
         return self._result(method, data, cid, is_order)
 
-    def _note_limits(self, limits: list[Any]) -> None:
-        """Take the ``rateLimits`` of an answer the reader is about to hand to its caller.
+    def _adopt_limits(self) -> None:
+        """Adopt the ``rateLimits`` of every answer read since the last call, the newest count of each pool.
 
         Reconciling adopts Binance's count (the newest count of a pool wins), and nothing charges the limiter
         between answers read in one go: their callers, and anybody else, run only once the reader yields. So the
-        reader keeps the newest item per pool and the limiter adopts them in one call, from a callback queued
-        before the first of those callers wakes: the limiter is in the state that adopting each answer in turn
-        would leave before anybody acts on it (and sooner than when each caller adopted its own answer), at the
-        cost of one reconciliation per burst of answers instead of one per answer.
+        reader only notes each answer's list (``_noted``) and queues this callback with the first of a burst,
+        before the first of those callers wakes; here the newest item per pool is kept and the limiter adopts them
+        in one call: the limiter is in the state that adopting each answer in turn would leave before anybody acts
+        on it (and sooner than when each caller adopted its own answer), at the cost of one reconciliation per
+        burst of answers instead of one per answer.
         """
-        merged = self._limits
-        if merged is None:
-            merged = self._limits = {}
-            asyncio.get_running_loop().call_soon(self._adopt_limits)
-        for item in limits:
-            if isinstance(item, dict):
-                merged[(item.get('rateLimitType'), item.get('interval'), item.get('intervalNum'))] = item
-
-    def _adopt_limits(self) -> None:
-        merged, self._limits = self._limits, None
-        if merged:
-            try:
+        noted, self._noted = self._noted, None
+        if not noted:
+            return
+        try:
+            merged: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+            for limits in noted:
+                for item in limits:
+                    if isinstance(item, dict):
+                        try:
+                            merged[_POOL_OF(item)] = item
+                        except KeyError:  # a field missing: None stands for it
+                            merged[(item.get('rateLimitType'), item.get('interval'), item.get('intervalNum'))] = item
+            if merged:
                 self._ctx.limiter.reconcile_ws(list(merged.values()))
-            except Exception:  # a callback: nobody else would see it
-                log.exception('WS-API: reconciling the rate limiter failed')
+        except Exception:  # a callback: nobody else would see it
+            log.exception('WS-API: reconciling the rate limiter failed')
 
     def _result(self, method: str, data: dict[str, Any], cid: str | tuple[str, ...] | None, is_order: bool) -> Any:
-        # The answer's rateLimits were adopted already (_note_limits), before its caller woke.
+        # The answer's rateLimits were adopted already (_adopt_limits), before its caller woke.
         ctx = self._ctx
         status = data.get('status', 200)
         if status == 200:
@@ -417,10 +484,9 @@ class WsApiTransport:
     async def _sweep(self, conn: _Conn) -> None:
         """Fail requests nobody answered by their deadline: one timer per connection instead of one per
         request. Binance answers within 10 s or sends -1007, so a silent request means a sick connection."""
-        loop = asyncio.get_running_loop()
         while True:
             await asyncio.sleep(SWEEP_INTERVAL)
-            now = loop.time()
+            now = conn.clock()
             for fut, method, cid, is_order, deadline in list(conn.pending.values()):
                 if deadline <= now and not fut.done():
                     fut.set_exception(self._lost(method, cid, is_order, 'no answer in time', timeout=True))
@@ -432,11 +498,18 @@ class WsApiTransport:
 
         ws = conn.ws
         pending = conn.pending
+        receive = ws.receive  # what `async for msg in ws` does, without its own coroutine per message
         text = aiohttp.WSMsgType.TEXT
+        ended = (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED)
+        call_soon = asyncio.get_running_loop().call_soon
         try:
-            async for msg in ws:
-                if msg.type is not text:
-                    if msg.type is aiohttp.WSMsgType.ERROR:
+            while True:
+                msg = await receive()
+                kind = msg.type
+                if kind is not text:
+                    if kind in ended:
+                        break
+                    if kind is aiohttp.WSMsgType.ERROR:
                         log.warning('WS-API connection error: %r', ws.exception())
                     continue
                 try:
@@ -452,11 +525,19 @@ class WsApiTransport:
                 if rid is not None:
                     # Our ids are ints; any other id (a list, a dict...) answers nothing of ours.
                     entry = pending.get(rid) if type(rid) is int else None
-                    if entry is not None and not entry[0].done():
-                        limits = data.get('rateLimits')
-                        if isinstance(limits, list):
-                            self._note_limits(limits)  # first: the limiter adopts them before the caller wakes
-                        entry[0].set_result(data)
+                    if entry is not None:
+                        fut = entry[0]
+                        if not fut.done():
+                            limits = data.get('rateLimits')
+                            if isinstance(limits, list):
+                                # First: the limiter adopts them (_adopt_limits) before the caller wakes.
+                                noted = self._noted
+                                if noted is None:
+                                    self._noted = [limits]
+                                    call_soon(self._adopt_limits)
+                                else:
+                                    noted.append(limits)
+                            fut.set_result(data)
                     continue
                 event = data.get('event')
                 if isinstance(event, dict) and event.get('e') == 'serverShutdown':
@@ -495,7 +576,7 @@ class WsApiTransport:
             log.info('WS-API connection closed; the next request reconnects')
             return
         # Signed calls or user data depend on this connection: reconnect now, not on the next request.
-        quick = asyncio.get_running_loop().time() - conn.opened < STABLE_AFTER
+        quick = conn.clock() - conn.opened < STABLE_AFTER
         self._quick_drops = self._quick_drops + 1 if quick else 0
         log.info('WS-API connection closed; reconnecting now')
         self._spawn(self._reconnect_soon(self._quick_drops))
