@@ -199,8 +199,8 @@ class BudgetBackend(Protocol):
         ...
 
 
-# Windows of at most this many seconds that the shared backend was lost in, without a count of them, are waited out
-# (a minute at most); a longer window (a day of orders) cannot be, and takes a share of its limit instead.
+# Weight and raw-request windows of at most this many seconds that the shared backend was lost in, without a count
+# of them, are waited out (a minute at most); order pools and longer windows take a share of their limit instead.
 _WAIT_OUT_SECONDS = 60
 # An offset of the backend's clock that moves by more than this is a new clock (a failover, a first answer), not
 # jitter of the round trip: counts of the window current under the old offset move to the window current now.
@@ -255,8 +255,9 @@ class LocalBudgetBackend:
       whose last answer is older saw more left, and may take a share of that). Lost again in the same window,
       the smaller of what is left of that and ``share × (limit − C')``, *C'* the newer count;
     - lost in it without a count of it (the process was idle, or knew only an earlier window's count): a window
-      of at most 60 s is treated as full until it ends (a minute's wait at most, and nobody's count is
-      guessed); a longer one (a day of orders cannot wait) ``share × limit``;
+      of weight or raw requests of at most 60 s is treated as full until it ends (a minute's wait at most, and
+      nobody's count is guessed); an order pool (refused, not queued: Redis being away must not refuse orders)
+      or a longer window (a day cannot wait) ``share × limit``;
     - in any other window (one that began without the backend), ``share × limit``: together ``limit``.
 
     A window counted here keeps its cap until it ends, also once the backend is back (:meth:`reserve_now`,
@@ -364,9 +365,12 @@ class LocalBudgetBackend:
             lost_at = self._lost_at
             if lost_at is not None and self.window(pool, lost_at) <= c.start <= self.window(pool, self._lost_until):
                 # The window the backend was lost in, and no count of it then: one learnt since (Binance's
-                # headers) stands in; without one, a short window is waited out, a long one shared.
+                # headers) stands in; without one, a short window of weight is waited out (requests wait; a 429
+                # and then a 418 ban is what over-committing it costs), a long one shared. Order pools are
+                # shared too: an order is refused rather than queued, and Redis being away must not refuse
+                # orders; over-committing them costs a -1015 for the excess, which holds orders, never a ban.
                 c.debt = share * c.seen if c.known else 0.0
-                c.closed = not c.known and pool.seconds <= _WAIT_OUT_SECONDS
+                c.closed = not c.known and pool.seconds <= _WAIT_OUT_SECONDS and pool.type != 'orders'
             else:
                 c.debt = 0.0
         return limit * self.fallback_share - c.debt + _ROUNDING
