@@ -396,6 +396,36 @@ def test_the_next_frames_of_a_shape_are_appended_to_a_cached_empty_frame(monkeyp
         convert({**kline, 'k': {**kline['k'], 's': None}})  # a null str: other dtypes, built the general way
 
 
+def test_the_fused_one_row_path_serves_the_same_frames_and_hands_over_what_it_cannot(monkeypatch):
+    # After a frame appended to a template, the next ones of that shape and those value types take one generated
+    # function (FrameConverter._fast); a payload it cannot take (another type in a column, another shape, a
+    # decimal `float` refuses, an int volas refuses) goes the way before, and gets the same frame as ever.
+    convert = FrameConverter(TRADE_MAP)
+    convert(TRADE)
+    convert({**TRADE, 't': 2})  # the second of its types: appended to the template, which is now fused
+    assert convert._fast is not None
+
+    def refuse(self: Any, payload: Any) -> Any:
+        raise AssertionError('not the fused path')
+
+    with monkeypatch.context() as m:
+        m.setattr(FrameConverter, '_one_row', refuse)
+        for i in range(3):
+            payload = {**TRADE, 't': 100 + i, 'p': f'{i}.5'}
+            assert_same(convert(payload), ref_frame(TRADE_MAP, [payload]))
+    others = [
+        {**TRADE, 't': 1.5},  # a float in an int column: float64, not 1 in an int64 column
+        {**TRADE, 'm': None},  # a null bool
+        {**TRADE, 's': 7},  # an int in a str column
+        {**TRADE, 'p': 'x'},  # a decimal `float` refuses: NA
+        {k: v for k, v in TRADE.items() if k != 'q'},  # another shape
+        {**TRADE, 'M': True, 'x': 1},  # keys the map does not name: the same shape
+        {**TRADE, 't': 2**63},  # beyond int64
+    ]
+    for payload in others + others[::-1] + [TRADE]:
+        assert_same(convert(payload), ref_frame(TRADE_MAP, [payload]))
+
+
 @pytest.mark.parametrize(
     'use',
     [
