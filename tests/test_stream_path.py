@@ -303,3 +303,13 @@ def test_jsonlib_behaves_the_same_whichever_library_is_behind_it(which: str, mon
     assert isinstance(out, str) and ' ' not in out
     assert json.loads(out) == {'method': 'SUBSCRIBE', 'params': ['bnbbtc@trade'], 'id': 1, '2': [1, 2]}
     assert json.loads(lib.dumps({'s': '币安'})) == {'s': '币安'}
+    for obj in ('x"\n', [1.5, 1e300, -0.0, 2**63 - 1, True, None, 'é'], {'a': {'b': [{}, []]}}, ()):
+        assert json.loads(lib.dumps(obj)) == json.loads(json.dumps(obj)), obj
+    if which == 'stdlib':  # the same text as json.dumps, compact; twice, so the encoder built once is reused
+        for obj in ({'price': 0.1, 'qty': 3, 'ok': False, 'ids': (1, 2), 's': 'a"b\\'}, [None, 'x'], 'plain'):
+            assert lib.dumps(obj) == lib.dumps(obj) == json.dumps(obj, separators=(',', ':'))
+    loop: list[Any] = []
+    loop.append(loop)
+    for bad_obj in (loop, {'x': object()}, object()):
+        with pytest.raises((ValueError, TypeError)):
+            lib.dumps(bad_obj)
