@@ -9,6 +9,7 @@ import logging
 import time
 import weakref
 from collections import Counter
+from typing import Any
 
 import pytest
 
@@ -819,3 +820,83 @@ async def test_group_pools_serve_their_callers_in_arrival_order() -> None:
         now[0] = 1003.0
         await asyncio.gather(*tasks)
     assert order == ['B1', 'C', 'B2']
+
+
+@pytest.mark.parametrize('lane', ['acquire', 'try_acquire', 'connection'])
+async def test_requests_and_connection_attempts_serve_their_callers_in_arrival_order(lane: str) -> None:
+    """A caller served a moment ago does not jump the queue when it asks again at once: the lock the caller before
+    it released is not yet taken by the next waiter, and the fast path must see that waiter all the same (the
+    request lane through ``acquire`` and ``try_acquire``, and connection attempts)."""
+    now = [1000.0]
+    pools = (
+        PoolSpec(type='request_weight', scope='ip', interval='1s', limit=2),
+        PoolSpec(type='ws_connections', scope='ip', interval='1s', limit=2),
+    )
+    limiter = RateLimiter(pools, clock=lambda: now[0])
+
+    async def take() -> None:
+        if lane == 'connection':
+            await limiter.acquire_connection()
+        else:
+            await limiter.acquire(weight=1)
+
+    await take()
+    await take()  # the window is full
+    order: list[str] = []
+
+    async def b() -> None:
+        await take()
+        order.append('B1')
+        if lane != 'try_acquire' or not limiter.try_acquire(weight=1):  # at once again: C queued before this one
+            await take()
+        order.append('B2')
+
+    async def c() -> None:
+        await asyncio.sleep(0.01)
+        await take()
+        order.append('C')
+
+    async with asyncio.timeout(5):
+        tasks = [asyncio.create_task(b()), asyncio.create_task(c())]
+        await asyncio.sleep(0.05)
+        now[0] = 1001.5  # the window rolled over: room for two
+        while len(order) < 2:
+            await asyncio.sleep(0.01)
+        assert order == ['B1', 'C']
+        now[0] = 1003.0
+        await asyncio.gather(*tasks)
+    assert order == ['B1', 'C', 'B2']
+
+
+async def test_an_order_in_the_moment_a_waiter_is_woken_is_refused_never_queued_or_let_ahead() -> None:
+    """Orders never wait: one asked for while a woken waiter has not yet run is refused as queued-behind, as it is
+    while the waiter sleeps, rather than taking the weight ahead of it or sleeping."""
+    now = [1000.0]
+    pools = (
+        PoolSpec(type='request_weight', scope='ip', interval='1s', limit=2),
+        PoolSpec(type='orders', scope='account', interval='10s', limit=50, wait=False),
+    )
+    limiter = RateLimiter(pools, clock=lambda: now[0])
+    await limiter.acquire(weight=1)
+    await limiter.acquire(weight=1)  # the weight window is full
+    seen: list[Any] = []
+
+    async def b() -> None:
+        await limiter.acquire(weight=1)
+        try:
+            limiter.try_acquire(weight=1, orders=1)  # C is queued for the weight this would take
+        except RateLimitReachedException as exc:
+            seen.append(exc)
+
+    async def c() -> None:
+        await asyncio.sleep(0.01)
+        await limiter.acquire(weight=1)
+        seen.append('C')
+
+    async with asyncio.timeout(5):
+        tasks = [asyncio.create_task(b()), asyncio.create_task(c())]
+        await asyncio.sleep(0.05)
+        now[0] = 1001.5
+        await asyncio.gather(*tasks)
+    assert len(seen) == 2 and isinstance(seen[0], RateLimitReachedException) and seen[1] == 'C', seen
+    assert 'queued' in str(seen[0])

@@ -459,3 +459,54 @@ def test_assembly_hands_the_plugins_backend_to_every_client_of_the_market() -> N
     assembly = assemble(make_plugin_manager([Supplies()]))
     assert assembly.markets['spot'].rate_limit_backend is backend  # type: ignore[attr-defined]
     assert assembly.clients['SpotClient']()._ctx.limiter.backend is backend
+
+
+@pytest.mark.parametrize('lane', ['acquire', 'connection', 'order'])
+async def test_a_backend_limiter_serves_its_callers_in_arrival_order(lane: str) -> None:
+    """As the in-process limiter: a caller served a moment ago does not jump one queued before it asks again (the
+    lock just released is not yet taken by its next waiter), and an order asked for in that moment is refused as
+    queued-behind instead of taking the weight ahead of it."""
+    clock = Clock(T0 + 1)
+    pools = (
+        PoolSpec(type='request_weight', scope='ip', interval='1s', limit=2),
+        PoolSpec(type='orders', scope='account', interval='10s', limit=50, wait=False),
+        PoolSpec(type='ws_connections', scope='ip', interval='1s', limit=2),
+    )
+    limiter = RateLimiter(pools, market='spot', backend=LocalBudgetBackend(), clock=clock)
+
+    async def take() -> None:
+        if lane == 'connection':
+            await limiter.acquire_connection()
+        else:
+            await limiter.acquire(weight=1)
+
+    await take()
+    await take()  # the window is full
+    order: list[Any] = []
+
+    async def b() -> None:
+        await take()
+        order.append('B1')
+        if lane == 'order':
+            with pytest.raises(RateLimitReachedException, match='queued'):
+                await limiter.acquire(weight=1, orders=1)
+            order.append('refused')
+            return
+        await take()  # at once again: C queued before this one
+        order.append('B2')
+
+    async def c() -> None:
+        await asyncio.sleep(0.01)
+        await take()
+        order.append('C')
+
+    async with asyncio.timeout(5):
+        tasks = [asyncio.create_task(b()), asyncio.create_task(c())]
+        await asyncio.sleep(0.05)
+        clock.t = T0 + 2.5  # the window rolled over: room for two
+        while len(order) < 2:
+            await asyncio.sleep(0.01)
+        assert order[:2] == (['B1', 'refused'] if lane == 'order' else ['B1', 'C'])
+        clock.t = T0 + 4
+        await asyncio.gather(*tasks)
+    assert order == (['B1', 'refused', 'C'] if lane == 'order' else ['B1', 'C', 'B2'])

@@ -440,7 +440,9 @@ class RateLimiter:
             if now >= w.end:
                 w.roll(now)
             amount = amounts[i]
-            if amount and w.used + amount > w.limit and w.used != 0:  # not w.fits(amount)
+            # Not w.fits(amount), or someone queued for this pool: a lock just released is not yet taken by its next
+            # waiter, and a newcomer must not jump it.
+            if amount and (w.pending or (w.used + amount > w.limit and w.used != 0)):
                 return False
         for w, i in self._counted:
             w.used += amounts[i]
@@ -484,9 +486,10 @@ class RateLimiter:
                 raise RateLimitReachedException(w.label, retry_after=w.reset_in(now))
 
     def _check_order_headroom(self, amounts: tuple[int, ...], now: float) -> None:
-        queued = self._request_lock.locked()
+        locked = self._request_lock.locked()
         for w, i in self._waiting:
             w.roll(now)
+            queued = locked or w.pending > 0  # a waiter woken but not yet running is still queued
             if amounts[i] and (queued or not w.fits(amounts[i])):
                 reason = f'{w.label} (requests are queued for it)' if queued else w.label
                 raise RateLimitReachedException(reason, retry_after=w.reset_in(now))
@@ -566,7 +569,9 @@ class RateLimiter:
                 w.roll(now)
                 w.used += 1
             return
-        if now >= self._blocked_until and not self._connect_lock.locked() and self._fits(self._connect, (1,), now):
+        # Nobody queued (a lock just released is not yet taken by its next waiter: a newcomer must not jump it).
+        queued = self._connect_lock.locked() or any(w.pending for w, _ in self._connect)
+        if now >= self._blocked_until and not queued and self._fits(self._connect, (1,), now):
             for w, _ in self._connect:
                 w.used += 1
             return

@@ -503,7 +503,7 @@ class SharedPath:
                 raise RateLimitReachedException(
                     'orders (-1015 too many orders)', retry_after=lim._orders_held_until - now
                 )
-            if lim._request_lock.locked():
+            if self._queued(sel, lim._request_lock):
                 # Orders never queue, not even behind requests waiting for weight (a late order can be worse).
                 waiting = [i for i, _ in sel if self.pools[i].type != 'orders']
                 if waiting:
@@ -515,7 +515,7 @@ class SharedPath:
             if not taken.ok:
                 raise self._refuse(sel, taken, now)
             return
-        if now >= lim._blocked_until and not lim._request_lock.locked():
+        if now >= lim._blocked_until and not self._queued(sel, lim._request_lock):
             if (await self.take(sel, now)).ok:
                 return
         await self._wait(sel, lim._request_lock)
@@ -532,7 +532,7 @@ class SharedPath:
             await self.take(sel, now, enforce=False)
             return
         lock = lim._group_locks[group]
-        if now >= lim._blocked_until and not lock.locked() and (await self.take(sel, now)).ok:
+        if now >= lim._blocked_until and not self._queued(sel, lock) and (await self.take(sel, now)).ok:
             return
         await self._wait(sel, lock)
 
@@ -545,9 +545,14 @@ class SharedPath:
             await self.take(sel, now, enforce=False)
             return
         lock = lim._connect_lock
-        if now >= lim._blocked_until and not lock.locked() and (await self.take(sel, now)).ok:
+        if now >= lim._blocked_until and not self._queued(sel, lock) and (await self.take(sel, now)).ok:
             return
         await self._wait(sel, lock)
+
+    def _queued(self, sel: Selection, lock: asyncio.Lock) -> bool:
+        """Whether a caller of this limiter waits for *lock* or for a window of *sel*: a lock just released is not
+        yet taken by its next waiter, and a newcomer must not jump it."""
+        return lock.locked() or any(self.windows[i].pending for i, _ in sel)
 
     async def _wait(self, sel: Selection, lock: asyncio.Lock) -> None:
         """Queue behind earlier callers of this limiter (FIFO), then retry until the block and every full window
