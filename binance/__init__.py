@@ -7,6 +7,7 @@ market plugins are installed; it holds no logic of its own.
 
 from __future__ import annotations
 
+import importlib
 from typing import Any
 
 # ``X as X``: an explicit re-export, which type checkers honour (``__all__`` below is computed).
@@ -22,15 +23,19 @@ from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is
 from binance_core.exceptions import __all__ as _exception_names
 from binance_core.handlers.errors import HandlerExceptionHandlerBase as HandlerExceptionHandlerBase
 from binance_core.handlers.errors import StreamErrorHandlerBase as StreamErrorHandlerBase
-from binance_core.orderbook.managed import OrderBook as OrderBook
-from binance_core.rate_limit import RateLimiter as RateLimiter
-from binance_core.rate_limit import RateLimitSnapshot as RateLimitSnapshot
-from binance_core.rate_limit import RateLimitWindow as RateLimitWindow
 from binance_core.specs import SecurityType as SecurityType
 from binance_core.transport.retry import RetryInfo as RetryInfo
 
 # Which distribution provides each client, for the ImportError of a missing one.
 _CLIENT_DISTRIBUTIONS = dict(_MARKETS.values())
+# Exported, and imported from their modules on first use: a client imports the rate limiter when it is made, a
+# handler base's books the order book when they need it; a program that makes neither never loads them.
+_LAZY = {
+    'OrderBook': 'binance_core.orderbook.managed',
+    'RateLimitSnapshot': 'binance_core.rate_limit',
+    'RateLimitWindow': 'binance_core.rate_limit',
+    'RateLimiter': 'binance_core.rate_limit',
+}
 
 assembly = _assemble()
 # Assembled at import: every member of the spec whatever is installed, and any a plugin adds. Type checkers
@@ -71,6 +76,11 @@ def __getattr__(name: str) -> Any:
         from binance_core import exceptions
 
         return exceptions.OrderBookFetchAbandonedException
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # found directly from now on
+        return value
     dist = _CLIENT_DISTRIBUTIONS.get(name)
     if dist is not None:
         raise ImportError(
@@ -78,3 +88,7 @@ def __getattr__(name: str) -> Any:
             name='binance',
         )
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})  # the lazy names too, before their first use imports them

@@ -10,7 +10,7 @@ import enum
 import functools
 import inspect
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pluggy
@@ -19,8 +19,10 @@ from binance_core.catalog import SUB_TYPES
 from binance_core.exceptions import InvalidRowError, PluginConflictError
 from binance_core.hookspecs import UserDataFlowFactory
 from binance_core.plugins import PluginManager, make_plugin_manager, plugin_label
-from binance_core.rate_limit.backend import BudgetBackend, backend_from_plugins
 from binance_core.specs import Endpoint, MarketSpec, PoolSpec, StreamType
+
+if TYPE_CHECKING:
+    from binance_core.rate_limit.backend import BudgetBackend
 
 __all__ = ['Assembly', 'MarketAssembly', 'assemble']
 
@@ -154,6 +156,17 @@ def _check_foreign_rows(pm: pluggy.PluginManager, markets: dict[str, tuple[Marke
                 )
 
 
+def _rate_limit_backend(pm: pluggy.PluginManager, spec: MarketSpec) -> BudgetBackend | None:
+    """``rate_limit.backend_from_plugins(pm, spec)``, with the backend module imported only when a plugin returned
+    a backend (the Redis plugin, configured): assembly without one never loads it."""
+    backend = pm.hook.binance_rate_limit_backend(market=spec)
+    if backend is None:
+        return None
+    from binance_core.rate_limit.backend import checked_backend
+
+    return checked_backend(backend, spec)
+
+
 def for_markets(*names: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Decorate a hook implementation with the markets it serves.
 
@@ -247,7 +260,7 @@ def assemble(pm: PluginManager | None = None) -> Assembly:
             handler_bases=handlers,
             pools=tuple(pools.values()),
             user_data_flow=flow,
-            rate_limit_backend=backend_from_plugins(pm, spec),
+            rate_limit_backend=_rate_limit_backend(pm, spec),
             mixins=tuple(mixins),
             sources=sources,
         )

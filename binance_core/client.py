@@ -7,6 +7,7 @@ sends it through ``binance_core.signing`` (limiter, clock, signer). No hook runs
 
 from __future__ import annotations
 
+import functools
 import inspect
 import logging
 import secrets
@@ -25,7 +26,6 @@ from binance_core.streams import StreamManager
 from binance_core.timesync import TimeSync
 from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryPolicy, default_retry_policy
-from binance_core.transport.stream import pick_transport
 
 if TYPE_CHECKING:
     import enum
@@ -182,6 +182,8 @@ class BaseClient:
             recv_window = min(recv_window, MAX_RECV_WINDOW)
         if time_unit not in _TIME_UNITS:
             raise ValueError("time_unit must be None, 'millisecond' or 'microsecond'")
+        from binance_core.transport.stream import pick_transport  # imported by the first client, not at import
+
         transport = pick_transport(stream_transport)
         account = credentials.api_key if credentials is not None else None
         self.environment = environment
@@ -494,6 +496,16 @@ _P = inspect.Parameter
 _EXTRA = _P('extra_params', _P.KEYWORD_ONLY, default=None, annotation=Mapping[str, Any] | None)
 
 
+@functools.cache
+def _param(name: str, kind: Kind, required: bool) -> inspect.Parameter:
+    """A keyword-only param of a generated signature: required without a default, else defaulting to ``None``.
+    Parameters are immutable, so the rows share them: assembly builds each (name, kind) once, not once a row."""
+    ann = kind.annotation
+    if required:
+        return _P(name, _P.KEYWORD_ONLY, annotation=ann)
+    return _P(name, _P.KEYWORD_ONLY, default=None, annotation=ann if ann is Any else ann | None)
+
+
 def _signature(row: Endpoint, market_kinds: Mapping[str, Kind]) -> inspect.Signature:
     """Keyword-only params: the required ones without a default (alternatives such as ``orderId|
     origClientOrderId`` default to ``None``: either may be given), the optional ones defaulting to ``None``,
@@ -506,11 +518,7 @@ def _signature(row: Endpoint, market_kinds: Mapping[str, Kind]) -> inspect.Signa
         if name in seen:
             return
         seen.add(name)
-        ann = kind_of(name, row.kinds, market_kinds).annotation
-        if required:
-            params.append(_P(name, _P.KEYWORD_ONLY, annotation=ann))
-        else:
-            params.append(_P(name, _P.KEYWORD_ONLY, default=None, annotation=ann if ann is Any else ann | None))
+        params.append(_param(name, kind_of(name, row.kinds, market_kinds), required))
 
     for item in row.required:
         for name in item if isinstance(item, tuple) else (item,):

@@ -82,8 +82,9 @@ def make_plugin_manager(
     for extra in hookspecs:
         pm.add_hookspecs(extra)
     if load_entry_points:
+        installed = entry_points()  # one scan of the installed distributions serves every group
         for group in groups:
-            for ep in _selected(entry_points(group=group)):
+            for ep in _selected(installed.select(group=group)):
                 # A market's test-kit module shares the market's entry-point name ('spot'): keep both.
                 name = ep.name if group in ENTRY_POINT_GROUPS else f'{group}:{ep.name}'
                 if pm.get_plugin(name) is not None:

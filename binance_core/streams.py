@@ -19,12 +19,12 @@ from binance_core.handlers.errors import StreamError
 from binance_core.specs import StreamType
 from binance_core.subscriptions import Subscription, parse
 from binance_core.transport.session import new_session
-from binance_core.transport.stream import StreamConnection
 from binance_core.userdata import UserDataServices
 
 if TYPE_CHECKING:
     from binance_core.hookspecs import UserDataFlow, UserDataFlowFactory
     from binance_core.transport.rest import RestTransport
+    from binance_core.transport.stream import StreamConnection
     from binance_core.transport.ws_api import WsApiTransport
 
 __all__ = ['StreamManager']
@@ -237,6 +237,8 @@ class StreamManager:
     ) -> StreamConnection:
         """A raw user-stream connection for the user-data flow (``UserDataServices.open_stream``): the client's
         session, limiter, retry policy and timeout; the flow owns it and closes it."""
+        from binance_core.transport.stream import StreamConnection  # on first use: import binance stays fast
+
         ctx = self._ctx
         return StreamConnection(
             url,
@@ -266,6 +268,8 @@ class StreamManager:
         return self.groups[path]
 
     def _new_connection(self, path: str | None, index: int) -> StreamConnection:
+        from binance_core.transport.stream import StreamConnection  # on first use: import binance stays fast
+
         ctx = self._ctx
         host = ctx.hosts.stream.rstrip('/')
         url = f'{host}/{path}/stream' if path else f'{host}/stream'

@@ -558,7 +558,16 @@ def backend_from_plugins(pm: pluggy.PluginManager, market: MarketSpec) -> Budget
 
     :raises InvalidRowError: a plugin returned something that is not a :class:`BudgetBackend`.
     """
-    backend = pm.hook.binance_rate_limit_backend(market=market)
+    return checked_backend(pm.hook.binance_rate_limit_backend(market=market), market)
+
+
+def checked_backend(backend: object, market: MarketSpec) -> BudgetBackend | None:
+    """*backend*, what the hook ``binance_rate_limit_backend`` returned for *market*: :func:`backend_from_plugins`
+    after the hook call. Assembly calls the hook itself and this only when a plugin returned a backend, so a
+    process that shares no budget never imports this module.
+
+    :raises InvalidRowError: *backend* is neither ``None`` nor a :class:`BudgetBackend`.
+    """
     if backend is not None and not isinstance(backend, BudgetBackend):
         raise InvalidRowError(
             f'binance_rate_limit_backend for market {market.name!r} returned {type(backend).__name__}, which is '

@@ -12,13 +12,13 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from binance_core.exceptions import RateLimitReachedException, TooManyStreamsException
-from binance_core.rate_limit.backend import BudgetBackend
 from binance_core.rate_limit.budgets import AccountBudget, Budgets, IPBudget, account_id, budgets_for
 from binance_core.rate_limit.pools import SlidingLog, Window
 from binance_core.rate_limit.snapshot import RateLimitSnapshot
 from binance_core.specs import ENVIRONMENTS, PoolSpec, interval_seconds
 
 if TYPE_CHECKING:
+    from binance_core.rate_limit.backend import BudgetBackend
     from binance_core.rate_limit.shared import SharedPath
 
 __all__ = ['ConnectionLimits', 'RateLimiter']
@@ -112,10 +112,14 @@ class RateLimiter:
         backend: BudgetBackend | None = None,
     ) -> None:
         _check_environment(environment)
-        if backend is not None and not isinstance(backend, BudgetBackend):
-            raise TypeError(
-                f'backend must implement binance_core.rate_limit.BudgetBackend, got {type(backend).__name__}'
-            )
+        if backend is not None:
+            # Imported where a backend is given: a process that shares no budget never loads it.
+            from binance_core.rate_limit.backend import BudgetBackend
+
+            if not isinstance(backend, BudgetBackend):
+                raise TypeError(
+                    f'backend must implement binance_core.rate_limit.BudgetBackend, got {type(backend).__name__}'
+                )
         self._backend = backend
         self._shared: SharedPath | None = None
         self.market = market

@@ -44,8 +44,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import quote
 
-import attrs
-
 from binance_core.exceptions import (
     ConnectionLostException,
     CredentialsRequiredException,
@@ -58,6 +56,7 @@ from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryInfo
 from binance_core.transport.stream import StreamConnection
 from binance_core.userdata import UserDataServices
+from binance_core.userdata.rows import ListenKeyUserData
 
 __all__ = ['ListenKeyUserData', 'ListenKeyUserDataFlow']
 
@@ -70,80 +69,6 @@ GAP_HINT = (
     'Binance keeps no backlog: account, order and position events sent meanwhile are lost; reconcile open '
     'orders, positions and balances over the REST API or the WebSocket API'
 )
-
-
-def _positive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
-        raise ValueError(f'{type(instance).__name__}.{attribute.name} must be a positive number of seconds')
-
-
-def _keepalive(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
-    _positive(instance, attribute, value)
-    if value >= 3600:
-        raise ValueError(
-            f'{type(instance).__name__}.keepalive={value!r}: a listenKey expires 60 minutes after its last '
-            'keepalive; ping well inside that (Binance: every 30 to 50 minutes)'
-        )
-
-
-def _url(instance: Any, attribute: attrs.Attribute[Any], value: str) -> None:
-    if not isinstance(value, str) or not value.startswith('{host}/') or '{key}' not in value:
-        raise ValueError(
-            f"{type(instance).__name__}.url={value!r} must look like '{{host}}/private/ws?listenKey={{key}}': "
-            'the stream host, a path, and the key'
-        )
-
-
-def _call(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, WS | REST):
-        raise TypeError(
-            f"{type(instance).__name__}.{attribute.name}={value!r} must be a call such as WS('userDataStream.start') "
-            "or REST('POST', '/fapi/v1/listenKey')"
-        )
-
-
-@attrs.frozen(kw_only=True)
-class ListenKeyUserData:
-    """A market's listenKey user-data wire, as data. The row is also the flow factory the
-    ``binance_user_data_flow`` hook returns.
-
-    Attributes:
-        start: the call that creates a key, or returns the active one again and extends it: ``WS(...)`` goes
-            over the client's WS-API connection, ``REST(...)`` to its REST host (USDⓈ-M
-            ``WS('userDataStream.start')``, COIN-M ``REST('POST', '/dapi/v1/listenKey')``). No params: the key
-            is bound to the API key.
-        ping: the keepalive call (``userDataStream.ping`` / ``PUT .../listenKey``).
-        stop: the call that closes the key (``userDataStream.stop`` / ``DELETE .../listenKey``).
-        url: the private stream URL, a ``str.format`` template over ``host`` (the client's stream host,
-            without a trailing slash) and ``key``, e.g. ``'{host}/private/ws?listenKey={key}'``.
-        weight: request weight of each call (1 on USDⓈ-M and COIN-M), security USER_STREAM.
-        keepalive: seconds between keepalives; a key lives 60 minutes after the last one.
-        max_age: seconds a stream connection is used before it is replaced, make before break (Binance
-            closes every stream connection after 24 hours).
-        overlap: at most this many seconds a planned handover keeps both connections open, waiting for an
-            event on both; also how long copies of delivered events are recognised after a handover.
-        expired_event: the event type ``e`` saying the key expired.
-        expired_code: the error code of a keepalive for a key that does not exist.
-    """
-
-    start: WS | REST = attrs.field(validator=_call)
-    ping: WS | REST = attrs.field(validator=_call)
-    stop: WS | REST = attrs.field(validator=_call)
-    url: str = attrs.field(validator=_url)
-    weight: int = 1
-    # FUTURES-API.md §4: "ping every 30-50 min". 30 leaves half the key's life for retries when a keepalive
-    # fails (a WS-API reconnect, a rate-limit hold); the spec's 50 leaves 10 minutes. One weight per half hour.
-    keepalive: float = attrs.field(default=30 * 60, validator=_keepalive)
-    # Binance cuts a stream connection at 24 h; replacing it at 23 h leaves an hour for a handover that fails
-    # and is retried, while costing one reconnect a day.
-    max_age: float = attrs.field(default=23 * 3600, validator=_positive)
-    overlap: float = attrs.field(default=5.0, validator=_positive)
-    expired_event: str = 'listenKeyExpired'
-    expired_code: int = -1125
-
-    def __call__(self, services: UserDataServices) -> ListenKeyUserDataFlow:
-        """The row is the flow factory the ``binance_user_data_flow`` hook returns."""
-        return ListenKeyUserDataFlow(services, self)
 
 
 class _Leg:

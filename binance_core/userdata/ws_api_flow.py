@@ -28,8 +28,6 @@ import logging
 import time
 from typing import Any, TypeVar
 
-import attrs
-
 from binance_core.exceptions import ConnectionLostException, CredentialsRequiredException
 from binance_core.handlers.dispatch import stops_delivery
 from binance_core.handlers.errors import StreamError
@@ -37,6 +35,7 @@ from binance_core.specs import SecurityType
 from binance_core.transport.base import Outgoing
 from binance_core.transport.retry import RetryInfo
 from binance_core.userdata import UserDataServices
+from binance_core.userdata.rows import WsApiUserData
 
 __all__ = ['WsApiUserData', 'WsApiUserDataFlow']
 
@@ -48,32 +47,6 @@ T = TypeVar('T')
 BACKLOG_WARNING = 1000
 # The event type of the reconciliation snapshot delivered after a gap (not a Binance event).
 SNAPSHOT_EVENT = 'userDataSnapshot'
-
-
-@attrs.frozen(kw_only=True)
-class WsApiUserData:
-    """A market's WS-API user-data wire, as data.
-
-    Attributes:
-        subscribe: the method a logged-on (Ed25519) session calls, e.g. ``'userDataStream.subscribe'``.
-        subscribe_signed: the method signed per request by HMAC/RSA keys (and Ed25519 without logon).
-        unsubscribe: the method that ends a subscription (takes ``subscriptionId``).
-        weight: request weight of each of them.
-        snapshot: what to fetch after a gap, when a handler listens for ``userDataSnapshot`` events:
-            ``(key, method, weight)`` rows, each a signed ``USER_DATA`` WS-API request without params
-            whose result goes under *key* in the event, e.g. ``('openOrders', 'openOrders.status', 80)``.
-            ``()``: no snapshot.
-    """
-
-    subscribe: str
-    subscribe_signed: str
-    unsubscribe: str
-    weight: int = 2
-    snapshot: tuple[tuple[str, str, int], ...] = ()
-
-    def __call__(self, services: UserDataServices) -> WsApiUserDataFlow:
-        """The row is the flow factory the ``binance_user_data_flow`` hook returns."""
-        return WsApiUserDataFlow(services, self)
 
 
 class WsApiUserDataFlow:

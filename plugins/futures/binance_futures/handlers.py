@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from binance_core.handlers import HandlerBase, levels_frame
-from binance_core.orderbook.managed import OrderBookHandlerBase
+from binance_core.orderbook import OrderBookHandlerBase
 from binance_futures import columns as cols
 
 __all__ = [

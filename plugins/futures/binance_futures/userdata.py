@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from binance_core import REST, WS, UserDataFlowFactory
 from binance_core.handlers import HandlerBase
-from binance_core.userdata.listen_key_flow import ListenKeyUserData
+from binance_core.userdata.rows import ListenKeyUserData
 
 __all__ = [
     'CM_USER_DATA',

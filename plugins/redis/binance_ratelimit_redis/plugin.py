@@ -12,9 +12,12 @@ Environment (read when clients are assembled, at ``import binance``):
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 from binance_core import MarketSpec, hookimpl
-from binance_ratelimit_redis.backend import RedisBudgetBackend
+
+if TYPE_CHECKING:
+    from binance_ratelimit_redis.backend import RedisBudgetBackend
 
 __all__ = ['backend_from_environment', 'binance_rate_limit_backend']
 
@@ -45,6 +48,9 @@ def backend_from_environment() -> RedisBudgetBackend | None:
     key = (url, int(raw), egress, timeout)
     backend = _BACKENDS.get(key)
     if backend is None:
+        # Imported once a URL is set: an installed plugin left unconfigured never loads redis.
+        from binance_ratelimit_redis.backend import RedisBudgetBackend
+
         backend = _BACKENDS[key] = RedisBudgetBackend(url, processes=int(raw), egress=egress, timeout=timeout)
     return backend
 

@@ -187,6 +187,31 @@ def test_the_plugin_is_inert_until_configured(monkeypatch: pytest.MonkeyPatch) -
     assert SpotClient()._ctx.limiter.backend is None
 
 
+def test_an_unconfigured_plugin_loads_neither_redis_nor_the_backend() -> None:
+    """``import binance`` loads the entry point whether or not a URL is set; redis, the plugin's backend and the
+    core's backend contract are imported once one is (a fresh interpreter: this one imported them long ago)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith('BINANCE_RATELIMIT_REDIS_')}
+    code = (
+        'import sys, binance; assert "binance_ratelimit_redis.plugin" in sys.modules; '
+        'print(sorted(m for m in sys.modules if m.split(".")[0] == "redis" '
+        'or m in ("binance_ratelimit_redis.backend", "binance_core.rate_limit.backend")))'
+    )
+    run = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=True, timeout=120)
+    assert run.stdout.strip() == '[]'
+    env |= {'BINANCE_RATELIMIT_REDIS_URL': 'redis://127.0.0.1:1/0', 'BINANCE_RATELIMIT_REDIS_PROCESSES': '2'}
+    code = (
+        'import sys, binance; import binance_ratelimit_redis as p; '
+        'print(type(binance.assembly.markets["spot"].rate_limit_backend) is p.RedisBudgetBackend, '
+        '"binance_core.rate_limit.backend" in sys.modules)'
+    )
+    run = subprocess.run([sys.executable, '-c', code], env=env, capture_output=True, text=True, check=True, timeout=120)
+    assert run.stdout.split() == ['True', 'True']
+
+
 def test_the_plugin_supplies_one_backend_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     from binance_core.assembly import assemble
     from binance_core.plugins import make_plugin_manager

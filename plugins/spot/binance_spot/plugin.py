@@ -4,7 +4,7 @@ from collections.abc import Sequence
 
 from binance_core import Endpoint, MarketSpec, PoolSpec, StreamType, UserDataFlowFactory, hookimpl
 from binance_core.assembly import for_markets
-from binance_core.orderbook.managed import OrderBookHandlerBase
+from binance_core.orderbook import OrderBookHandlerBase
 from binance_spot.endpoints import ENDPOINTS
 from binance_spot.handlers import HANDLER_BASES
 from binance_spot.market import SPOT

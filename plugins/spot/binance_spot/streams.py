@@ -6,7 +6,7 @@ from typing import Any
 from volas import TimeFrame
 
 from binance_core.specs import StreamType, SubParam
-from binance_core.userdata.ws_api_flow import WsApiUserData
+from binance_core.userdata.rows import WsApiUserData
 
 __all__ = ['KLINE_INTERVALS', 'STREAM_TYPES', 'WINDOWS']
 
