@@ -202,6 +202,7 @@ class BaseClient:
             retry_policy=retry_policy,
             resign_codes=spec.resign_codes,
             session_logon=spec.session_logon,
+            ws_api_connect_weight=spec.ws_api_connect_weight,
         )
         self._ws_api: WsApiTransport | None = None
         self._rest: RestTransport | None = None

@@ -40,6 +40,8 @@ class RequestContext:
         resign_codes: error codes meaning "timestamp outside the window, not executed": the request
             is re-signed once after a clock sync (``-1021`` everywhere; futures add ``-5028``).
         session_logon: whether the WS-API offers ``session.logon`` (``MarketSpec.session_logon``).
+        ws_api_connect_weight: request weight taken before each WS-API connection
+            (``MarketSpec.ws_api_connect_weight``).
         used_weight: latest ``X-MBX-USED-WEIGHT-*`` values, e.g. ``{'1m': 20}``.
         order_count: latest ``X-MBX-ORDER-COUNT-*`` values, e.g. ``{'10s': 3}``.
     """
@@ -58,6 +60,7 @@ class RequestContext:
     retry_policy: RetryPolicy
     resign_codes: frozenset[int] = frozenset({-1021})
     session_logon: bool = True
+    ws_api_connect_weight: int = 2
     used_weight: dict[str, int] = attrs.field(factory=dict)
     order_count: dict[str, int] = attrs.field(factory=dict)
 

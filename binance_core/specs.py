@@ -535,6 +535,8 @@ class MarketSpec:
         session_logon: whether the market's WS-API offers ``session.logon`` (Spot, USDⓈ-M), so that
             Ed25519 credentials log the connection on instead of signing every request; ``False``
             (COIN-M, whose WS-API documents no session methods) signs every request on its own.
+        ws_api_connect_weight: the request weight Binance charges for opening a WS-API connection
+            (Spot 2, futures 5), taken from the client's weight budget before each connection.
     """
 
     name: str = attrs.field(validator=_python_name)
@@ -547,6 +549,7 @@ class MarketSpec:
     resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=_codes)
     text_params: frozenset[str] = attrs.field(default=frozenset(), converter=_text_set, validator=_check_names)
     session_logon: bool = True
+    ws_api_connect_weight: int = attrs.field(default=2, validator=attrs.validators.ge(0))
     param_kinds: Mapping[str, Kind] = attrs.field(factory=dict, validator=_check_kinds, hash=False)
 
     def hosts_for(self, environment: str) -> Hosts:

@@ -549,6 +549,11 @@ class SharedPath:
             return
         await self._wait(sel, lock)
 
+    async def count_now(self, weight: int) -> None:
+        """Count request *weight* on the backend at once, never waiting nor refused (a WS-API handshake's)."""
+        sel = tuple((i, weight) for i, k in self.requests if k == 0)
+        await self.take(sel, self.limiter._clock(), enforce=False)
+
     def _queued(self, sel: Selection, lock: asyncio.Lock) -> bool:
         """Whether a caller of this limiter waits for *lock* or for a window of *sel*: a lock just released is not
         yet taken by its next waiter, and a newcomer must not jump it."""

@@ -178,6 +178,20 @@ class WsApiTransport:
         Await it like a coroutine function: it returns ``binance_core.signing.send``'s coroutine instead of
         awaiting it in one of its own (one frame less to create and to resume on every request).
         """
+        conn = self._conn
+        if (conn is None or conn.ws.closed) and not out.orders:
+            return self._connect_first(method, out)
+        return self._request(method, out)
+
+    async def _connect_first(self, method: str, out: Outgoing) -> Any:
+        """No connection is open: open it before the request takes its budget, so that the handshake's weight is
+        counted first, as Binance counts it, and the requests of a burst are let through by what is left. (An order
+        takes its budget first, as ever: it fails fast on a full pool or a block, where a connection attempt would
+        wait.)"""
+        await self._connection()
+        return await self._request(method, out)
+
+    def _request(self, method: str, out: Outgoing) -> Coroutine[Any, Any, Any]:
         security = out.security
         signed = security in _SIGNED
         if signed or method == LOGON:
@@ -321,7 +335,7 @@ class WsApiTransport:
         assert url is not None  # the client refuses to build this transport without a host
         if ctx.time_unit:
             url += ('&' if '?' in url else '?') + 'timeUnit=' + ctx.time_unit
-        await ctx.limiter.acquire_connection()
+        await ctx.limiter.acquire_connection(weight=ctx.ws_api_connect_weight)  # the handshake costs weight too
         try:
             ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
         except Exception as exc:

@@ -119,4 +119,5 @@ def futures_market(
         text_params=FUTURES_TEXT_PARAMS,
         param_kinds=FUTURES_PARAM_KINDS,
         session_logon=session_logon,
+        ws_api_connect_weight=5,  # a futures WS-API handshake costs 5 weight (FUTURES-API.md §8)
     )

@@ -108,7 +108,7 @@ async def test_redis_down_counts_locally_at_once_logs_once_and_keeps_to_the_shar
         async with SpotClient(rate_limiter=RateLimiter(HOURLY, backend=backend), **fx.client_kwargs()) as spot:
             started = time.monotonic()
             async with asyncio.timeout(2):
-                for _ in range(10):  # the share: 40 / 4
+                for _ in range(8):  # the share: 40 / 4, less the WS-API handshake's 2
                     await spot.ping()
             assert time.monotonic() - started < 1.0  # one refused connection, then no Redis on the path
             assert used(spot) == 10
@@ -117,7 +117,7 @@ async def test_redis_down_counts_locally_at_once_logs_once_and_keeps_to_the_shar
                 while not spot.rate_limit_snapshot().throttled:
                     await asyncio.sleep(0.01)
             await asyncio.sleep(0.3)  # several background retries fail meanwhile, silently
-            assert not call.done() and len(fx.requests_for('ping')) == 10
+            assert not call.done() and len(fx.requests_for('ping')) == 8
             call.cancel()
             await asyncio.gather(call, return_exceptions=True)
     [warning] = warnings_of(caplog)
@@ -142,7 +142,7 @@ async def test_a_hung_redis_costs_one_timeout_then_nothing(fx: FakeExchange, red
                 for _ in range(5):
                     await spot.ping()
             assert loop.time() - started < first  # Redis is off the path until it answers again
-            assert used(spot) == 7
+            assert used(spot) == 2 + 7  # the WS-API handshake and the pings
             redis_server.resume()
 
 
@@ -201,7 +201,7 @@ async def test_guard_off_counts_without_redis_and_never_waits(fx: FakeExchange, 
             async with asyncio.timeout(2):
                 for _ in range(15):  # past the share and the limit
                     await spot.ping()
-            assert used(spot) == 15
+            assert used(spot) == 2 + 15  # the WS-API handshake and the pings
 
 
 async def test_the_window_redis_is_lost_in_allows_a_share_of_what_was_left_in_it(

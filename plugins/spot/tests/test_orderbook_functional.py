@@ -433,7 +433,7 @@ async def test_snapshot_fetches_are_charged_to_the_clients_rate_limiter(fx):
         weight = next(w for w in spot.rate_limit_snapshot().windows if w.type == 'request_weight')
     fetches = fx.requests_for('depth')
     assert fetches and all(r.params['limit'] == 1000 for r in fetches)
-    assert weight.used == 50 * len(fetches)
+    assert weight.used == 2 + 50 * len(fetches)  # the WS-API handshake, then the snapshots
 
 
 async def test_an_abandoned_snapshot_fetch_raises_from_updated_and_a_new_wait_retries(fx):

@@ -381,7 +381,8 @@ class FakeExchange:
             USDⓈ-M uses ``/public``, ``/market``, ``/private``).
         weight_limit: REQUEST_WEIGHT per minute; going over answers 429 / -1003.
         order_limits: ``((label, limit), ...)`` order pools reported on order endpoints.
-        ws_connect_weight: weight charged per WS-API connection (Binance: 2).
+        ws_connect_weight: weight charged per WS-API connection (the market's
+            ``MarketSpec.ws_api_connect_weight``: Spot 2, futures 5).
         stream_message_limit: incoming messages per second per stream connection (over it the
             connection is closed, as Binance does).
         ws_user_data_subscriptions: whether ``userDataStream.subscribe*`` exist (Spot only).
@@ -435,7 +436,7 @@ class FakeExchange:
         order_pools = tuple((p.interval, p.limit) for p in ma.pools if p.type == 'orders' and p.interval)
         if order_pools:
             self.order_limits = order_pools
-        self.ws_connect_weight = 2
+        self.ws_connect_weight = self.market.ws_api_connect_weight
         self.stream_message_limit = self.market.stream_message_rate
         self.ws_user_data_subscriptions = True
         self.skew_ms = 0
@@ -840,7 +841,7 @@ class FakeExchange:
         session = Session(ws, request, self.server_time())
         self._sessions[session] = None
         try:
-            # Binance "IP limits": connecting to the WebSocket API costs 2 weight.
+            # Binance "IP limits": connecting to the WebSocket API costs weight (Spot 2, futures 5).
             self._charge(self.ws_connect_weight)
         except BinanceError:
             pass

@@ -35,12 +35,14 @@ from binance import (
     Credentials,
     FloatParamException,
     MissingParamException,
+    RateLimiter,
     StatusException,
     StreamSubscribeException,
     UnknownOutcomeException,
     UnknownParamException,
     UnsupportedParamException,
 )
+from binance_core import PoolSpec
 from binance_futures.suite.rows import MarketData
 from binance_testing import FakeExchange
 
@@ -195,6 +197,24 @@ class RestChecks(RequestData):
 
 class WsApiChecks(RequestData):
     """Signing, time, unknown outcomes and conditional orders over the market's WS-API."""
+
+    async def test_the_ws_api_handshake_is_charged_to_the_weight_as_binance_charges_it(self, fx):
+        """Opening a futures WS-API connection costs 5 request weight (FUTURES-API.md §8). With the answers'
+        ``rateLimits`` off nothing is reconciled, so the client's own count must equal the exchange's: the clock
+        sync, the handshake and the request."""
+        day = [
+            PoolSpec(type='request_weight', scope='ip', interval='1d', limit=10**9),
+            PoolSpec(type='raw_requests', scope='ip', interval='1d', limit=10**9),
+        ]
+        limiter = RateLimiter(day)
+        kwargs = {**fx.client_kwargs(), 'ws_api_host': fx.ws_api_url + '?returnRateLimits=false'}
+        async with self.client(make_creds(fx, 'hmac'), rate_limiter=limiter, **kwargs) as client:
+            async with asyncio.timeout(10):
+                await client.get_account()
+        assert fx.ws_api_connections == 1 and fx.ws_connect_weight == 5
+        weight = {w.type: w.used for w in limiter.snapshot().windows}['request_weight']
+        assert weight == fx.used_weight
+        assert weight == 5 + self.client._market_assembly.endpoints['get_account'].weight + 1  # handshake, call, time
 
     @pytest.mark.parametrize('kind', KEY_KINDS)
     @pytest.mark.parametrize('skew_ms', [2500, -2500])

@@ -386,10 +386,12 @@ class RowChecks(MarketData):
             assert record.params.get('apiKey') == ('hmac-key' if keyed else None)
         charged = {k: during[k] - before[k] for k in before if during[k] != before[k]}
         expected: dict[tuple[str, str | None, str | None], int] = {}
-        if case.weight:
-            expected[('request_weight', '1m', None)] = case.weight
+        weight = case.weight
         if record.transport == 'ws_api':
             expected[('ws_connections', '5m', None)] = 1  # the client's first WS-API call opens its connection
+            weight += self.client._market_assembly.spec.ws_api_connect_weight  # and its handshake costs weight
+        if weight:
+            expected[('request_weight', '1m', None)] = weight
         if case.orders:
             expected[('orders', '10s', None)] = expected[('orders', '1m', None)] = case.orders
         if case.group:
