@@ -37,6 +37,32 @@ _LAZY = {
     'RateLimiter': 'binance_core.rate_limit',
 }
 
+
+# Defined before the assembly below: a plugin it loads may import these names from `binance` (partially
+# initialised then).
+def __getattr__(name: str) -> Any:
+    if name == 'OrderBookFetchAbandonedException':  # built on first use: it subclasses aiohttp.ClientError
+        from binance_core import exceptions
+
+        return exceptions.OrderBookFetchAbandonedException
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module), name)
+        globals()[name] = value  # found directly from now on
+        return value
+    dist = _CLIENT_DISTRIBUTIONS.get(name)
+    if dist is not None:
+        raise ImportError(
+            f'{name} needs the market plugin {dist!r}, which is not installed: pip install {dist}',
+            name='binance',
+        )
+    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})  # the lazy names too, before their first use imports them
+
+
 assembly = _assemble()
 # Assembled at import: every member of the spec whatever is installed, and any a plugin adds. Type checkers
 # read the members from the generated stub, __init__.pyi.
@@ -69,26 +95,3 @@ __all__ = sorted(
         *assembly.enums,
     }
 )
-
-
-def __getattr__(name: str) -> Any:
-    if name == 'OrderBookFetchAbandonedException':  # built on first use: it subclasses aiohttp.ClientError
-        from binance_core import exceptions
-
-        return exceptions.OrderBookFetchAbandonedException
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # found directly from now on
-        return value
-    dist = _CLIENT_DISTRIBUTIONS.get(name)
-    if dist is not None:
-        raise ImportError(
-            f'{name} needs the market plugin {dist!r}, which is not installed: pip install {dist}',
-            name='binance',
-        )
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})  # the lazy names too, before their first use imports them

@@ -69,7 +69,7 @@ from binance_spot.handlers import MiniTickerHandlerBase as MiniTickerHandlerBase
 from binance_core.exceptions import MissingParamException as MissingParamException
 from binance_core.orderbook.managed import OrderBook as OrderBook
 from binance_core.exceptions import OrderBookFetchAbandonedException as OrderBookFetchAbandonedException
-from binance_core.orderbook.managed import OrderBookHandlerBase as OrderBookHandlerBase
+from binance_core.orderbook.handler import OrderBookHandlerBase as OrderBookHandlerBase
 from binance_spot.handlers import OrderListStatusHandlerBase as OrderListStatusHandlerBase
 from binance_core.enums import OrderSide as OrderSide
 from binance_core.enums import OrderType as OrderType

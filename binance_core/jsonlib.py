@@ -65,14 +65,20 @@ else:
             raise json.JSONDecodeError('nested too deeply', '', 0) from None
 
     # The C encoder that JSONEncoder.encode builds on every call, built once (about 4% of a plain WS-API request).
-    # Without the circular-reference check (markers=None), which nothing Binance takes needs: a circular or absurdly
-    # deep object is a RecursionError, said as ValueError like orjson does.
+    # Without the circular-reference check (markers=None: a markers dict kept between calls could hold the ids of a
+    # call that failed), which nothing Binance takes needs: a circular or absurdly deep object ends in a
+    # RecursionError at the interpreter's recursion limit, said as the ValueError json gave for it before (orjson
+    # says TypeError). c_make_encoder is CPython's private accelerator: where it is missing or takes other arguments,
+    # JSONEncoder.encode as before.
     _c_make_encoder = getattr(json.encoder, 'c_make_encoder', None)
-    if _c_make_encoder is None:  # an interpreter without CPython's C accelerator
+    _ascii = json.encoder.encode_basestring_ascii
+    try:
+        _iterencode = _c_make_encoder(None, _encoder.default, _ascii, None, ':', ',', False, False, True)  # type: ignore[misc]
+    except TypeError:  # None (another interpreter), or another signature
+        _iterencode = None
+    if _iterencode is None:
         dumps = _encoder.encode
     else:
-        _ascii = json.encoder.encode_basestring_ascii
-        _iterencode = _c_make_encoder(None, _encoder.default, _ascii, None, ':', ',', False, False, True)
 
         def dumps(obj: Any) -> str:
             """*obj* as compact JSON text."""

@@ -549,7 +549,9 @@ class MarketSpec:
     resign_codes: frozenset[int] = attrs.field(default=frozenset({-1021}), converter=_codes)
     text_params: frozenset[str] = attrs.field(default=frozenset(), converter=_text_set, validator=_check_names)
     session_logon: bool = True
-    ws_api_connect_weight: int = attrs.field(default=2, validator=attrs.validators.ge(0))
+    ws_api_connect_weight: int = attrs.field(
+        default=2, validator=[attrs.validators.instance_of(int), attrs.validators.ge(0)]
+    )
     param_kinds: Mapping[str, Kind] = attrs.field(factory=dict, validator=_check_kinds, hash=False)
 
     def hosts_for(self, environment: str) -> Hosts:

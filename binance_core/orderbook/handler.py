@@ -1,6 +1,6 @@
 """The handler base that keeps one managed :class:`~binance_core.orderbook.managed.OrderBook` per symbol from the
-diff-depth stream: :class:`OrderBookHandlerBase`, exported by :mod:`binance_core.orderbook.managed` (its
-``__module__``, where it has always been found; see that module for how books sync and when they are ready).
+diff-depth stream: :class:`OrderBookHandlerBase`, also exported by :mod:`binance_core.orderbook.managed`, where it
+was defined before (see that module for how books sync and when they are ready).
 
 It is defined here, apart from the book, because the market plugins export it at import (a handler base of
 ``SubType.ORDER_BOOK``): the book itself is imported when a handler first makes one, so ``import binance`` does
@@ -14,11 +14,11 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from binance_core.handlers.base import HandlerBase
+from binance_core.transport.retry import RetryPolicy  # at run time: get_type_hints() of __init__ needs it
 
 if TYPE_CHECKING:
     from binance_core.orderbook.managed import OrderBook
     from binance_core.specs import OrderBookSpec
-    from binance_core.transport.retry import RetryPolicy
 
 __all__ = ['OrderBookHandlerBase']
 
@@ -202,6 +202,3 @@ class OrderBookHandlerBase(HandlerBase):
         """Close every book (waiters get ``OrderBookFetchAbandonedException``)."""
         for book in self._books.values():
             book.close()
-
-
-OrderBookHandlerBase.__module__ = 'binance_core.orderbook.managed'

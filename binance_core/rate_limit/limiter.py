@@ -562,18 +562,16 @@ class RateLimiter:
 
     # -- WebSocket -----------------------------------------------------------------------------
 
-    async def acquire_connection(self, weight: int = 0) -> None:
-        """Take one WebSocket connection attempt from the ``ws_connections`` pool (waits like weight), then count
-        the request *weight* opening the connection costs (a WS-API handshake: Spot 2, futures 5; streams 0).
+    async def connected(self, weight: int) -> None:
+        """Count the request *weight* a WebSocket connection that just opened costs (a WS-API handshake: Spot 2,
+        futures 5; stream connections cost none).
 
-        That weight is counted at once, never waited for nor refused: Binance charges it whenever the connection
-        opens, and requests that already hold their budget may be waiting for this connection, so queueing it
-        behind other requests could only delay them. The requests after it find that much less room."""
-        await self._connection_attempt()
-        if weight:
-            await self._count_now(weight)
-
-    async def _count_now(self, weight: int) -> None:
+        Counted at once, never waited for nor refused: Binance charged it when the connection opened, and requests
+        that already hold their budget may be waiting for this connection, so queueing it behind other requests
+        could only delay them. The requests after it find that much less room."""
+        if not weight:
+            return
+        self._sync_bind()
         if self._shared is not None:
             return await self._shared.count_now(weight)
         now = self._clock()
@@ -583,7 +581,8 @@ class RateLimiter:
                     w.roll(now)
                 w.used += weight
 
-    async def _connection_attempt(self) -> None:
+    async def acquire_connection(self) -> None:
+        """Take one WebSocket connection attempt from the ``ws_connections`` pool (waits like weight)."""
         if self._shared is not None:
             return await self._shared.acquire_connection()
         self._sync_bind()

@@ -552,7 +552,8 @@ class SharedPath:
     async def count_now(self, weight: int) -> None:
         """Count request *weight* on the backend at once, never waiting nor refused (a WS-API handshake's)."""
         sel = tuple((i, weight) for i, k in self.requests if k == 0)
-        await self.take(sel, self.limiter._clock(), enforce=False)
+        if sel:
+            await self.take(sel, self.limiter._clock(), enforce=False)
 
     def _queued(self, sel: Selection, lock: asyncio.Lock) -> bool:
         """Whether a caller of this limiter waits for *lock* or for a window of *sel*: a lock just released is not

@@ -335,11 +335,14 @@ class WsApiTransport:
         assert url is not None  # the client refuses to build this transport without a host
         if ctx.time_unit:
             url += ('&' if '?' in url else '?') + 'timeUnit=' + ctx.time_unit
-        await ctx.limiter.acquire_connection(weight=ctx.ws_api_connect_weight)  # the handshake costs weight too
+        await ctx.limiter.acquire_connection()
         try:
             ws = await self._session.ws_connect(url, autoping=True, max_msg_size=0)
         except Exception as exc:
             raise translate(exc, 'WS-API connect', url) from exc
+        # The handshake's weight, counted once it succeeded (a refused or unreachable host charges none), and still
+        # before the request that asked for the connection takes its own (_connect_first).
+        await ctx.limiter.connected(weight=ctx.ws_api_connect_weight)
         conn = _Conn(ws, asyncio.get_running_loop())
         conn.reader = asyncio.create_task(self._read(conn), name='binance-ws-api-reader')
         conn.sweeper = asyncio.create_task(self._sweep(conn), name='binance-ws-api-sweeper')

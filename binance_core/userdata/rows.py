@@ -2,9 +2,9 @@
 ``binance_user_data_flow`` hook returns: :class:`ListenKeyUserData` (the listenKey flow, USDⓈ-M and COIN-M) and
 :class:`WsApiUserData` (the WS-API subscription flow, Spot).
 
-Each is exported by its flow's module, :mod:`binance_core.userdata.listen_key_flow` and
-:mod:`binance_core.userdata.ws_api_flow`, and keeps that module as its ``__module__`` (pickles, reprs and docs name
-it there, as before). They are defined here so that a plugin declaring its row at import does not load the flow:
+Each is also exported by its flow's module, :mod:`binance_core.userdata.listen_key_flow` and
+:mod:`binance_core.userdata.ws_api_flow`, where it was defined before. They are defined here so that a plugin
+declaring its row at import does not load the flow:
 a row imports its flow when a client first starts one (``subscribe(SubType.USER)``), and ``import binance`` stays
 fast.
 """
@@ -101,9 +101,6 @@ class ListenKeyUserData:
         return ListenKeyUserDataFlow(services, self)
 
 
-ListenKeyUserData.__module__ = 'binance_core.userdata.listen_key_flow'
-
-
 @attrs.frozen(kw_only=True)
 class WsApiUserData:
     """A market's WS-API user-data wire, as data.
@@ -130,6 +127,3 @@ class WsApiUserData:
         from binance_core.userdata.ws_api_flow import WsApiUserDataFlow
 
         return WsApiUserDataFlow(services, self)
-
-
-WsApiUserData.__module__ = 'binance_core.userdata.ws_api_flow'

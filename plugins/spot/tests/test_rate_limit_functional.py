@@ -75,7 +75,9 @@ async def test_a_burst_over_the_weight_budget_is_delayed_not_rejected(fx):
         await into_window(1, 0.05, 0.5)
         started = time.monotonic()
         burst = asyncio.ensure_future(asyncio.gather(*(spot.ping() for _ in range(50))))  # noqa: RUF006
-        await asyncio.sleep(0.05)
+        async with asyncio.timeout(0.4):  # the connection opens first (a handshake), then the burst queues
+            while spot.rate_limit_snapshot().pending < 32:
+                await asyncio.sleep(0.005)
         snap = spot.rate_limit_snapshot()
         weight = window(snap, 'request_weight')
         # The WS-API handshake's 2 weight first (the connection opens before the burst takes its budget), then 18

@@ -132,3 +132,24 @@ async def test_params_are_checked_when_the_call_is_awaited_and_nothing_is_sent(f
         with pytest.raises(FloatParamException):
             await floated
         assert len(fx.requests) == sent
+
+
+async def test_a_ws_api_host_that_refuses_the_connection_is_charged_no_weight(fx):
+    """The handshake's weight is counted once the connection opened: a host that refuses it (nothing reached
+    Binance) costs none, and the request that asked for the connection took no budget either."""
+    import socket
+
+    from binance import ConnectionFailedException
+
+    with socket.socket() as s:  # a loopback port nothing listens on
+        s.bind(('127.0.0.1', 0))
+        port = s.getsockname()[1]
+    limiter = RateLimiter(DAY_POOLS)
+    kwargs = {**fx.client_kwargs(), 'ws_api_host': f'ws://127.0.0.1:{port}/ws-api/v3'}
+    async with SpotClient(rate_limiter=limiter, **kwargs) as spot:
+        for _ in range(3):
+            with pytest.raises(ConnectionFailedException):
+                async with asyncio.timeout(10):
+                    await spot.ping()
+    assert used(limiter, 'request_weight') == 0
+    assert next(w.used for w in limiter.snapshot().windows if w.type == 'raw_requests') == 0
