@@ -7,7 +7,6 @@ market plugins are installed; it holds no logic of its own.
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 # ``X as X``: an explicit re-export, which type checkers honour (``__all__`` below is computed).
@@ -23,6 +22,7 @@ from binance_core.exceptions import *  # noqa: F403  (the exception hierarchy is
 from binance_core.exceptions import __all__ as _exception_names
 from binance_core.handlers.errors import HandlerExceptionHandlerBase as HandlerExceptionHandlerBase
 from binance_core.handlers.errors import StreamErrorHandlerBase as StreamErrorHandlerBase
+from binance_core.lazy import lazy_exports
 from binance_core.specs import SecurityType as SecurityType
 from binance_core.transport.retry import RetryInfo as RetryInfo
 
@@ -36,6 +36,7 @@ _LAZY = {
     'RateLimitWindow': 'binance_core.rate_limit',
     'RateLimiter': 'binance_core.rate_limit',
 }
+_lazy, __dir__ = lazy_exports(__name__, _LAZY)
 
 
 # Defined before the assembly below: a plugin it loads may import these names from `binance` (partially
@@ -45,11 +46,8 @@ def __getattr__(name: str) -> Any:
         from binance_core import exceptions
 
         return exceptions.OrderBookFetchAbandonedException
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(module), name)
-        globals()[name] = value  # found directly from now on
-        return value
+    if name in _LAZY:
+        return _lazy(name)
     dist = _CLIENT_DISTRIBUTIONS.get(name)
     if dist is not None:
         raise ImportError(
@@ -57,10 +55,6 @@ def __getattr__(name: str) -> Any:
             name='binance',
         )
     raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_LAZY})  # the lazy names too, before their first use imports them
 
 
 assembly = _assemble()

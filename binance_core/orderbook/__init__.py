@@ -6,9 +6,9 @@ import, so ``import binance`` does not load the books."""
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from binance_core.lazy import lazy_exports
 from binance_core.orderbook.handler import OrderBookHandlerBase
 from binance_core.orderbook.sequencing import APPLY, DROP, GAP, SequencingRule, Verdict
 
@@ -28,17 +28,4 @@ __all__ = [
 ]
 
 # Exported here, imported from these modules on first access.
-_LAZY = {'Book': 'book', 'OrderBook': 'managed'}
-
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is not None:
-        value = getattr(importlib.import_module(f'{__name__}.{module}'), name)
-        globals()[name] = value  # found directly from now on
-        return value
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, {'Book': f'{__name__}.book', 'OrderBook': f'{__name__}.managed'})

@@ -136,16 +136,7 @@ class OrderBookHandlerBase(HandlerBase):
             those of other ``SubType`` members are ignored. A handler that creates books on demand creates the
             subscribed symbols' books here.
         """
-        client = self.client
-        if client is None:
-            return
-        sub_type = _orderbook_spec(client).sub_type
-        for sub in subscriptions:
-            if getattr(sub, 'sub_type', None) != sub_type:
-                continue
-            symbol = dict(getattr(sub, 'params', ())).get('symbol')
-            if not isinstance(symbol, str) or not symbol:
-                continue
+        for symbol in self._depth_symbols(subscriptions):
             book = self._books.get(_symbol_key(symbol))
             if book is None:
                 if not self._auto_create:
@@ -167,17 +158,24 @@ class OrderBookHandlerBase(HandlerBase):
         """Called by the framework, instead of :meth:`_on_reconnect`, after one stream connection was lost: the
         books of the diff-depth subscriptions it carried may have missed events (as in :meth:`_on_reconnect`); the
         books on other connections lost nothing and stay as they are."""
-        client = self.client
-        if client is None:
-            return
-        sub_type = _orderbook_spec(client).sub_type
-        for sub in subscriptions:
-            if getattr(sub, 'sub_type', None) != sub_type:
-                continue
-            symbol = dict(getattr(sub, 'params', ())).get('symbol')
-            book = self._books.get(_symbol_key(symbol)) if isinstance(symbol, str) and symbol else None
+        for symbol in self._depth_symbols(subscriptions):
+            book = self._books.get(_symbol_key(symbol))
             if book is not None:
                 book._stream_lost('stream reconnected')
+
+    def _depth_symbols(self, subscriptions: Iterable[Any]) -> list[str]:
+        """The symbols of the diff-depth subscriptions among *subscriptions* (none while unbound)."""
+        client = self.client
+        if client is None:
+            return []
+        sub_type = _orderbook_spec(client).sub_type
+        symbols = []
+        for sub in subscriptions:
+            if getattr(sub, 'sub_type', None) == sub_type:
+                symbol = dict(getattr(sub, 'params', ())).get('symbol')
+                if isinstance(symbol, str) and symbol:
+                    symbols.append(symbol)
+        return symbols
 
     def _on_stop(self) -> None:
         """Called by the framework when the client stops receiving (frames are read and discarded): every book

@@ -7,9 +7,9 @@ use: a process that shares no budget never imports it (``import binance`` stays 
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from binance_core.lazy import lazy_exports
 from binance_core.rate_limit.budgets import account_id
 from binance_core.rate_limit.limiter import ConnectionLimits, RateLimiter
 from binance_core.rate_limit.snapshot import RateLimitSnapshot, RateLimitWindow
@@ -41,18 +41,13 @@ __all__ = [
 ]
 
 # Exported here, defined in binance_core.rate_limit.backend (imported on first access).
-_BACKEND_NAMES = frozenset(
-    {'BudgetBackend', 'Hold', 'LocalBudgetBackend', 'SharedPool', 'Taken', 'backend_from_plugins', 'window_start'}
+_BACKEND = (
+    'BudgetBackend',
+    'Hold',
+    'LocalBudgetBackend',
+    'SharedPool',
+    'Taken',
+    'backend_from_plugins',
+    'window_start',
 )
-
-
-def __getattr__(name: str) -> Any:
-    if name in _BACKEND_NAMES:
-        value = getattr(importlib.import_module(f'{__name__}.backend'), name)
-        globals()[name] = value  # found directly from now on
-        return value
-    raise AttributeError(f'module {__name__!r} has no attribute {name!r}')
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = lazy_exports(__name__, dict.fromkeys(_BACKEND, f'{__name__}.backend'))
